@@ -1,0 +1,102 @@
+// A model set = the graphs + tokenizer files + the dims the pipeline reads. Nothing in the pipeline
+// hard-codes a size: it reads ModelDims from the set it was given.
+
+export type GraphKey =
+  | 'textEncoder'
+  | 'textEncoder2'
+  | 'unet'
+  | 'vaeDecoder'
+  | 'rmbg'
+  | 'imageEncoder'
+  | 'dit'
+  | 'vaeKv'
+  | 'vaeQuery';
+
+export const GRAPH_KEYS: GraphKey[] = [
+  'textEncoder', 'textEncoder2', 'unet', 'vaeDecoder', 'rmbg', 'imageEncoder', 'dit', 'vaeKv', 'vaeQuery',
+];
+
+export type FloatType = 'float16' | 'float32';
+
+export interface FileRef {
+  /** Path relative to the set's baseUrl. */
+  path: string;
+  bytes?: number;
+  sha256?: string;
+}
+
+export interface TokenizerRef extends FileRef {
+  /** Special tokens by their text; ids come from the tokenizer file itself. */
+  bos: string;
+  eos: string;
+  /** CLIP-L pads with <|endoftext|>, OpenCLIP bigG with "!" (id 0): shared/specs/sdxl-turbo.md §1.3. */
+  pad: string;
+}
+
+export interface GraphFile extends FileRef {
+  /** dtype of the graph's float inputs/outputs (the real SDXL Turbo q4f16 export is float16 at its boundary). */
+  float: FloatType;
+  /** ORT freeDimensionOverrides for the graph's symbolic dims (fixed shapes let WebGPU plan once). */
+  freeDims?: Record<string, number>;
+}
+
+export interface Licence {
+  name: string;
+  url: string;
+  /** One or two sentences in plain words: what the user agrees to. */
+  terms: string;
+  /** Which graphs the licence covers. */
+  covers: GraphKey[];
+}
+
+export interface ModelDims {
+  // text-to-image (SDXL Turbo)
+  textLength: number; // 77
+  textHidden1: number; // 768  (CLIP-L penultimate layer)
+  textHidden2: number; // 1280 (bigG penultimate layer)
+  pooledDim: number; // 1280 (text_embeds)
+  imageSize: number; // 512
+  latentChannels: number; // 4
+  vaeScaleFactor: number; // 8: latent side = imageSize / vaeScaleFactor
+  vaeScalingFactor: number; // 0.13025
+  // background (RMBG-1.4)
+  rmbgSize: number; // 1024
+  // parts (DINOv2 + PartCrafter DiT)
+  dinoResize: number; // 256 shortest edge
+  dinoCrop: number; // 224
+  dinoPatch: number; // 14
+  dinoHidden: number; // 1024
+  dinoMean: [number, number, number];
+  dinoStd: [number, number, number];
+  partChannels: number; // 64
+  defaultTokensPerPart: number; // 1024
+  tokensPerPartChoices: number[];
+  maxParts: number; // 16 (CFG doubles the batch; the part table has 32 rows)
+  // geometry (TripoSG VAE)
+  kvWidth: number; // 1024
+  bounds: number; // 1.005: the object lives in [-bounds, bounds]^3
+}
+
+export interface ModelSet {
+  id: string;
+  label: string;
+  kind: 'fixture' | 'real';
+  /** Prefix every FileRef.path is resolved against (a URL in the browser, a directory in Node). */
+  baseUrl: string;
+  graphs: Record<GraphKey, GraphFile>;
+  tokenizers: { clip1: TokenizerRef; clip2: TokenizerRef };
+  dims: ModelDims;
+  licences: Licence[];
+  /** Why a graph cannot run yet, by key (e.g. the PartCrafter graphs before the compiler exists). */
+  unavailable?: Partial<Record<GraphKey, string>>;
+}
+
+/** Derived dims, computed in one place. */
+export function dinoTokens(d: ModelDims): number {
+  const side = Math.floor(d.dinoCrop / d.dinoPatch);
+  return side * side + 1;
+}
+
+export function latentSide(d: ModelDims): number {
+  return d.imageSize / d.vaeScaleFactor;
+}

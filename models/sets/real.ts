@@ -1,0 +1,62 @@
+// The real models (shared/specs). Downloading them is the model store's job; this declares what they are.
+import type { ModelSet } from '../model-set';
+import { PARTCRAFTER_LICENCE, RMBG_LICENCE, SDXL_TURBO_LICENCE } from './licences';
+
+const SDXL = 'webnn/sdxl-turbo/resolve/main/';
+const SDXL_UNET_DIMS = {
+  unet_sample_batch: 1, unet_sample_channels: 4, unet_sample_height: 64, unet_sample_width: 64,
+  unet_time_batch: 1, unet_hidden_batch: 1, unet_hidden_sequence: 77,
+  unet_text_embeds_batch: 1, unet_text_embeds_size: 1280, unet_time_ids_batch: 1, unet_time_ids_size: 6,
+};
+const COMPILER_PENDING =
+  'PartCrafter graphs are compiled on this device from the official weights; the compiler is not built yet.';
+
+export const REAL_SET: ModelSet = {
+  id: 'real',
+  label: 'SDXL Turbo q4f16 + RMBG-1.4 + PartCrafter',
+  kind: 'real',
+  baseUrl: 'https://huggingface.co/',
+  graphs: {
+    textEncoder: { path: SDXL + 'onnx/text_encoder_model_q4f16.onnx', bytes: 124_433_929, float: 'float16',
+      freeDims: { batch_size: 1, sequence_length: 77 } },
+    textEncoder2: { path: SDXL + 'onnx/text_encoder_2_model_q4f16.onnx', bytes: 483_677_630, float: 'float16',
+      freeDims: { batch_size: 1, sequence_length: 77 } },
+    unet: { path: SDXL + 'onnx/unet_model_q4f16.onnx', bytes: 1_965_607_674, float: 'float16', freeDims: SDXL_UNET_DIMS },
+    vaeDecoder: { path: SDXL + 'onnx/vae_decoder_model_q4f16.onnx', bytes: 97_617_257, float: 'float16',
+      freeDims: { batch_size: 1, num_channels_latent: 4, height_latent: 64, width_latent: 64 } },
+    rmbg: { path: 'briaai/RMBG-1.4/resolve/main/onnx/model.onnx', float: 'float32' },
+    imageEncoder: { path: 'compiled/partcrafter/image_encoder.onnx', float: 'float32' },
+    dit: { path: 'compiled/partcrafter/dit.onnx', float: 'float32' },
+    vaeKv: { path: 'compiled/partcrafter/vae_kv.onnx', float: 'float32' },
+    vaeQuery: { path: 'compiled/partcrafter/vae_query.onnx', float: 'float32' },
+  },
+  tokenizers: {
+    clip1: { path: SDXL + 'tokenizer/tokenizer.json', bos: '<|startoftext|>', eos: '<|endoftext|>', pad: '<|endoftext|>' },
+    clip2: { path: SDXL + 'tokenizer_2/tokenizer.json', bos: '<|startoftext|>', eos: '<|endoftext|>', pad: '!' },
+  },
+  dims: {
+    textLength: 77,
+    textHidden1: 768,
+    textHidden2: 1280,
+    pooledDim: 1280,
+    imageSize: 512,
+    latentChannels: 4,
+    vaeScaleFactor: 8,
+    vaeScalingFactor: 0.13025,
+    rmbgSize: 1024,
+    dinoResize: 256,
+    dinoCrop: 224,
+    dinoPatch: 14,
+    dinoHidden: 1024,
+    dinoMean: [0.485, 0.456, 0.406],
+    dinoStd: [0.229, 0.224, 0.225],
+    partChannels: 64,
+    defaultTokensPerPart: 1024,
+    tokensPerPartChoices: [256, 512, 1024, 2048],
+    maxParts: 16,
+    kvWidth: 1024,
+    bounds: 1.005,
+  },
+  licences: [SDXL_TURBO_LICENCE, RMBG_LICENCE, PARTCRAFTER_LICENCE],
+  unavailable: { imageEncoder: COMPILER_PENDING, dit: COMPILER_PENDING, vaeKv: COMPILER_PENDING, vaeQuery: COMPILER_PENDING },
+};

@@ -1,0 +1,10 @@
+/** The pipeline's final product, handed to the viewer by transfer. */
+export interface PointCloud {
+  /** xyz per point, object frame, inside [-bounds, bounds]^3. */
+  positions: Float32Array;
+  /** Part index per point (0..partCount-1). */
+  partIds: Uint8Array;
+  partNames: string[];
+  /** Parts whose occupancy had no surface (reported, not silently dropped). */
+  emptyParts: number[];
+}

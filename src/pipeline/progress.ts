@@ -1,0 +1,35 @@
+// One discriminated union for everything a long step reports (STYLE.md #3).
+export type StageId = 'text' | 'image' | 'cutout' | 'parts' | 'points';
+
+export type ProgressEvent =
+  | { status: 'start'; stage: StageId; label?: string }
+  | { status: 'progress'; stage: StageId; step: number; total: number; label?: string }
+  | { status: 'info'; stage: StageId; message: string }
+  | { status: 'done'; stage: StageId; ms: number };
+
+export type ProgressFn = (event: ProgressEvent) => void;
+
+/** Thrown by checkAbort; the UI treats it as "cancelled", not as a failure. */
+export class AbortError extends Error {
+  override name = 'AbortError';
+  constructor(message = 'Cancelled') {
+    super(message);
+  }
+}
+
+export function checkAbort(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new AbortError();
+}
+
+/** Wraps one stage: emits start and done (with elapsed ms) around `fn`. */
+export async function runStage<T>(
+  stage: StageId,
+  onProgress: ProgressFn | undefined,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const t0 = performance.now();
+  onProgress?.({ status: 'start', stage });
+  const result = await fn();
+  onProgress?.({ status: 'done', stage, ms: performance.now() - t0 });
+  return result;
+}

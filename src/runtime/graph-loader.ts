@@ -1,0 +1,85 @@
+// Loads each graph of a model set once, checks it against its contract, and serializes runs that share a
+// device (ORT web cannot run two sessions of one device at once: STYLE.md #4).
+import { contractFor } from '../../models/contracts';
+import type { FloatType, GraphKey, ModelSet } from '../../models/model-set';
+import type { AssetSource, GraphProvider } from '../pipeline/context';
+import { checkContract } from './contract';
+import type { ExecutionProvider, GraphSession, Runtime } from './graph';
+
+export class GraphUnavailableError extends Error {
+  override name = 'GraphUnavailableError';
+  constructor(readonly key: GraphKey, reason: string) {
+    super(`The "${key}" graph of this model set cannot run here: ${reason}`);
+  }
+}
+
+export interface GraphProviderOptions {
+  runtime: Runtime;
+  set: ModelSet;
+  assets: AssetSource;
+  /** Which execution providers to try for a graph, in order. */
+  providersFor: (key: GraphKey, float: FloatType) => ExecutionProvider[];
+  /** Told once per graph which provider took it (the UI says which it chose). */
+  onLoaded?: (key: GraphKey, session: GraphSession) => void;
+}
+
+/** Chains every run on this provider's sessions, so runs never overlap on the device. */
+function serialized(session: GraphSession, queue: { tail: Promise<unknown> }): GraphSession {
+  return {
+    ...session,
+    inputs: session.inputs,
+    outputs: session.outputs,
+    run(feeds) {
+      const next = queue.tail.then(() => session.run(feeds));
+      queue.tail = next.catch(() => undefined);
+      return next;
+    },
+    release: () => session.release(),
+  };
+}
+
+export function createGraphProvider(options: GraphProviderOptions): GraphProvider {
+  const { runtime, set, assets } = options;
+  const sessions = new Map<GraphKey, Promise<GraphSession>>();
+  const queue = { tail: Promise.resolve() as Promise<unknown> };
+
+  async function load(key: GraphKey): Promise<GraphSession> {
+    const reason = set.unavailable?.[key];
+    if (reason) throw new GraphUnavailableError(key, reason);
+    const file = set.graphs[key];
+    const bytes = await assets.bytes(file.path);
+    const session = await runtime.createSession(key, bytes, {
+      providers: options.providersFor(key, file.float),
+      freeDims: file.freeDims,
+    });
+    try {
+      checkContract(contractFor(set, key), session.inputs, session.outputs);
+    } catch (e) {
+      await session.release();
+      throw e;
+    }
+    options.onLoaded?.(key, session);
+    return serialized(session, queue);
+  }
+
+  return {
+    get(key) {
+      let s = sessions.get(key);
+      if (!s) {
+        s = load(key);
+        sessions.set(key, s);
+        // A failed load must not poison the cache: the next call tries again.
+        s.catch(() => sessions.delete(key));
+      }
+      return s;
+    },
+    async release(keys) {
+      const targets = keys ?? [...sessions.keys()];
+      for (const key of targets) {
+        const s = sessions.get(key);
+        sessions.delete(key);
+        if (s) await s.then((x) => x.release()).catch(() => undefined);
+      }
+    },
+  };
+}

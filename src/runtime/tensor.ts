@@ -1,0 +1,19 @@
+// Host-side tensors: what crosses the boundary between pipeline code and a runtime adapter.
+// float16 data travels as raw IEEE-754 half bits in a Uint16Array (Node 20 has no Float16Array).
+export type DType = 'float32' | 'float16' | 'int32' | 'int64' | 'uint8' | 'bool';
+export type TensorArray = Float32Array | Uint16Array | Int32Array | BigInt64Array | Uint8Array;
+
+export interface HostTensor {
+  dtype: DType;
+  dims: number[];
+  data: TensorArray;
+}
+
+export function numel(dims: readonly number[]): number {
+  return dims.reduce((a, b) => a * b, 1);
+}
+
+export function f32(data: Float32Array, dims: number[]): HostTensor {
+  if (data.length !== numel(dims)) throw new Error(`f32 tensor: ${data.length} values for dims [${dims}]`);
+  return { dtype: 'float32', dims, data };
+}
