@@ -1,0 +1,24 @@
+// The smoke tests' page: exposes the runtime plumbing on window so Playwright can drive it without the UI.
+import * as Comlink from 'comlink';
+import { probeCapabilities } from '../src/runtime/probe';
+import type { OrtSmokeApi } from './ort-smoke.worker';
+
+const worker = new Worker(new URL('./ort-smoke.worker.ts', import.meta.url), { type: 'module', name: 'ort-smoke' });
+const smoke = Comlink.wrap<OrtSmokeApi>(worker);
+
+const harness = {
+  probe: probeCapabilities,
+  /** Loads fixture graphs in a worker through the real web context and runs them. */
+  async runFixtureGraphs() {
+    const caps = await probeCapabilities();
+    return smoke.run(caps);
+  },
+};
+
+declare global {
+  interface Window {
+    lumenHarness: typeof harness;
+  }
+}
+window.lumenHarness = harness;
+document.querySelector('[data-testid="harness-ready"]')?.removeAttribute('hidden');

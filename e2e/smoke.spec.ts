@@ -1,0 +1,45 @@
+import { expect, test } from '@playwright/test';
+
+// Browser plumbing, without the UI: isolation headers, the capability probe, and onnxruntime-web loading
+// fixture graphs in a worker from our own origin (WebGPU EP for float32, wasm for float16 on SwiftShader).
+test.beforeEach(async ({ page }) => {
+  page.on('console', (m) => {
+    if (m.type() === 'error') console.log(`[page] ${m.text()}`);
+  });
+  await page.goto('/e2e/harness.html');
+  await expect(page.getByTestId('harness-ready')).toBeVisible();
+});
+
+test('the page is cross-origin isolated (SharedArrayBuffer for wasm threads)', async ({ page }) => {
+  expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
+  expect(await page.evaluate(() => typeof SharedArrayBuffer)).toBe('function');
+});
+
+test('the probe finds WebGPU on SwiftShader, without shader-f16', async ({ page }) => {
+  const caps = await page.evaluate(() => window.lumenHarness.probe());
+  expect(caps.webgpu).toBe(true);
+  expect(caps.shaderF16).toBe(false);
+  expect(caps.crossOriginIsolated).toBe(true);
+  expect(caps.threads).toBeGreaterThanOrEqual(1);
+  expect(caps.maxBufferSize).toBeGreaterThan(0);
+});
+
+test('a worker runs fixture graphs: float32 on WebGPU, float16 and geometry on wasm', async ({ page }) => {
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  const r = await page.evaluate(() => window.lumenHarness.runFixtureGraphs());
+  expect(r.crossOriginIsolated).toBe(true);
+  expect(r.rmbg.provider).toBe('webgpu');
+  // Black input is all object: sigmoid(20 * 0.85) ≈ 1 everywhere.
+  expect(r.rmbg.min).toBeGreaterThan(0.99);
+  expect(r.vaeQuery.provider).toBe('wasm');
+  expect(r.vaeQuery.logits[0]).toBeCloseTo(5, 4);
+  expect(r.vaeQuery.logits[1]).toBeCloseTo(-5, 4);
+  expect(r.unet.provider).toBe('wasm');
+  expect(r.info.join('\n')).toMatch(/unet: .*float16.*no shader-f16/);
+  expect(r.info.join('\n')).toMatch(/vaeQuery: geometry runs on the CPU/);
+  // Everything (ORT's wasm included) came from our own origin.
+  const foreign = requests.filter((u) => !u.startsWith('http://localhost:4173/'));
+  expect(foreign).toEqual([]);
+  expect(requests.some((u) => /\/ort\/ort-wasm-simd-threaded\.asyncify\.wasm$/.test(u))).toBe(true);
+});

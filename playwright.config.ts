@@ -1,0 +1,46 @@
+// E2E runs against the built app (`npm test` builds first) on Debian's Chromium. The 'webgpu' project
+// uses SwiftShader's WebGPU (no shader-f16, ~1 GFLOP/s: timeouts are generous); 'no-webgpu' checks the
+// wasm fallback and the messages a user without WebGPU sees.
+import { defineConfig } from '@playwright/test';
+
+const baseArgs = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const webgpuArgs = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'];
+
+export default defineConfig({
+  testDir: 'e2e',
+  workers: 1,
+  retries: 0,
+  reporter: 'list',
+  timeout: 300_000,
+  expect: { timeout: 60_000 },
+  use: {
+    baseURL: 'http://localhost:4173',
+    trace: 'retain-on-failure',
+    actionTimeout: 60_000,
+    navigationTimeout: 60_000,
+  },
+  projects: [
+    {
+      name: 'webgpu',
+      testIgnore: /no-webgpu/,
+      use: { launchOptions: { executablePath: '/usr/bin/chromium', args: [...webgpuArgs, ...baseArgs] } },
+    },
+    {
+      name: 'no-webgpu',
+      testMatch: /no-webgpu\.spec\.ts/,
+      use: { launchOptions: { executablePath: '/usr/bin/chromium', args: baseArgs } },
+    },
+  ],
+  webServer: {
+    command: 'npx vite preview --port 4173 --strictPort',
+    url: 'http://localhost:4173/e2e/harness.html',
+    reuseExistingServer: !process.env.CI,
+    timeout: 120_000,
+  },
+});

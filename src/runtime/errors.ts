@@ -1,0 +1,106 @@
+// Typed, actionable errors (STYLE.md #5). The UI branches on `error.name`, never on instanceof: errors
+// that cross a comlink boundary arrive as plain Errors that keep only name, message and stack.
+import { AbortError } from '../pipeline/progress';
+import { GraphContractError } from './contract';
+import { GraphUnavailableError } from './graph-loader';
+
+export { AbortError, GraphContractError, GraphUnavailableError };
+
+export class WebGPUNotAvailableError extends Error {
+  override name = 'WebGPUNotAvailableError';
+  constructor(reason = 'this browser did not offer a WebGPU adapter') {
+    super(`WebGPU is not available: ${reason}. Models will run on the CPU (wasm), which is much slower.`);
+  }
+}
+
+export class ShaderF16SupportError extends Error {
+  override name = 'ShaderF16SupportError';
+  constructor(what = 'a float16 model') {
+    super(`This GPU does not support 16-bit float shaders (shader-f16), which ${what} needs on WebGPU.`);
+  }
+}
+
+export class DeviceLostError extends Error {
+  override name = 'DeviceLostError';
+  constructor(detail?: string) {
+    super(
+      `The GPU device was lost${detail ? ` (${detail})` : ''}. This is often out of memory: ` +
+        'close other GPU-heavy tabs or choose fewer parts / a smaller grid, then try again.',
+    );
+  }
+}
+
+export class ModelFileError extends Error {
+  override name = 'ModelFileError';
+  constructor(
+    readonly file: string,
+    detail: string,
+  ) {
+    super(`The model file "${file}" is wrong or corrupt: ${detail}`);
+  }
+}
+
+export class AssetFetchError extends Error {
+  override name = 'AssetFetchError';
+  constructor(
+    readonly url: string,
+    readonly status: number | undefined,
+    detail: string,
+  ) {
+    super(`Could not download "${url}": ${detail}`);
+  }
+}
+
+export class WorkerCrashError extends Error {
+  override name = 'WorkerCrashError';
+  constructor(worker: string, detail: string) {
+    super(`The ${worker} worker crashed: ${detail}. It will be restarted on the next run.`);
+  }
+}
+
+export interface ErrorDescription {
+  /** Stable name the UI branches on. */
+  name: string;
+  /** Short heading for an error card. */
+  title: string;
+  /** What happened and what to do, in plain words. */
+  message: string;
+}
+
+const TITLES: Record<string, string> = {
+  AbortError: 'Cancelled',
+  WebGPUNotAvailableError: 'WebGPU is not available',
+  ShaderF16SupportError: 'GPU lacks 16-bit float support',
+  DeviceLostError: 'The GPU stopped (often out of memory)',
+  ModelFileError: 'A model file is wrong or corrupt',
+  GraphContractError: 'A model file is not the expected graph',
+  GraphUnavailableError: 'This model is not available yet',
+  AssetFetchError: 'A file could not be downloaded',
+  WorkerCrashError: 'A background worker crashed',
+};
+
+// ORT and the browser report these conditions only as text; map them to our typed names.
+const DEVICE_LOST = /device (was |is )?lost|GPUDevice.*lost|out of memory|\bOOM\b|failed to allocate|allocation failed/i;
+const F16_MISSING = /requires f16|shader-f16|f16 .*not support/i;
+const BAD_MODEL = /protobuf parsing failed|invalid (onnx )?model|failed to load model|ModelProto/i;
+
+/** Recognises typed failures hidden in untyped runtime errors (ORT messages, GPU validation). */
+export function classifyError(e: unknown): Error {
+  const err = e instanceof Error ? e : new Error(typeof e === 'string' ? e : JSON.stringify(e));
+  if (err.name in TITLES) return err;
+  if (DEVICE_LOST.test(err.message)) return new DeviceLostError(err.message);
+  if (F16_MISSING.test(err.message)) return new ShaderF16SupportError();
+  if (BAD_MODEL.test(err.message)) return new ModelFileError(fileNameIn(err.message) ?? 'model', err.message);
+  return err;
+}
+
+function fileNameIn(message: string): string | undefined {
+  return /graph "([^"]+)"/.exec(message)?.[1] ?? /([\w.-]+\.onnx)/.exec(message)?.[1];
+}
+
+/** What the UI shows for any thrown value: a stable name, a heading and a plain sentence. */
+export function describeError(e: unknown): ErrorDescription {
+  const err = classifyError(e);
+  const name = err.name || 'Error';
+  return { name, title: TITLES[name] ?? 'Something went wrong', message: err.message || String(e) };
+}

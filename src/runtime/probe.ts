@@ -1,0 +1,71 @@
+// Checks the device before anything loads (STYLE.md #6): requestAdapter() may resolve to null, shader-f16
+// decides which graphs may use WebGPU, and the limits bound how large a buffer a graph may ask for.
+// Works in the page and in workers (navigator.gpu exists in both).
+import type { Capabilities } from './capabilities';
+import { DeviceLostError } from './errors';
+
+type GpuNavigator = { gpu?: GPU; hardwareConcurrency?: number };
+
+function threadCount(isolated: boolean, nav: GpuNavigator): number {
+  // Without SharedArrayBuffer ORT's wasm build cannot start threads; leave a core for the page.
+  if (!isolated) return 1;
+  const cores = nav.hardwareConcurrency ?? 1;
+  return Math.max(1, Math.min(4, cores > 2 ? cores - 1 : cores));
+}
+
+function adapterName(info: GPUAdapterInfo | undefined): string | undefined {
+  if (!info) return undefined;
+  const parts = [info.vendor, info.architecture, info.device, info.description].filter((s) => s && s.length);
+  return parts.length ? [...new Set(parts)].join(' ') : undefined;
+}
+
+export async function probeCapabilities(): Promise<Capabilities> {
+  const nav = (typeof navigator !== 'undefined' ? navigator : {}) as GpuNavigator;
+  const isolated = typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated;
+  const base = { crossOriginIsolated: isolated, threads: threadCount(isolated, nav) };
+  if (!nav.gpu) {
+    return { ...base, webgpu: false, shaderF16: false, webgpuReason: 'This browser has no WebGPU (navigator.gpu is missing)' };
+  }
+  let adapter: GPUAdapter | null = null;
+  try {
+    adapter = await nav.gpu.requestAdapter({ powerPreference: 'high-performance' });
+  } catch (e) {
+    return { ...base, webgpu: false, shaderF16: false, webgpuReason: `Asking for a GPU adapter failed: ${(e as Error).message}` };
+  }
+  if (!adapter) {
+    return {
+      ...base,
+      webgpu: false,
+      shaderF16: false,
+      webgpuReason: 'The browser offered no GPU adapter (WebGPU may be disabled or the GPU blocklisted)',
+    };
+  }
+  const info = (adapter as GPUAdapter & { info?: GPUAdapterInfo }).info;
+  return {
+    ...base,
+    webgpu: true,
+    shaderF16: adapter.features.has('shader-f16'),
+    maxBufferSize: adapter.limits.maxBufferSize,
+    maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
+    adapterName: adapterName(info),
+  };
+}
+
+/**
+ * For a GPUDevice the app itself owns (ORT owns and watches its own): calls `onLost` with a typed error
+ * unless the loss was our own destroy(). Returns the promise so callers can await it in tests.
+ */
+export function watchDeviceLost(device: GPUDevice, onLost: (error: DeviceLostError) => void): Promise<void> {
+  return device.lost.then((info) => {
+    if (info.reason === 'destroyed') return;
+    onLost(new DeviceLostError(info.message || undefined));
+  });
+}
+
+/** One line for logs and the settings panel. */
+export function summarizeCapabilities(c: Capabilities): string {
+  const gpu = c.webgpu
+    ? `WebGPU on ${c.adapterName ?? 'an unnamed adapter'}${c.shaderF16 ? ' with' : ' without'} shader-f16`
+    : `no WebGPU (${c.webgpuReason ?? 'unknown reason'})`;
+  return `${gpu}; ${c.crossOriginIsolated ? `${c.threads} wasm threads` : 'single-threaded wasm (page not cross-origin isolated)'}`;
+}

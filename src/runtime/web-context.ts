@@ -1,0 +1,91 @@
+// Builds a worker's StageContext: fetch-based assets, onnxruntime-web sessions, and the provider policy
+// (whose choice is told to the user as an 'info' progress event, once per graph).
+import type { GraphKey, ModelSet } from '../../models/model-set';
+import { modelSetById } from '../../models/sets';
+import type { AssetSource, StageContext } from '../pipeline/context';
+import type { ProgressFn } from '../pipeline/progress';
+import type { Capabilities } from './capabilities';
+import { AssetFetchError } from './errors';
+import { createGraphProvider } from './graph-loader';
+import type { Runtime } from './graph';
+import { createWebRuntime } from './ort-web';
+import { chooseProviders, STAGE_OF_GRAPH } from './provider-policy';
+
+// Workers and pages both have `location`; Node (unit tests) does not.
+function pageLocation(): string {
+  return (globalThis as { location?: Location }).location?.href ?? 'http://localhost/';
+}
+
+/** The set's baseUrl as an absolute URL; a relative one (the fixture set) is relative to the app's base. */
+export function setBaseUrl(set: ModelSet, pageHref: string = pageLocation()): string {
+  const appBase = new URL(import.meta.env?.BASE_URL ?? '/', pageHref).href;
+  const url = new URL(set.baseUrl, appBase).href;
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+export function fetchAssetSource(baseUrl: string, fetchFn: typeof fetch = fetch): AssetSource {
+  async function get(path: string, signal?: AbortSignal): Promise<Response> {
+    const url = new URL(path, baseUrl).href;
+    let res: Response;
+    try {
+      res = await fetchFn(url, { signal });
+    } catch (e) {
+      if ((e as Error).name === 'AbortError') throw e;
+      throw new AssetFetchError(url, undefined, `the network request failed (${(e as Error).message})`);
+    }
+    if (!res.ok) {
+      const hint = res.status === 404 ? ' (file not found)' : res.status === 401 || res.status === 403 ? ' (access denied)' : '';
+      throw new AssetFetchError(url, res.status, `HTTP ${res.status} ${res.statusText}${hint}`.trim());
+    }
+    return res;
+  }
+  return {
+    text: async (path, signal) => (await get(path, signal)).text(),
+    bytes: async (path, signal) => new Uint8Array(await (await get(path, signal)).arrayBuffer()),
+  };
+}
+
+export interface WebContextOptions {
+  signal?: AbortSignal;
+  onProgress?: ProgressFn;
+  /** For tests and the bench: a runtime other than onnxruntime-web. */
+  runtime?: Runtime;
+  assets?: AssetSource;
+}
+
+/**
+ * A StageContext for one worker. Graph sessions are cached inside the returned context's provider, so a
+ * worker keeps one context alive across runs and swaps only signal/onProgress per run (see workers/).
+ */
+export function createWebContext(setId: string, caps: Capabilities, options: WebContextOptions = {}): StageContext {
+  const set = modelSetById(setId);
+  const assets = options.assets ?? fetchAssetSource(setBaseUrl(set));
+  const runtime = options.runtime ?? createWebRuntime({ threads: caps.threads });
+  const ctx: StageContext = { set, assets, signal: options.signal, onProgress: options.onProgress, graphs: undefined! };
+  const told = new Set<GraphKey>();
+  ctx.graphs = createGraphProvider({
+    runtime,
+    set,
+    assets,
+    providersFor: (key, float) => {
+      const choice = chooseProviders(caps, key, float);
+      if (!told.has(key)) {
+        told.add(key);
+        ctx.onProgress?.({ status: 'info', stage: STAGE_OF_GRAPH[key], message: choice.reason });
+      }
+      return choice.providers;
+    },
+    onLoaded: (key, session) => {
+      // The adapter falls back down the list silently; say so when the preferred provider failed.
+      const wanted = chooseProviders(caps, key, set.graphs[key].float).providers[0];
+      if (session.provider !== wanted) {
+        ctx.onProgress?.({
+          status: 'info',
+          stage: STAGE_OF_GRAPH[key],
+          message: `${key}: ${wanted} could not load it, so it runs on ${session.provider}.`,
+        });
+      }
+    },
+  });
+  return ctx;
+}

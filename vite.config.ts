@@ -1,0 +1,80 @@
+// Dev and preview must be cross-origin isolated (onnxruntime-web's wasm threads need SharedArrayBuffer),
+// and ORT's wasm files must come from our own origin, never a CDN. The `ortAssets` plugin serves them at
+// <base>/ort/ in dev and emits them there in the build; src/runtime/ort-web.ts points wasmPaths at it.
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig, type Connect, type Plugin } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const ortDist = `${root}node_modules/onnxruntime-web/dist/`;
+/** The glue and binary the onnxruntime-web/webgpu build loads at run time (WebGPU EP + wasm EP). */
+const ORT_FILES = ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'];
+
+const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+// Vite applies server.headers only in some of its responders; set them first on every response so
+// workers, wasm and model files are all served isolated too.
+const isolate: Connect.NextHandleFunction = (_req, res, next) => {
+  for (const [k, v] of Object.entries(ISOLATION_HEADERS)) res.setHeader(k, v);
+  next();
+};
+
+function ortAssets(): Plugin {
+  let base = '/';
+  const serveOrt: Connect.NextHandleFunction = (req, res, next) => {
+    const path = (req.url ?? '').split('?')[0];
+    const file = ORT_FILES.find((f) => path === `${base}ort/${f}`);
+    if (!file) return next();
+    res.setHeader('Content-Type', file.endsWith('.wasm') ? 'application/wasm' : 'text/javascript');
+    res.setHeader('Cache-Control', 'no-cache');
+    res.end(readFileSync(ortDist + file));
+  };
+  return {
+    name: 'lumen-ort-assets',
+    configResolved(config) {
+      base = config.base;
+    },
+    configureServer(server) {
+      server.middlewares.use(isolate);
+      server.middlewares.use(serveOrt);
+    },
+    configurePreviewServer(server) {
+      server.middlewares.use(isolate);
+    },
+    generateBundle() {
+      for (const file of ORT_FILES) {
+        this.emitFile({ type: 'asset', fileName: `ort/${file}`, source: readFileSync(ortDist + file) });
+      }
+    },
+  };
+}
+
+// The UI's index.html when it exists, plus the small harness pages the browser e2e tests drive. The
+// backend harness pulls in all four pipeline stages, so it is built only once they exist.
+const pages: Record<string, string> = { harness: `${root}e2e/harness.html` };
+if (existsSync(`${root}index.html`)) pages.main = `${root}index.html`;
+const STAGES = ['text-to-image', 'background', 'parts', 'geometry'];
+if (STAGES.every((s) => existsSync(`${root}src/pipeline/${s}/run.ts`))) pages.backend = `${root}e2e/backend-harness.html`;
+
+export default defineConfig({
+  plugins: [react(), ortAssets()],
+  resolve: {
+    // The non-bundled build: it loads the glue from wasmPaths instead of embedding a second copy and
+    // dragging the 26 MB wasm through Vite's `new URL(..., import.meta.url)` asset handling.
+    alias: [{ find: /^onnxruntime-web\/webgpu$/, replacement: `${ortDist}ort.webgpu.min.mjs` }],
+  },
+  optimizeDeps: { exclude: ['onnxruntime-web'] },
+  worker: { format: 'es' },
+  server: { headers: ISOLATION_HEADERS },
+  preview: { headers: ISOLATION_HEADERS, port: 4173, strictPort: true },
+  build: {
+    target: 'es2022',
+    rollupOptions: { input: pages },
+    // ORT's minified glue is large; its size is not ours to fix.
+    chunkSizeWarningLimit: 1500,
+  },
+});

@@ -1,0 +1,22 @@
+// Geometry worker (TripoSG VAE): occupancy queries, marching cubes, surface sampling into a point cloud.
+import * as Comlink from 'comlink';
+import { extractPointCloud } from '../src/pipeline/geometry/run';
+import type { ProgressFn } from '../src/pipeline/progress';
+import { createStageWorkerState } from './stage-worker';
+
+export type PartLatentsIn = Parameters<typeof extractPointCloud>[1];
+export type GeometryOptions = Parameters<typeof extractPointCloud>[2];
+
+const state = createStageWorkerState();
+
+const api = {
+  init: state.init,
+  run: (args: { latents: PartLatentsIn; options: GeometryOptions }, onProgress?: ProgressFn) =>
+    state.enqueue((ctx) => extractPointCloud(ctx, args.latents, args.options), onProgress),
+  abort: state.abort,
+  release: state.release,
+};
+
+export type GeometryApi = typeof api;
+
+Comlink.expose(api);

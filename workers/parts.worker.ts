@@ -1,0 +1,22 @@
+// Parts worker (DINOv2 + PartCrafter DiT): image tokens, then rectified flow with CFG into part latents.
+import * as Comlink from 'comlink';
+import type { RgbaImage } from '../src/pipeline/image';
+import { predictParts } from '../src/pipeline/parts/run';
+import type { ProgressFn } from '../src/pipeline/progress';
+import { createStageWorkerState } from './stage-worker';
+
+export type PartsOptions = Parameters<typeof predictParts>[2];
+
+const state = createStageWorkerState();
+
+const api = {
+  init: state.init,
+  run: (args: { image: RgbaImage; options: PartsOptions }, onProgress?: ProgressFn) =>
+    state.enqueue((ctx) => predictParts(ctx, args.image, args.options), onProgress),
+  abort: state.abort,
+  release: state.release,
+};
+
+export type PartsApi = typeof api;
+
+Comlink.expose(api);

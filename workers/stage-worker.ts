@@ -1,0 +1,66 @@
+// What every stage worker shares: one StageContext per model set (so its ORT sessions stay warm between
+// runs), one promise chain so runs never overlap on the device (STYLE.md #4), cooperative abort, and
+// results handed back by transfer, never by copy (STYLE.md #7).
+import * as Comlink from 'comlink';
+import type { StageContext } from '../src/pipeline/context';
+import { transferablesOf } from '../src/backends/transferables';
+import { AbortError, checkAbort, type ProgressFn } from '../src/pipeline/progress';
+import type { Capabilities } from '../src/runtime/capabilities';
+import { classifyError } from '../src/runtime/errors';
+import { createWebContext } from '../src/runtime/web-context';
+
+export interface StageWorkerState {
+  init(setId: string, caps: Capabilities): Promise<void>;
+  /** Runs `fn` after every earlier run of this worker, with a fresh signal and this run's progress sink. */
+  enqueue<R>(fn: (ctx: StageContext) => Promise<R>, onProgress?: ProgressFn): Promise<R>;
+  abort(): void;
+  release(): Promise<void>;
+}
+
+export function createStageWorkerState(): StageWorkerState {
+  let ctx: StageContext | undefined;
+  let key = '';
+  let chain: Promise<unknown> = Promise.resolve();
+  const running = new Set<AbortController>();
+
+  return {
+    async init(setId, caps) {
+      const next = `${setId}|${JSON.stringify(caps)}`;
+      if (ctx && key === next) return;
+      await ctx?.graphs.release();
+      ctx = createWebContext(setId, caps);
+      key = next;
+    },
+    enqueue(fn, onProgress) {
+      const controller = new AbortController();
+      running.add(controller);
+      const run = chain.then(async () => {
+        try {
+          if (!ctx) throw new Error('This worker was not initialised: call init(setId, caps) first.');
+          checkAbort(controller.signal);
+          // One context per worker, so per-run fields are swapped in; the chain makes that safe.
+          ctx.signal = controller.signal;
+          // The comlink proxy returns a promise per call; progress is fire-and-forget.
+          ctx.onProgress = onProgress ? (e) => void onProgress(e) : undefined;
+          const result = await fn(ctx);
+          checkAbort(controller.signal);
+          return Comlink.transfer(result, transferablesOf(result));
+        } catch (e) {
+          throw controller.signal.aborted ? new AbortError() : classifyError(e);
+        } finally {
+          running.delete(controller);
+        }
+      });
+      chain = run.catch(() => undefined);
+      return run;
+    },
+    abort() {
+      for (const c of running) c.abort();
+    },
+    async release() {
+      await ctx?.graphs.release();
+      ctx = undefined;
+      key = '';
+    },
+  };
+}
