@@ -1,0 +1,113 @@
+// A small ONNX graph builder over onnx-proto's generated protobuf classes. The project writes its own
+// fixture graphs (and, later, compiled graphs) from TypeScript with it.
+import onnxProto from 'onnx-proto';
+import type { DType } from '../../src/runtime/tensor';
+import { toHalfArray } from '../../src/runtime/float16';
+
+// onnx-proto is CommonJS: take the namespace off the default export.
+const { onnx } = onnxProto as unknown as { onnx: typeof import('onnx-proto').onnx };
+const DT = onnx.TensorProto.DataType;
+const ELEM: Record<DType, number> = {
+  float32: DT.FLOAT, float16: DT.FLOAT16, int32: DT.INT32, int64: DT.INT64, uint8: DT.UINT8, bool: DT.BOOL,
+};
+
+export type Attr =
+  | { kind: 'int'; value: number }
+  | { kind: 'ints'; value: number[] }
+  | { kind: 'float'; value: number }
+  | { kind: 'string'; value: string };
+export const int = (value: number): Attr => ({ kind: 'int', value });
+export const ints = (value: number[]): Attr => ({ kind: 'ints', value });
+export const float = (value: number): Attr => ({ kind: 'float', value });
+
+function bytesOf(view: ArrayBufferView): Uint8Array {
+  return new Uint8Array(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength));
+}
+
+function valueInfo(name: string, dtype: DType, shape: (number | string)[]) {
+  return {
+    name,
+    type: {
+      tensorType: {
+        elemType: ELEM[dtype],
+        shape: { dim: shape.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
+      },
+    },
+  };
+}
+
+export class GraphBuilder {
+  private nodes: unknown[] = [];
+  private inits: unknown[] = [];
+  private inputs: unknown[] = [];
+  private outputs: unknown[] = [];
+  private counter = 0;
+
+  constructor(private readonly name: string) {}
+
+  private fresh(prefix: string): string {
+    return `${prefix}_${this.counter++}`;
+  }
+
+  input(name: string, dtype: DType, shape: (number | string)[]): string {
+    this.inputs.push(valueInfo(name, dtype, shape));
+    return name;
+  }
+
+  output(name: string, dtype: DType, shape: (number | string)[]): void {
+    this.outputs.push(valueInfo(name, dtype, shape));
+  }
+
+  /** A float32 initializer. */
+  f32(values: ArrayLike<number>, dims: number[], name = this.fresh('w')): string {
+    this.inits.push({ name, dims, dataType: DT.FLOAT, rawData: bytesOf(Float32Array.from(values)) });
+    return name;
+  }
+
+  f16(values: ArrayLike<number>, dims: number[], name = this.fresh('h')): string {
+    this.inits.push({ name, dims, dataType: DT.FLOAT16, rawData: bytesOf(toHalfArray(values)) });
+    return name;
+  }
+
+  i64(values: number[], dims = [values.length], name = this.fresh('i')): string {
+    this.inits.push({ name, dims, dataType: DT.INT64, rawData: bytesOf(BigInt64Array.from(values.map(BigInt))) });
+    return name;
+  }
+
+  scalar(value: number): string {
+    return this.f32([value], []);
+  }
+
+  /** Adds a node; returns the name of its (first) output. `out` names it (e.g. a graph output). */
+  op(type: string, inputs: string[], attrs: Record<string, Attr> = {}, out?: string | string[]): string {
+    const outputs = Array.isArray(out) ? out : [out ?? this.fresh(type.toLowerCase())];
+    const attribute = Object.entries(attrs).map(([name, a]) => {
+      const AT = onnx.AttributeProto.AttributeType;
+      switch (a.kind) {
+        case 'int': return { name, type: AT.INT, i: a.value };
+        case 'ints': return { name, type: AT.INTS, ints: a.value };
+        case 'float': return { name, type: AT.FLOAT, f: a.value };
+        case 'string': return { name, type: AT.STRING, s: new TextEncoder().encode(a.value) };
+      }
+    });
+    this.nodes.push({ opType: type, input: inputs, output: outputs, name: this.fresh(`n_${type}`), attribute });
+    return outputs[0];
+  }
+
+  /** Serialized ModelProto (IR 8, opset 17): the same builder calls always give the same bytes. */
+  toBytes(): Uint8Array {
+    const model = onnx.ModelProto.create({
+      irVersion: 8,
+      producerName: 'lumen-web',
+      opsetImport: [{ domain: '', version: 17 }],
+      graph: {
+        name: this.name,
+        node: this.nodes as never,
+        initializer: this.inits as never,
+        input: this.inputs as never,
+        output: this.outputs as never,
+      },
+    });
+    return onnx.ModelProto.encode(model).finish();
+  }
+}

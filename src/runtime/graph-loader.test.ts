@@ -1,0 +1,63 @@
+// A wrong model file must fail at load, naming what differs, before any stage runs it.
+import * as ort from 'onnxruntime-node';
+import { describe, expect, it } from 'vitest';
+import { GraphBuilder, int } from '../../models/onnx/builder';
+import { FIXTURE_SET } from '../../models/sets/fixture';
+import { REAL_SET } from '../../models/sets/real';
+import type { AssetSource } from '../pipeline/context';
+import { GraphContractError } from './contract';
+import { createGraphProvider, GraphUnavailableError } from './graph-loader';
+import { createOrtRuntime, type OrtModule } from './ort-adapter';
+
+const L = FIXTURE_SET.dims.textLength;
+
+function encoderGraph(inputName: string, dtype: 'int32' | 'int64'): Uint8Array {
+  const g = new GraphBuilder('bad_text_encoder');
+  const ids = g.input(inputName, dtype, [1, L]);
+  const hs = g.op('Gather', [g.f32(new Float32Array(10 * 8), [10, 8]), ids], { axis: int(0) });
+  g.op('Cast', [hs], { to: int(10) }, 'hidden_states.11');
+  g.output('hidden_states.11', 'float16', [1, L, 8]);
+  return g.toBytes();
+}
+
+function providerServing(bytes: Uint8Array, set = FIXTURE_SET) {
+  const assets: AssetSource = { text: async () => '', bytes: async () => bytes };
+  return createGraphProvider({
+    runtime: createOrtRuntime(ort as unknown as OrtModule, 'onnxruntime-node'),
+    set,
+    assets,
+    providersFor: () => ['cpu'],
+  });
+}
+
+describe('graph loader', () => {
+  it('loads a graph that matches its contract', async () => {
+    const s = await providerServing(encoderGraph('input_ids', 'int32')).get('textEncoder');
+    expect(s.provider).toBe('cpu');
+    expect(s.inputs[0]).toMatchObject({ name: 'input_ids', dtype: 'int32' });
+  });
+
+  it('rejects a renamed input, naming it', async () => {
+    const err = await providerServing(encoderGraph('ids', 'int32')).get('textEncoder').catch((e) => e);
+    expect(err).toBeInstanceOf(GraphContractError);
+    expect(err.message).toMatch(/input "input_ids" is missing \(graph has "ids"\)/);
+  });
+
+  it('rejects a wrong dtype, naming it', async () => {
+    const err = await providerServing(encoderGraph('input_ids', 'int64')).get('textEncoder').catch((e) => e);
+    expect(err).toBeInstanceOf(GraphContractError);
+    expect(err.message).toContain('input "input_ids" is int64, expected int32');
+  });
+
+  it('rejects bytes that are not an ONNX graph with a clear error and retries on the next call', async () => {
+    const p = providerServing(new TextEncoder().encode('<html>not a model</html>'));
+    await expect(p.get('textEncoder')).rejects.toThrow(/Could not load graph "textEncoder"/);
+    await expect(p.get('textEncoder')).rejects.toThrow(/Could not load graph/);
+  });
+
+  it('says why a graph of the real set cannot run yet', async () => {
+    const err = await providerServing(new Uint8Array(), REAL_SET).get('dit').catch((e) => e);
+    expect(err).toBeInstanceOf(GraphUnavailableError);
+    expect(err.message).toMatch(/compiled on this device/);
+  });
+});
