@@ -1,0 +1,31 @@
+// `npm run bench`: per-stage times on the fixture set in Node and in Chromium, as figures and ratios
+// measured in one run (these machines are noisy: compare ratios, not absolute numbers across runs).
+import { benchBrowser, type BrowserRun } from './browser';
+import { benchNodeStages } from './node-stages';
+import { BENCH_REQUEST } from './request';
+
+const fmt = (ms: number | undefined) => (ms === undefined ? '—' : `${ms.toFixed(1)} ms`);
+
+function printBrowser(label: string, run: BrowserRun, node: Record<string, number>) {
+  console.log(`\n${label}: whole run ${fmt(run.totalMs)}, longest main-thread task ${fmt(run.longestTaskMs)}`);
+  const nodeOf = (stage: string) => (stage === 'text' || stage === 'image' ? undefined : node[stage === 'points' ? 'points' : stage]);
+  for (const [stage, ms] of Object.entries(run.stages)) {
+    const n = nodeOf(stage);
+    console.log(`  ${stage.padEnd(8)} ${fmt(ms).padStart(12)}${n ? `   ${(ms / n).toFixed(2)}× Node` : ''}`);
+  }
+  const ti = (run.stages.text ?? 0) + (run.stages.image ?? 0);
+  console.log(`  text+image ${fmt(ti).padStart(10)}   ${(ti / node['text+image']).toFixed(2)}× Node`);
+}
+
+const request = { ...BENCH_REQUEST };
+console.log('Lumen bench — fixture model set, request:', JSON.stringify(request));
+const node = await benchNodeStages(3);
+console.log('\nNode (onnxruntime-node CPU EP), median of 3 warm runs:');
+for (const [stage, ms] of Object.entries(node)) console.log(`  ${stage.padEnd(10)} ${fmt(ms).padStart(12)}`);
+
+for (const webgpu of [true, false]) {
+  const { cold, warm } = await benchBrowser(webgpu);
+  const name = webgpu ? 'Chromium, WebGPU (SwiftShader)' : 'Chromium, no WebGPU (wasm EP)';
+  printBrowser(`${name}, cold run`, cold, node);
+  printBrowser(`${name}, warm run`, warm, node);
+}
