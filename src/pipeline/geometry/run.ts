@@ -1,0 +1,120 @@
+// The geometry stage: per part, the VAE kv graph once, then occupancy queries over a dense grid, marching
+// cubes to a mesh, and finally area-weighted sampling across all parts (shared/specs/partcrafter.md §5–§8).
+import { floatTensor, readFloats } from '../../runtime/float16';
+import type { StageContext } from '../context';
+import type { PointCloud } from '../point-cloud';
+import { checkAbort, runStage } from '../progress';
+import { batchCount, type FieldEvaluator, sampleGrid } from './grid';
+import { meshFromField } from './marching-cubes';
+import { type Mesh, meshArea } from './mesh';
+import { samplePoints } from './sampling';
+
+export { meshFromField } from './marching-cubes';
+export type { Mesh } from './mesh';
+
+export interface GeometryLatents {
+  numParts: number;
+  tokens: number;
+  channels: number;
+  /** [numParts, tokens, channels] */
+  data: Float32Array;
+}
+
+export interface GeometryOptions {
+  /** Samples per axis of the dense grid. */
+  gridResolution: number;
+  /** Points in the cloud, over all parts together. */
+  pointCount: number;
+  seed: number;
+  /** Grid points per query run (default 32768). */
+  queryBatch?: number;
+}
+
+export class GeometrySettingsError extends Error {
+  override name = 'GeometrySettingsError';
+}
+
+/** No part had any surface inside the box: there is nothing to show. */
+export class NoSurfaceError extends Error {
+  override name = 'NoSurfaceError';
+}
+
+export const DEFAULT_QUERY_BATCH = 32768;
+
+function validate(ctx: StageContext, latents: GeometryLatents, opts: GeometryOptions): void {
+  const { numParts: N, tokens: T, channels: C, data } = latents;
+  const want = ctx.set.dims.partChannels;
+  if (!Number.isInteger(N) || N < 1 || N > 256) throw new GeometrySettingsError(`Parts must be a whole number from 1 to 256 (got ${N}).`);
+  if (C !== want) throw new GeometrySettingsError(`The part latents have ${C} channels; the ${ctx.set.label} VAE expects ${want}.`);
+  if (!Number.isInteger(T) || T < 1 || data.length !== N * T * C) {
+    throw new GeometrySettingsError(`The part latents hold ${data.length} values, not ${N} parts × ${T} tokens × ${C} channels.`);
+  }
+  if (!Number.isInteger(opts.gridResolution) || opts.gridResolution < 2) {
+    throw new GeometrySettingsError(`The grid needs a whole number of at least 2 samples per axis (got ${opts.gridResolution}).`);
+  }
+  if (!Number.isInteger(opts.pointCount) || opts.pointCount < 1) {
+    throw new GeometrySettingsError(`The point count must be a whole number of at least 1 (got ${opts.pointCount}).`);
+  }
+  const batch = opts.queryBatch ?? DEFAULT_QUERY_BATCH;
+  if (!Number.isInteger(batch) || batch < 1) throw new GeometrySettingsError(`The query batch must be a whole number of at least 1 (got ${batch}).`);
+}
+
+/** The occupancy logits of one part as a function of points: kv is computed once and reused. */
+async function partField(ctx: StageContext, latents: Float32Array, tokens: number): Promise<FieldEvaluator> {
+  const g = ctx.set.graphs;
+  const kvGraph = await ctx.graphs.get('vaeKv');
+  const { kv } = await kvGraph.run({ latents: floatTensor(latents, [1, tokens, ctx.set.dims.partChannels], g.vaeKv.float) });
+  // Converted once, in case the two graphs were exported with different boundary types.
+  const kvFeed = floatTensor(readFloats(kv), kv.dims, g.vaeQuery.float);
+  const query = await ctx.graphs.get('vaeQuery');
+  return async (points, count) => {
+    const out = await query.run({ points: floatTensor(points, [1, count, 3], g.vaeQuery.float), kv: kvFeed });
+    return readFloats(out.logits);
+  };
+}
+
+/**
+ * Part latents → one mesh per part and a point cloud over all of them. Parts without a surface keep an
+ * empty mesh, get no points, and are listed in `cloud.emptyParts`.
+ */
+export async function extractPointCloud(
+  ctx: StageContext,
+  latents: GeometryLatents,
+  opts: GeometryOptions,
+): Promise<{ cloud: PointCloud; meshes: Mesh[] }> {
+  validate(ctx, latents, opts);
+  return runStage('points', ctx.onProgress, async () => {
+    const { numParts: N, tokens: T, channels: C } = latents;
+    const R = opts.gridResolution;
+    const bounds = ctx.set.dims.bounds;
+    const batch = Math.min(opts.queryBatch ?? DEFAULT_QUERY_BATCH, R * R * R);
+    const perPart = batchCount(R, batch) + 1; // + 1: meshing
+    const total = N * perPart;
+    const meshes: Mesh[] = [];
+    for (let p = 0; p < N; p++) {
+      checkAbort(ctx.signal);
+      const label = `part ${p + 1}/${N}`;
+      const report = (step: number) => ctx.onProgress?.({ status: 'progress', stage: 'points', step: p * perPart + step, total, label });
+      report(0);
+      const field = await partField(ctx, latents.data.subarray(p * T * C, (p + 1) * T * C), T);
+      const values = await sampleGrid(field, R, bounds, { batch, signal: ctx.signal, onBatch: report });
+      checkAbort(ctx.signal);
+      meshes.push(meshFromField(values, R, bounds));
+      report(perPart);
+    }
+    const emptyParts = meshes.flatMap((m, p) => (meshArea(m) > 0 ? [] : [p]));
+    if (emptyParts.length === N) {
+      throw new NoSurfaceError(
+        `None of the ${N} parts has a surface inside the ±${bounds} box, so there are no points to show. ` +
+          'Try another seed or image.',
+      );
+    }
+    if (emptyParts.length > 0) {
+      ctx.onProgress?.({ status: 'info', stage: 'points', message: `${emptyParts.length} of ${N} parts came out empty: ${emptyParts.map((p) => `Part ${p + 1}`).join(', ')}.` });
+    }
+    checkAbort(ctx.signal);
+    const { positions, partIds } = samplePoints(meshes, opts.pointCount, opts.seed);
+    const partNames = Array.from({ length: N }, (_, p) => `Part ${p + 1}`);
+    return { cloud: { positions, partIds, partNames, emptyParts }, meshes };
+  });
+}
