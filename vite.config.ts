@@ -1,7 +1,7 @@
 // Dev and preview must be cross-origin isolated (onnxruntime-web's wasm threads need SharedArrayBuffer),
 // and ORT's wasm files must come from our own origin, never a CDN. The `ortAssets` plugin serves them at
 // <base>/ort/ in dev and emits them there in the build; src/runtime/ort-web.ts points wasmPaths at it.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Connect, type Plugin } from 'vite';
@@ -53,12 +53,12 @@ function ortAssets(): Plugin {
   };
 }
 
-// The UI's index.html when it exists, plus the small harness pages the browser e2e tests drive. The
-// backend harness pulls in all four pipeline stages, so it is built only once they exist.
-const pages: Record<string, string> = { harness: `${root}e2e/harness.html` };
-if (existsSync(`${root}index.html`)) pages.main = `${root}index.html`;
-const STAGES = ['text-to-image', 'background', 'parts', 'geometry'];
-if (STAGES.every((s) => existsSync(`${root}src/pipeline/${s}/run.ts`))) pages.backend = `${root}e2e/backend-harness.html`;
+// The app, plus the two small harness pages the browser e2e tests drive (ORT smoke, local backend).
+const pages: Record<string, string> = {
+  main: `${root}index.html`,
+  harness: `${root}e2e/harness.html`,
+  backend: `${root}e2e/backend-harness.html`,
+};
 
 export default defineConfig({
   plugins: [react(), ortAssets()],
