@@ -1,0 +1,47 @@
+// The page: controls on the left (prompt, stages, images, settings), the 3D view on the right.
+import { useEffect } from 'react';
+import { useCapabilities } from './state/capabilities';
+import { setNotReadyReason } from './state/model-set-choice';
+import { useSettings } from './state/settings';
+import { AdvancedPanel } from './ui/AdvancedPanel';
+import { CapabilityBadge, WasmBanner } from './ui/Capabilities';
+import { DropTarget } from './ui/DropTarget';
+import { ErrorBox } from './ui/ErrorBox';
+import { ImageCards } from './ui/ImageCards';
+import { PromptBar } from './ui/PromptBar';
+import { StageStrip } from './ui/StageStrip';
+import { ViewerPanel } from './ui/ViewerPanel';
+
+export function App({ setWarning }: { setWarning?: string }) {
+  const set = useSettings((s) => s.set);
+  const notReady = setNotReadyReason(set);
+  useEffect(() => {
+    void useCapabilities.getState().probe();
+  }, []);
+
+  return (
+    <div className="app">
+      <header className="top">
+        <div className="brand">
+          <span className="logo" aria-hidden>◆</span> Lumen <span className="muted">prompt → parts → points</span>
+        </div>
+        <span className="chip set-chip" data-testid="model-set" title={set.label}>set: {set.id}</span>
+        <CapabilityBadge />
+      </header>
+      <WasmBanner />
+      {setWarning && <div className="banner">{setWarning}</div>}
+      {notReady && <div className="banner" data-testid="set-notice">{notReady}</div>}
+      <main className="layout">
+        <div className="controls">
+          <PromptBar disabledReason={notReady} />
+          <StageStrip />
+          <ErrorBox />
+          <ImageCards />
+          <AdvancedPanel />
+        </div>
+        <ViewerPanel />
+      </main>
+      <DropTarget />
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+// Progress can arrive many times per frame (geometry reports per chunk); the store — and React — need it
+// at most once per frame (STYLE.md #3). Events are queued and applied together; flush() applies what is
+// queued at once, so a run's final state (done, failed, cancelled) is never overtaken by a late batch.
+import type { ProgressEvent } from '../pipeline/progress';
+
+export interface ProgressBatcher {
+  push(e: ProgressEvent): void;
+  flush(): void;
+}
+
+type Schedule = (fn: () => void) => void;
+
+const nextFrame: Schedule = (fn) =>
+  typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => fn()) : setTimeout(fn, 16);
+
+export function createProgressBatcher(apply: (events: ProgressEvent[]) => void, schedule: Schedule = nextFrame): ProgressBatcher {
+  let queue: ProgressEvent[] = [];
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (!queue.length) return;
+    const events = queue;
+    queue = [];
+    apply(events);
+  };
+  return {
+    push(e) {
+      queue.push(e);
+      if (!scheduled) {
+        scheduled = true;
+        schedule(flush);
+      }
+    },
+    flush,
+  };
+}

@@ -1,0 +1,35 @@
+// View settings the scene reads with getState() inside subscriptions (no React re-render per change).
+import { create } from 'zustand';
+import { MAX_PARTS } from '../viewer/palette';
+
+interface ViewerState {
+  /** visible[p] for every palette slot; a new cloud shows all parts again. */
+  visible: boolean[];
+  /** 0 = assembled, 1 = parts pushed out by the cloud's radius. */
+  explode: number;
+  /** Point diameter in CSS pixels. */
+  pointSize: number;
+  toggle(part: number): void;
+  isolate(part: number): void;
+  showAll(): void;
+  setExplode(v: number): void;
+  setPointSize(v: number): void;
+}
+
+const allVisible = () => new Array<boolean>(MAX_PARTS).fill(true);
+
+export const useViewer = create<ViewerState>((set, get) => ({
+  visible: allVisible(),
+  explode: 0,
+  pointSize: 3.5,
+  toggle: (part) => set({ visible: get().visible.map((v, i) => (i === part ? !v : v)) }),
+  // Isolating the part that is already the only one visible brings everything back (a toggle users expect).
+  isolate: (part) => {
+    const v = get().visible;
+    const alone = v[part] && v.every((x, i) => i === part || !x);
+    set({ visible: alone ? allVisible() : v.map((_, i) => i === part) });
+  },
+  showAll: () => set({ visible: allVisible() }),
+  setExplode: (explode) => set({ explode: Math.min(1, Math.max(0, explode)) }),
+  setPointSize: (pointSize) => set({ pointSize: Math.min(12, Math.max(1, pointSize)) }),
+}));

@@ -1,0 +1,43 @@
+// The 3D view with its toolbar (explode, point size, PLY export) and the parts legend.
+import { useMemo } from 'react';
+import { useGeneration } from '../state/generation';
+import { useViewer } from '../state/viewer';
+import { CloudView } from '../viewer/CloudView';
+import { cloudLayout } from '../viewer/layout';
+import { Legend } from '../viewer/Legend';
+import { downloadBytes, encodePly } from '../viewer/ply';
+
+export function ViewerPanel() {
+  const cloud = useGeneration((s) => s.cloud);
+  const explode = useViewer((s) => s.explode);
+  const pointSize = useViewer((s) => s.pointSize);
+  const layout = useMemo(() => (cloud ? cloudLayout(cloud) : undefined), [cloud]);
+
+  const exportPly = () => {
+    if (!cloud) return;
+    downloadBytes(encodePly(cloud, useViewer.getState().visible), 'lumen-points.ply');
+  };
+
+  return (
+    <section className="viewer">
+      <CloudView cloud={cloud} />
+      <div className="viewer-toolbar">
+        <label>
+          Explode
+          <input type="range" min={0} max={1} step={0.01} value={explode} data-testid="explode"
+            onChange={(e) => useViewer.getState().setExplode(Number(e.target.value))} />
+        </label>
+        <label>
+          Point size
+          <input type="range" min={1} max={8} step={0.5} value={pointSize} data-testid="point-size"
+            onChange={(e) => useViewer.getState().setPointSize(Number(e.target.value))} />
+        </label>
+        <span className="muted">{layout ? `${layout.points.toLocaleString()} points · ${layout.parts} parts` : ''}</span>
+        <button className="btn ghost small" onClick={exportPly} disabled={!cloud} data-testid="export-ply">
+          Export PLY
+        </button>
+      </div>
+      {cloud && layout && <Legend cloud={cloud} layout={layout} />}
+    </section>
+  );
+}

@@ -1,0 +1,61 @@
+// Starts and cancels runs. One AbortController per run; Cancel aborts it and the backend rejects with an
+// AbortError, which is reported as "cancelled", not as a failure. The backend is created once, after the
+// capability probe, and reused so warm workers keep their loaded graphs.
+import { createLocalBackend } from '../backends/local';
+import type { Backend } from '../backends/backend';
+import type { RgbaImage } from '../pipeline/image';
+import { describeError } from '../runtime/errors';
+import { useCapabilities } from '../state/capabilities';
+import { useGeneration } from '../state/generation';
+import { createProgressBatcher } from '../state/progress-batcher';
+import { buildRequest, useSettings } from '../state/settings';
+
+let backend: Backend | undefined;
+let controller: AbortController | undefined;
+
+async function getBackend(): Promise<Backend> {
+  if (backend) return backend;
+  const state = useCapabilities.getState();
+  const caps = state.caps ?? (await state.probe());
+  backend = createLocalBackend(caps);
+  return backend;
+}
+
+export async function startRun(input: { prompt: string; image?: RgbaImage }): Promise<void> {
+  const gen = useGeneration.getState();
+  if (gen.phase !== 'idle') return;
+  const { set, values } = useSettings.getState();
+  const request = buildRequest(set, values, input);
+  const ac = new AbortController();
+  controller = ac;
+  gen.begin(Boolean(input.image));
+  const progress = createProgressBatcher((events) => useGeneration.getState().progress(events));
+  try {
+    const b = await getBackend();
+    const cloud = await b.generate(request, {
+      signal: ac.signal,
+      onProgress: progress.push,
+      onImage: (kind, image) => useGeneration.getState().setImage(kind, image),
+    });
+    progress.flush();
+    if (ac.signal.aborted) throw Object.assign(new Error('Cancelled'), { name: 'AbortError' });
+    useGeneration.getState().finish(cloud);
+  } catch (e) {
+    progress.flush();
+    const d = describeError(e);
+    // A cancel can surface as a worker termination error too; the signal is the truth.
+    if (d.name === 'AbortError' || ac.signal.aborted) useGeneration.getState().cancelled();
+    else {
+      console.warn('[lumen] run failed:', e);
+      useGeneration.getState().fail(d);
+    }
+  } finally {
+    if (controller === ac) controller = undefined;
+  }
+}
+
+export function cancelRun(): void {
+  if (!controller) return;
+  useGeneration.getState().cancelling();
+  controller.abort();
+}

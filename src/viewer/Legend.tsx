@@ -1,0 +1,34 @@
+// Parts of the current cloud: swatch, name, point count, show/hide and isolate.
+import type { PointCloud } from '../pipeline/point-cloud';
+import { useViewer } from '../state/viewer';
+import type { CloudLayout } from './layout';
+import { partCss } from './palette';
+
+export function Legend({ cloud, layout }: { cloud: PointCloud; layout: CloudLayout }) {
+  const visible = useViewer((s) => s.visible);
+  const { toggle, isolate, showAll } = useViewer.getState();
+  const empty = new Set(cloud.emptyParts);
+  return (
+    <div className="legend" data-testid="legend">
+      <div className="legend-head">
+        <span>Parts</span>
+        <button className="link" onClick={showAll}>show all</button>
+      </div>
+      <ul>
+        {Array.from({ length: layout.parts }, (_, p) => (
+          <li key={p} data-testid={`legend-part-${p}`} data-visible={visible[p] ? 'true' : 'false'}
+            className={visible[p] ? '' : 'off'}>
+            <label>
+              <input type="checkbox" checked={visible[p]} onChange={() => toggle(p)}
+                data-testid={`legend-toggle-${p}`} aria-label={`show part ${p + 1}`} />
+              <span className="swatch" style={{ background: partCss(p) }} />
+              <span className="part-name">{cloud.partNames[p] ?? `part ${p + 1}`}</span>
+            </label>
+            <span className="part-count">{empty.has(p) ? 'empty' : layout.counts[p].toLocaleString()}</span>
+            <button className="link" onClick={() => isolate(p)} data-testid={`legend-isolate-${p}`}>isolate</button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

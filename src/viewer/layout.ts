@@ -1,0 +1,59 @@
+// Per-part geometry facts the viewer needs once per cloud: counts, centroids and the explode direction.
+// Explode moves each part along (its centroid − the cloud's centroid), scaled by the cloud's radius, so
+// the same slider value looks alike for small and large objects.
+import type { PointCloud } from '../pipeline/point-cloud';
+import { MAX_PARTS } from './palette';
+
+export interface CloudLayout {
+  points: number;
+  parts: number;
+  /** Points per part. */
+  counts: number[];
+  centroid: [number, number, number];
+  /** Unit direction per part (zero for a part centred on the cloud or with no points). */
+  directions: [number, number, number][];
+  /** Largest distance of any point from the centroid. */
+  radius: number;
+}
+
+export function cloudLayout(cloud: PointCloud): CloudLayout {
+  const P = cloud.partIds.length;
+  const parts = Math.max(cloud.partNames.length, ...Array.from(new Set(cloud.partIds), (p) => p + 1), 0);
+  const sums = Array.from({ length: parts }, () => [0, 0, 0]);
+  const counts = new Array<number>(parts).fill(0);
+  const total = [0, 0, 0];
+  const pos = cloud.positions;
+  for (let i = 0; i < P; i++) {
+    const p = cloud.partIds[i];
+    for (let a = 0; a < 3; a++) {
+      sums[p][a] += pos[3 * i + a];
+      total[a] += pos[3 * i + a];
+    }
+    counts[p]++;
+  }
+  const centroid: [number, number, number] = P ? [total[0] / P, total[1] / P, total[2] / P] : [0, 0, 0];
+  let r2 = 0;
+  for (let i = 0; i < P; i++) {
+    const dx = pos[3 * i] - centroid[0], dy = pos[3 * i + 1] - centroid[1], dz = pos[3 * i + 2] - centroid[2];
+    r2 = Math.max(r2, dx * dx + dy * dy + dz * dz);
+  }
+  const directions = sums.map((s, p): [number, number, number] => {
+    if (!counts[p]) return [0, 0, 0];
+    const d = [s[0] / counts[p] - centroid[0], s[1] / counts[p] - centroid[1], s[2] / counts[p] - centroid[2]];
+    const len = Math.hypot(d[0], d[1], d[2]);
+    return len > 1e-6 ? [d[0] / len, d[1] / len, d[2] / len] : [0, 0, 0];
+  });
+  return { points: P, parts, counts, centroid, directions, radius: Math.sqrt(r2) };
+}
+
+/** Offsets for the shader's uniform array (always MAX_PARTS long), for an explode amount in [0, 1]. */
+export function explodeOffsets(layout: CloudLayout, amount: number): Float32Array {
+  const out = new Float32Array(MAX_PARTS * 3);
+  const scale = amount * layout.radius;
+  layout.directions.slice(0, MAX_PARTS).forEach((d, p) => {
+    out[3 * p] = d[0] * scale;
+    out[3 * p + 1] = d[1] * scale;
+    out[3 * p + 2] = d[2] * scale;
+  });
+  return out;
+}

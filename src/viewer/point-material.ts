@@ -1,0 +1,77 @@
+// The one material of the cloud. Colour, visibility and explode offset live in per-part uniform arrays, so
+// toggling a part or dragging the explode slider changes a uniform — never the geometry (STYLE.md #8).
+// Colours are written as given (no tone mapping, no colour-space chunk): screenshots show palette bytes.
+import * as THREE from 'three';
+import { MAX_PARTS, PART_PALETTE } from './palette';
+
+const vertexShader = /* glsl */ `
+  attribute float partId;
+  uniform vec3 uColors[${MAX_PARTS}];
+  uniform float uVisible[${MAX_PARTS}];
+  uniform vec3 uOffsets[${MAX_PARTS}];
+  uniform float uSize;
+  uniform float uPixelRatio;
+  varying vec3 vColor;
+  void main() {
+    int id = int(partId + 0.5);
+    if (uVisible[id] < 0.5) {
+      // Outside the clip volume: the point is dropped before rasterization.
+      gl_Position = vec4(2.0, 2.0, 2.0, 1.0);
+      gl_PointSize = 0.0;
+      return;
+    }
+    vColor = uColors[id];
+    gl_Position = projectionMatrix * modelViewMatrix * vec4(position + uOffsets[id], 1.0);
+    gl_PointSize = uSize * uPixelRatio;
+  }
+`;
+
+const fragmentShader = /* glsl */ `
+  varying vec3 vColor;
+  void main() {
+    // Round, hard-edged discs: no blending, so every drawn pixel is exactly a palette colour.
+    vec2 c = gl_PointCoord - 0.5;
+    if (dot(c, c) > 0.25) discard;
+    gl_FragColor = vec4(vColor, 1.0);
+  }
+`;
+
+export interface PointUniforms {
+  uColors: { value: THREE.Vector3[] };
+  uVisible: { value: number[] };
+  uOffsets: { value: THREE.Vector3[] };
+  uSize: { value: number };
+  uPixelRatio: { value: number };
+  [name: string]: THREE.IUniform;
+}
+
+export function createPointMaterial(): THREE.ShaderMaterial & { uniforms: PointUniforms } {
+  const uniforms: PointUniforms = {
+    uColors: { value: PART_PALETTE.map(([r, g, b]) => new THREE.Vector3(r / 255, g / 255, b / 255)) },
+    uVisible: { value: new Array<number>(MAX_PARTS).fill(1) },
+    uOffsets: { value: Array.from({ length: MAX_PARTS }, () => new THREE.Vector3()) },
+    uSize: { value: 3.5 },
+    uPixelRatio: { value: 1 },
+  };
+  const material = new THREE.ShaderMaterial({ uniforms, vertexShader, fragmentShader, transparent: false });
+  material.toneMapped = false;
+  return material as THREE.ShaderMaterial & { uniforms: PointUniforms };
+}
+
+export function setVisibility(material: { uniforms: PointUniforms }, visible: readonly boolean[]): void {
+  const v = material.uniforms.uVisible.value;
+  for (let p = 0; p < MAX_PARTS; p++) v[p] = visible[p] === false ? 0 : 1;
+}
+
+export function setOffsets(material: { uniforms: PointUniforms }, offsets: Float32Array): void {
+  material.uniforms.uOffsets.value.forEach((o, p) => o.set(offsets[3 * p], offsets[3 * p + 1], offsets[3 * p + 2]));
+}
+
+/** Geometry for one cloud: positions as given and the part index as a float attribute. */
+export function createCloudGeometry(positions: Float32Array, partIds: Uint8Array): THREE.BufferGeometry {
+  const g = new THREE.BufferGeometry();
+  g.setAttribute('position', new THREE.BufferAttribute(positions, 3));
+  g.setAttribute('partId', new THREE.BufferAttribute(Float32Array.from(partIds), 1));
+  g.computeBoundingSphere();
+  return g;
+}

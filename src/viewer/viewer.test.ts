@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import type { PointCloud } from '../pipeline/point-cloud';
+import { useViewer } from '../state/viewer';
+import { cloudLayout, explodeOffsets } from './layout';
+import { MAX_PARTS, PART_PALETTE, PART_PALETTE_HEX } from './palette';
+import { encodePly } from './ply';
+import { createCloudGeometry, createPointMaterial, setOffsets, setVisibility } from './point-material';
+
+/** Two parts: part 0 around (+1,0,0), part 1 around (-1,0,0) with 3x the points. */
+function twoParts(): PointCloud {
+  const pos: number[] = [];
+  const ids: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    const a = (i / 4) * 2 * Math.PI;
+    pos.push(1 + 0.1 * Math.cos(a), 0.1 * Math.sin(a), 0);
+    ids.push(0);
+  }
+  for (let i = 0; i < 12; i++) {
+    const a = (i / 12) * 2 * Math.PI;
+    pos.push(-1 + 0.1 * Math.cos(a), 0, 0.1 * Math.sin(a));
+    ids.push(1);
+  }
+  return { positions: new Float32Array(pos), partIds: Uint8Array.from(ids), partNames: ['a', 'b'], emptyParts: [] };
+}
+
+describe('palette', () => {
+  it('has 16 colours, pairwise far apart and far from the dark background', () => {
+    expect(PART_PALETTE).toHaveLength(16);
+    expect(MAX_PARTS).toBe(16);
+    const dist = (a: number[], b: number[]) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+    for (let i = 0; i < 16; i++) {
+      expect(PART_PALETTE_HEX[i]).toMatch(/^#[0-9a-f]{6}$/);
+      expect(dist(PART_PALETTE[i], [11, 14, 20])).toBeGreaterThan(120);
+      for (let j = i + 1; j < 16; j++) expect(dist(PART_PALETTE[i], PART_PALETTE[j])).toBeGreaterThan(45);
+    }
+  });
+});
+
+describe('cloud layout and explode', () => {
+  it('finds per-part counts, the centroid and outward directions', () => {
+    const l = cloudLayout(twoParts());
+    expect(l.points).toBe(16);
+    expect(l.parts).toBe(2);
+    expect(l.counts).toEqual([4, 12]);
+    expect(l.centroid[0]).toBeCloseTo((4 * 1 - 12 * 1) / 16, 5);
+    expect(l.directions[0][0]).toBeCloseTo(1, 5);
+    expect(l.directions[1][0]).toBeCloseTo(-1, 5);
+  });
+
+  it('offsets grow with the slider along each part direction, scaled by the cloud radius', () => {
+    const l = cloudLayout(twoParts());
+    expect(Array.from(explodeOffsets(l, 0)).every((v) => v === 0)).toBe(true);
+    const o = explodeOffsets(l, 0.5);
+    expect(o).toHaveLength(MAX_PARTS * 3);
+    expect(o[0]).toBeCloseTo(0.5 * l.radius, 5);
+    expect(o[3]).toBeCloseTo(-0.5 * l.radius, 5);
+    expect(o[6]).toBe(0); // part 2 does not exist
+  });
+});
+
+describe('point material', () => {
+  it('hides a part and moves parts by changing uniforms only', () => {
+    const m = createPointMaterial();
+    const g = createCloudGeometry(twoParts().positions, twoParts().partIds);
+    const attr = g.getAttribute('partId');
+    setVisibility(m, [true, false]);
+    setOffsets(m, explodeOffsets(cloudLayout(twoParts()), 1));
+    expect(m.uniforms.uVisible.value.slice(0, 3)).toEqual([1, 0, 1]);
+    expect(m.uniforms.uOffsets.value[0].x).toBeGreaterThan(0);
+    expect(m.uniforms.uColors.value[3].x).toBeCloseTo(PART_PALETTE[3][0] / 255, 6);
+    expect(g.getAttribute('partId')).toBe(attr);
+    expect(Array.from(attr.array as Float32Array).slice(2, 6)).toEqual([0, 0, 1, 1]);
+  });
+});
+
+describe('visibility store', () => {
+  it('toggles, isolates, and isolating the lone visible part shows all again', () => {
+    const v = useViewer.getState();
+    v.showAll();
+    v.toggle(1);
+    expect(useViewer.getState().visible.slice(0, 3)).toEqual([true, false, true]);
+    v.isolate(2);
+    expect(useViewer.getState().visible.filter(Boolean)).toHaveLength(1);
+    expect(useViewer.getState().visible[2]).toBe(true);
+    v.isolate(2);
+    expect(useViewer.getState().visible.every(Boolean)).toBe(true);
+  });
+});
+
+describe('PLY export', () => {
+  function parse(bytes: Uint8Array) {
+    const text = new TextDecoder().decode(bytes);
+    const end = text.indexOf('end_header\n') + 'end_header\n'.length;
+    const header = text.slice(0, end);
+    const n = Number(/element vertex (\d+)/.exec(header)![1]);
+    const view = new DataView(bytes.buffer, bytes.byteOffset + end);
+    const rows = Array.from({ length: n }, (_, i) => {
+      const o = i * 16;
+      return {
+        xyz: [view.getFloat32(o, true), view.getFloat32(o + 4, true), view.getFloat32(o + 8, true)],
+        rgb: [view.getUint8(o + 12), view.getUint8(o + 13), view.getUint8(o + 14)],
+        part: view.getUint8(o + 15),
+      };
+    });
+    return { header, rows, tail: bytes.length - end - n * 16 };
+  }
+
+  it('writes every point with its palette colour and part id', () => {
+    const cloud = twoParts();
+    const { header, rows, tail } = parse(encodePly(cloud));
+    expect(header).toMatch(/^ply\nformat binary_little_endian 1\.0\n/);
+    expect(header).toContain('property uchar part_id');
+    expect(tail).toBe(0);
+    expect(rows).toHaveLength(16);
+    expect(rows[5].part).toBe(1);
+    expect(rows[5].rgb).toEqual(PART_PALETTE[1]);
+    expect(rows[5].xyz[0]).toBeCloseTo(cloud.positions[15], 6);
+  });
+
+  it('leaves hidden parts out', () => {
+    const { rows } = parse(encodePly(twoParts(), [false, true]));
+    expect(rows).toHaveLength(12);
+    expect(rows.every((r) => r.part === 1)).toBe(true);
+  });
+});
