@@ -31,4 +31,15 @@ describe('progress batcher', () => {
     frames[0]();
     expect(applied).toHaveLength(1);
   });
+
+  it('close applies what is queued and drops events that arrive after the run ended', () => {
+    const frames: (() => void)[] = [];
+    const applied: ProgressEvent[][] = [];
+    const b = createProgressBatcher((es) => applied.push(es), (fn) => frames.push(fn));
+    b.push(step(1));
+    b.close();
+    b.push(step(2)); // a late message from a cancelled worker
+    for (const f of frames) f();
+    expect(applied).toEqual([[step(1)]]);
+  });
 });

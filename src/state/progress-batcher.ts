@@ -6,6 +6,11 @@ import type { ProgressEvent } from '../pipeline/progress';
 export interface ProgressBatcher {
   push(e: ProgressEvent): void;
   flush(): void;
+  /**
+   * Flushes and stops: a worker's progress messages can still be in flight after its run was cancelled
+   * or failed, and applying them later would flip a stopped stage back to "running".
+   */
+  close(): void;
 }
 
 type Schedule = (fn: () => void) => void;
@@ -16,6 +21,7 @@ const nextFrame: Schedule = (fn) =>
 export function createProgressBatcher(apply: (events: ProgressEvent[]) => void, schedule: Schedule = nextFrame): ProgressBatcher {
   let queue: ProgressEvent[] = [];
   let scheduled = false;
+  let closed = false;
   const flush = () => {
     scheduled = false;
     if (!queue.length) return;
@@ -25,6 +31,7 @@ export function createProgressBatcher(apply: (events: ProgressEvent[]) => void, 
   };
   return {
     push(e) {
+      if (closed) return;
       queue.push(e);
       if (!scheduled) {
         scheduled = true;
@@ -32,5 +39,9 @@ export function createProgressBatcher(apply: (events: ProgressEvent[]) => void, 
       }
     },
     flush,
+    close() {
+      flush();
+      closed = true;
+    },
   };
 }

@@ -37,11 +37,13 @@ export async function startRun(input: { prompt: string; image?: RgbaImage }): Pr
       onProgress: progress.push,
       onImage: (kind, image) => useGeneration.getState().setImage(kind, image),
     });
+    // The result and the worker's progress travel on different message ports, so the last
+    // stage's "done" can arrive after the result: keep applying progress on success.
     progress.flush();
     if (ac.signal.aborted) throw Object.assign(new Error('Cancelled'), { name: 'AbortError' });
     useGeneration.getState().finish(cloud);
   } catch (e) {
-    progress.flush();
+    progress.close();
     const d = describeError(e);
     // A cancel can surface as a worker termination error too; the signal is the truth.
     if (d.name === 'AbortError' || ac.signal.aborted) useGeneration.getState().cancelled();
