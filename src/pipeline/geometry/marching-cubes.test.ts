@@ -110,6 +110,26 @@ describe('meshFromField on analytic fields', () => {
     expect(meshVolume(mesh)).toBeGreaterThan(0);
   });
 
+  it('keeps every vertex finite and the surface closed when some logits are NaN or infinite', () => {
+    const res = 32;
+    const values = field(res, 1, sphere(0, 0, 0, 0.5));
+    // Samples just inside and just outside the surface, where the broken values cut surface edges.
+    const h = gridStep(res, 1);
+    const pts = gridPoints(res, 1, 0, res ** 3);
+    let replaced = 0;
+    for (let n = 0; n < values.length; n++) {
+      const r = Math.hypot(pts[3 * n], pts[3 * n + 1], pts[3 * n + 2]);
+      if (Math.abs(r - 0.5) > h) continue;
+      const pick = replaced++ % 3;
+      values[n] = pick === 0 ? Number.NaN : pick === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+    }
+    expect(replaced).toBeGreaterThan(100);
+    const mesh = meshFromField(values, res, 1);
+    expect(mesh.positions.every(Number.isFinite)).toBe(true);
+    expect(edgeReport(mesh)).toMatchObject({ boundary: 0, nonManifold: 0, misoriented: 0 });
+    expect(meshArea(mesh)).toBeGreaterThan(0.5 * 4 * Math.PI * 0.25);
+  });
+
   it('returns an empty mesh for an all-negative field', () => {
     const mesh = meshFromField(new Float32Array(20 ** 3).fill(-3), 20, 1);
     expect(mesh.positions).toHaveLength(0);
