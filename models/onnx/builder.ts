@@ -15,10 +15,14 @@ export type Attr =
   | { kind: 'int'; value: number }
   | { kind: 'ints'; value: number[] }
   | { kind: 'float'; value: number }
-  | { kind: 'string'; value: string };
+  | { kind: 'string'; value: string }
+  | { kind: 'tensor'; dtype: 'float32' | 'float16'; dims: number[]; values: number[] };
 export const int = (value: number): Attr => ({ kind: 'int', value });
 export const ints = (value: number[]): Attr => ({ kind: 'ints', value });
 export const float = (value: number): Attr => ({ kind: 'float', value });
+/** A tensor-valued attribute (Constant `value`, ConstantOfShape `value`). */
+export const tensor = (dtype: 'float32' | 'float16', values: number[], dims = [values.length]): Attr =>
+  ({ kind: 'tensor', dtype, dims, values });
 
 function bytesOf(view: ArrayBufferView): Uint8Array {
   return new Uint8Array(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength));
@@ -78,8 +82,11 @@ export class GraphBuilder {
     return this.f32([value], []);
   }
 
-  /** Adds a node; returns the name of its (first) output. `out` names it (e.g. a graph output). */
-  op(type: string, inputs: string[], attrs: Record<string, Attr> = {}, out?: string | string[]): string {
+  /**
+   * Adds a node; returns the name of its (first) output. `out` names it (e.g. a graph output); `domain`
+   * places the op outside the default domain (e.g. 'com.microsoft', with a matching toBytes opset).
+   */
+  op(type: string, inputs: string[], attrs: Record<string, Attr> = {}, out?: string | string[], domain?: string): string {
     const outputs = Array.isArray(out) ? out : [out ?? this.fresh(type.toLowerCase())];
     const attribute = Object.entries(attrs).map(([name, a]) => {
       const AT = onnx.AttributeProto.AttributeType;
@@ -88,18 +95,26 @@ export class GraphBuilder {
         case 'ints': return { name, type: AT.INTS, ints: a.value };
         case 'float': return { name, type: AT.FLOAT, f: a.value };
         case 'string': return { name, type: AT.STRING, s: new TextEncoder().encode(a.value) };
+        case 'tensor': {
+          const data = a.dtype === 'float16' ? toHalfArray(a.values) : Float32Array.from(a.values);
+          return { name, type: AT.TENSOR, t: { dims: a.dims, dataType: ELEM[a.dtype], rawData: bytesOf(data) } };
+        }
       }
     });
-    this.nodes.push({ opType: type, input: inputs, output: outputs, name: this.fresh(`n_${type}`), attribute });
+    const node = { opType: type, input: inputs, output: outputs, name: this.fresh(`n_${type}`), attribute };
+    this.nodes.push(domain ? { ...node, domain } : node);
     return outputs[0];
   }
 
-  /** Serialized ModelProto (IR 8, opset 17): the same builder calls always give the same bytes. */
-  toBytes(): Uint8Array {
+  /**
+   * Serialized ModelProto (IR 8, opset 17): the same builder calls always give the same bytes.
+   * `extraOpsets` adds imports for other domains (e.g. { domain: 'com.microsoft', version: 1 }).
+   */
+  toBytes(extraOpsets: { domain: string; version: number }[] = []): Uint8Array {
     const model = onnx.ModelProto.create({
       irVersion: 8,
       producerName: 'lumen-web',
-      opsetImport: [{ domain: '', version: 17 }],
+      opsetImport: [{ domain: '', version: 17 }, ...extraOpsets],
       graph: {
         name: this.name,
         node: this.nodes as never,
