@@ -1,0 +1,149 @@
+// The tensors the compiler needs from PartCrafter's checkpoints, key → shape, derived from the module
+// structure in shared/specs/partcrafter.md (§4.4 DiT, §5 VAE kv graph, §6 VAE query graph). The spec's
+// key list is itself derived, not read from headers ([D]); expectTensors on the real files is the check.
+// Linear weights are [out, in].
+
+export interface PartCrafterConfig {
+  /** DiT width D (transformer/config.json `width`). */
+  width: number;
+  /** DiT blocks (`num_layers`); blocks after the middle one take a long skip. */
+  layers: number;
+  /** DiT heads; RMSNorm q/k weights are one head wide. */
+  heads: number;
+  /** Latent channels per token (`in_channels`). */
+  inChannels: number;
+  /** DINOv2 token width (`cross_attention_dim`). */
+  crossDim: number;
+  /** Rows of the part-embedding table (`max_num_parts`). */
+  maxParts: number;
+  /** VAE decoder width (`width_decoder`). */
+  vaeWidth: number;
+  /** VAE decoder self-attention blocks (`num_layers_decoder`); one cross block follows them. */
+  vaeLayers: number;
+  /** VAE latent channels (`latent_channels`). */
+  vaeLatentChannels: number;
+  /** Point coordinates (`in_channels` of the VAE). */
+  vaePointDim: number;
+  /** Frequencies of the point embedding (`embed_frequency`). */
+  vaeEmbedFrequency: number;
+  /** FeedForward hidden = ffMult × width (diffusers default 4). */
+  ffMult: number;
+}
+
+/** The released wgsxm/PartCrafter configs (spec §1). */
+export const PARTCRAFTER_CONFIG: PartCrafterConfig = {
+  width: 2048,
+  layers: 21,
+  heads: 16,
+  inChannels: 64,
+  crossDim: 1024,
+  maxParts: 32,
+  vaeWidth: 1024,
+  vaeLayers: 16,
+  vaeLatentChannels: 64,
+  vaePointDim: 3,
+  vaeEmbedFrequency: 8,
+  ffMult: 4,
+};
+
+export type KeyShapes = Record<string, number[]>;
+
+function linear(keys: KeyShapes, prefix: string, out: number, inp: number, bias = true): void {
+  keys[`${prefix}.weight`] = [out, inp];
+  if (bias) keys[`${prefix}.bias`] = [out];
+}
+
+function layerNorm(keys: KeyShapes, prefix: string, width: number): void {
+  keys[`${prefix}.weight`] = [width];
+  keys[`${prefix}.bias`] = [width];
+}
+
+function feedForward(keys: KeyShapes, prefix: string, width: number, mult: number): void {
+  linear(keys, `${prefix}.ff.net.0.proj`, mult * width, width);
+  linear(keys, `${prefix}.ff.net.2`, width, mult * width);
+}
+
+/** q/k/v without bias (packed-head layout is a matter of row order, not shape), out projection with. */
+function attention(keys: KeyShapes, prefix: string, width: number, kvIn: number, qkNorm: number | null): void {
+  linear(keys, `${prefix}.to_q`, width, width, false);
+  linear(keys, `${prefix}.to_k`, width, kvIn, false);
+  linear(keys, `${prefix}.to_v`, width, kvIn, false);
+  if (qkNorm !== null) {
+    keys[`${prefix}.norm_q.weight`] = [qkNorm];
+    keys[`${prefix}.norm_k.weight`] = [qkNorm];
+  }
+  linear(keys, `${prefix}.to_out.0`, width, width);
+}
+
+function resolve(overrides: Partial<PartCrafterConfig>): PartCrafterConfig {
+  const c = { ...PARTCRAFTER_CONFIG, ...overrides };
+  if (c.width % c.heads) throw new Error(`PartCrafter config: width ${c.width} is not divisible by ${c.heads} heads`);
+  return c;
+}
+
+/** `transformer/diffusion_pytorch_model.safetensors` (spec §4.4), part_embedding included. */
+export function partCrafterTransformerKeys(overrides: Partial<PartCrafterConfig> = {}): KeyShapes {
+  const c = resolve(overrides);
+  const D = c.width;
+  const keys: KeyShapes = {};
+  linear(keys, 'proj_in', D, c.inChannels);
+  linear(keys, 'time_proj.linear_1', c.ffMult * D, D);
+  linear(keys, 'time_proj.linear_2', D, c.ffMult * D);
+  keys['part_embedding.weight'] = [c.maxParts, D];
+  const middle = Math.floor(c.layers / 2);
+  for (let i = 0; i < c.layers; i++) {
+    const b = `blocks.${i}`;
+    // §4.3: blocks after the middle fuse the mirrored block's output, skip first then current.
+    if (i > middle) {
+      linear(keys, `${b}.skip_linear`, D, 2 * D);
+      layerNorm(keys, `${b}.skip_norm`, D);
+    }
+    layerNorm(keys, `${b}.norm1`, D);
+    attention(keys, `${b}.attn1`, D, D, D / c.heads);
+    layerNorm(keys, `${b}.norm2`, D);
+    attention(keys, `${b}.attn2`, D, c.crossDim, D / c.heads);
+    layerNorm(keys, `${b}.norm3`, D);
+    feedForward(keys, b, D, c.ffMult);
+  }
+  layerNorm(keys, 'norm_out', D);
+  linear(keys, 'proj_out', c.inChannels, D);
+  return keys;
+}
+
+/**
+ * The decoder path of `vae/diffusion_pytorch_model.safetensors` (spec §5–6): post_quant, the
+ * self-attention blocks, the point-query projection, the cross-attention block and the output head.
+ * The encoder and quant are not needed and not listed.
+ */
+export function partCrafterVaeDecoderKeys(overrides: Partial<PartCrafterConfig> = {}): KeyShapes {
+  const c = resolve(overrides);
+  const W = c.vaeWidth;
+  const keys: KeyShapes = {};
+  linear(keys, 'post_quant', W, c.vaeLatentChannels);
+  for (let i = 0; i < c.vaeLayers; i++) {
+    const b = `decoder.blocks.${i}`;
+    layerNorm(keys, `${b}.norm1`, W);
+    attention(keys, `${b}.attn1`, W, W, null);
+    layerNorm(keys, `${b}.norm3`, W);
+    feedForward(keys, b, W, c.ffMult);
+  }
+  // Frequency embedding: the point itself, then sin and cos of pointDim × frequency products.
+  const embedDim = c.vaePointDim * (1 + 2 * c.vaeEmbedFrequency);
+  linear(keys, 'decoder.proj_query', W, embedDim);
+  const cross = `decoder.blocks.${c.vaeLayers}`;
+  layerNorm(keys, `${cross}.norm2`, W);
+  attention(keys, `${cross}.attn2`, W, W, null);
+  layerNorm(keys, `${cross}.attn2.norm_cross`, W);
+  layerNorm(keys, `${cross}.norm3`, W);
+  feedForward(keys, cross, W, c.ffMult);
+  layerNorm(keys, 'decoder.norm_out', W);
+  linear(keys, 'decoder.proj_out', 1, W);
+  return keys;
+}
+
+/** Total elements over a key → shape map. */
+export function parameterCount(keys: KeyShapes): number {
+  let total = 0;
+  for (const shape of Object.values(keys)) total += shape.reduce((a, b) => a * b, 1);
+  return total;
+}
