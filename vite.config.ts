@@ -53,11 +53,12 @@ function ortAssets(): Plugin {
   };
 }
 
-// The app, plus the two small harness pages the browser e2e tests drive (ORT smoke, local backend).
+// The app, plus the small harness pages the browser e2e tests drive (ORT smoke, local backend, store).
 const pages: Record<string, string> = {
   main: `${root}index.html`,
   harness: `${root}e2e/harness.html`,
   backend: `${root}e2e/backend-harness.html`,
+  store: `${root}e2e/store-harness.html`,
 };
 
 export default defineConfig({

@@ -1,0 +1,223 @@
+// Downloads one file into a FileStore, resumably. The invariant everything rests on: the meta's bytesDone
+// and hashState always describe the same prefix of the data file, and that prefix is flushed before the
+// meta says so. Any interruption (drop, abort, quota) therefore persists the exact prefix it has, and the
+// next call resumes with a Range request from there without re-hashing.
+import { createSHA256, type IHasher } from 'hash-wasm';
+import { AbortError } from '../pipeline/progress';
+import {
+  DownloadHttpError,
+  DownloadNetworkError,
+  FileBusyError,
+  HashMismatchError,
+  IncompleteDownloadError,
+  isQuotaError,
+  SizeMismatchError,
+  StorageQuotaError,
+} from './errors';
+import type { FileStore, SyncFile } from './file-store';
+import { fromBase64, MetaFile, metaPath, toBase64, type FileMeta } from './meta';
+import { requestBody } from './request';
+
+export interface StoreEntry {
+  /** Where the file lives in the store (also its name in messages), e.g. "sdxl-turbo/unet.onnx". */
+  path: string;
+  url: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface DownloadProgress {
+  file: string;
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+export interface DownloadOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: DownloadProgress) => void;
+  /** Flush data + meta after this many bytes (default 16 MiB) or this many ms (default 2 s). */
+  flushEveryBytes?: number;
+  flushEveryMs?: number;
+  fetchFn?: typeof fetch;
+}
+
+export interface DownloadResult {
+  path: string;
+  bytes: number;
+  sha256: string;
+  /** Bytes already stored when this call began (0 for a fresh download). */
+  resumedFrom: number;
+  /** HTTP requests this call made (0 when the file was already complete). */
+  requests: number;
+}
+
+// One writer per path in this worker; OPFS would refuse a second sync handle anyway, less clearly.
+const busy = new Set<string>();
+
+export async function withFileLock<T>(path: string, fn: () => Promise<T>): Promise<T> {
+  if (busy.has(path)) throw new FileBusyError(path);
+  busy.add(path);
+  try {
+    return await fn();
+  } finally {
+    busy.delete(path);
+  }
+}
+
+export async function openPair(store: FileStore, path: string, create: boolean): Promise<{ data: SyncFile; meta: MetaFile } | null> {
+  let data: SyncFile | null;
+  try {
+    data = await store.open(path, create);
+  } catch (e) {
+    if ((e as Error).name === 'NoModificationAllowedError') throw new FileBusyError(path);
+    throw e;
+  }
+  if (!data) return null;
+  const metaFile = await store.open(metaPath(path), create).catch((e: unknown) => {
+    data.close();
+    throw e;
+  });
+  if (!metaFile) {
+    data.close();
+    return null;
+  }
+  return { data, meta: new MetaFile(metaFile) };
+}
+
+function sameTarget(meta: FileMeta, entry: StoreEntry): boolean {
+  return meta.url === entry.url && meta.expectedBytes === entry.bytes && meta.expectedSha256 === entry.sha256;
+}
+
+export function downloadFile(store: FileStore, entry: StoreEntry, options: DownloadOptions = {}): Promise<DownloadResult> {
+  return withFileLock(entry.path, () => run(store, entry, options));
+}
+
+async function run(store: FileStore, entry: StoreEntry, options: DownloadOptions): Promise<DownloadResult> {
+  const { signal, onProgress } = options;
+  if (signal?.aborted) throw new AbortError();
+  const flushBytes = options.flushEveryBytes ?? 16 << 20;
+  const flushMs = options.flushEveryMs ?? 2000;
+  // Before the handles open, so nothing can throw between opening them and the `finally` that closes them.
+  const hasher: IHasher = await createSHA256();
+  const { data, meta: metaFile } = (await openPair(store, entry.path, true))!;
+  let meta: FileMeta = { url: entry.url, bytesDone: 0, hashState: '', expectedBytes: entry.bytes, expectedSha256: entry.sha256, complete: false };
+  let done = 0;
+  let requests = 0;
+  let deletePartial = false;
+  const progress = () => onProgress?.({ file: entry.path, bytesDone: done, bytesTotal: entry.bytes });
+  const persist = () => {
+    data.flush();
+    meta = { ...meta, bytesDone: done, hashState: done ? toBase64(hasher.save()) : '' };
+    metaFile.write(meta);
+  };
+  const restart = () => {
+    done = 0;
+    hasher.init();
+    data.truncate(0);
+    meta = { ...meta, etag: undefined, lastModified: undefined };
+    persist();
+  };
+
+  try {
+    const saved = metaFile.read();
+    hasher.init();
+    if (saved && sameTarget(saved, entry)) {
+      if (saved.complete && data.getSize() === entry.bytes) {
+        progress();
+        return { path: entry.path, bytes: entry.bytes, sha256: entry.sha256, resumedFrom: entry.bytes, requests: 0 };
+      }
+      // A data file shorter than the meta claims means the meta cannot be trusted: start over.
+      if (!saved.complete && saved.bytesDone > 0 && saved.hashState && data.getSize() >= saved.bytesDone) {
+        hasher.load(fromBase64(saved.hashState));
+        meta = saved;
+        done = saved.bytesDone;
+      }
+    }
+    // Bytes past the recorded prefix were written but never hashed into the saved state: drop them.
+    data.truncate(done);
+    const resumedFrom = done;
+    progress();
+
+    for (let attempt = 0; done < entry.bytes; attempt++) {
+      requests++;
+      const answer = await requestBody(entry, done, meta, options.fetchFn ?? fetch, signal);
+      if (answer.kind === 'restart') {
+        // The server cannot continue from our offset (200, 416 or a 206 elsewhere): begin again, once.
+        if (attempt > 1) throw new DownloadHttpError(entry.path, entry.url, answer.status, 'the server does not resume downloads');
+        if (done > 0) restart();
+        if (!answer.body) continue;
+      }
+      if (answer.totalBytes !== undefined && answer.totalBytes !== entry.bytes) {
+        await answer.body?.cancel().catch(() => undefined);
+        deletePartial = true;
+        throw new SizeMismatchError(entry.path, entry.bytes, answer.totalBytes);
+      }
+      meta = { ...meta, etag: answer.etag ?? meta.etag, lastModified: answer.lastModified ?? meta.lastModified };
+      const reader = answer.body!.getReader();
+      let sinceFlush = 0;
+      let lastFlush = Date.now();
+      let lastProgress = lastFlush;
+      for (;;) {
+        const { value, done: ended } = await reader.read();
+        if (ended) break;
+        if (done + value.length > entry.bytes) {
+          await reader.cancel().catch(() => undefined);
+          deletePartial = true;
+          throw new SizeMismatchError(entry.path, entry.bytes, done + value.length);
+        }
+        // Write before hashing: a write refused for quota must leave the hash at the stored prefix.
+        if (data.write(value, { at: done }) !== value.length) throw new Error('short write to storage');
+        hasher.update(value);
+        done += value.length;
+        sinceFlush += value.length;
+        const now = Date.now();
+        if (sinceFlush >= flushBytes || now - lastFlush >= flushMs) {
+          persist();
+          sinceFlush = 0;
+          lastFlush = now;
+        }
+        if (now - lastProgress >= 100) {
+          lastProgress = now;
+          progress();
+        }
+      }
+      persist();
+      if (done < entry.bytes) throw new IncompleteDownloadError(entry.path, done, entry.bytes);
+    }
+
+    const actual = hasher.digest('hex');
+    if (actual !== entry.sha256.toLowerCase()) {
+      deletePartial = true;
+      throw new HashMismatchError(entry.path, entry.sha256, actual);
+    }
+    meta = { ...meta, bytesDone: done, hashState: '', complete: true };
+    data.flush();
+    metaFile.write(meta);
+    progress();
+    return { path: entry.path, bytes: done, sha256: actual, resumedFrom, requests };
+  } catch (e) {
+    if (!deletePartial) {
+      try {
+        persist();
+      } catch {
+        // Storage itself failed (quota on the meta): the last good record stays; resume starts there.
+      }
+    }
+    throw await explain(e, entry, done, store, signal);
+  } finally {
+    data.close();
+    metaFile.close();
+    if (deletePartial) {
+      await store.remove(entry.path);
+      await store.remove(metaPath(entry.path));
+    }
+  }
+}
+
+async function explain(e: unknown, entry: StoreEntry, done: number, store: FileStore, signal?: AbortSignal): Promise<Error> {
+  if (signal?.aborted) return new AbortError();
+  if (isQuotaError(e)) return new StorageQuotaError(entry.path, entry.bytes - done, await store.available().catch(() => undefined));
+  const name = (e as Error).name;
+  if (e instanceof Error && /Error$/.test(name) && name !== 'Error' && name !== 'TypeError') return e;
+  return new DownloadNetworkError(entry.path, done, (e as Error).message || String(e));
+}

@@ -1,0 +1,106 @@
+// Per-file download metadata, kept beside the data as `<path>.meta`. The meta is rewritten after every
+// flush, and a crash mid-write must never leave a record that claims bytes the data file lacks. So the
+// file holds two fixed slots written alternately, each with a sequence number and a CRC32: a torn write
+// only damages the slot being written, and the reader takes the newest slot whose checksum holds.
+import type { SyncFile } from './file-store';
+
+export interface FileMeta {
+  url: string;
+  /** Bytes of the data file that are written, flushed and hashed (hashState covers exactly these). */
+  bytesDone: number;
+  /** hash-wasm SHA-256 save() state after bytesDone bytes, base64; '' before any byte. */
+  hashState: string;
+  etag?: string;
+  lastModified?: string;
+  expectedBytes: number;
+  expectedSha256: string;
+  complete: boolean;
+}
+
+const MAGIC = 0x4c4d5431; // 'LMT1'
+const HEADER = 16;
+export const SLOT_BYTES = 8192;
+
+const CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+export function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+export function toBase64(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
+  return btoa(s);
+}
+
+export function fromBase64(text: string): Uint8Array {
+  const s = atob(text);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+function readSlot(file: SyncFile, slot: number): { seq: number; meta: FileMeta } | null {
+  const header = new Uint8Array(HEADER);
+  if (file.read(header, { at: slot * SLOT_BYTES }) < HEADER) return null;
+  const view = new DataView(header.buffer);
+  if (view.getUint32(0) !== MAGIC) return null;
+  const seq = view.getUint32(4);
+  const len = view.getUint32(8);
+  if (len > SLOT_BYTES - HEADER) return null;
+  const body = new Uint8Array(len);
+  if (file.read(body, { at: slot * SLOT_BYTES + HEADER }) < len || crc32(body) !== view.getUint32(12)) return null;
+  try {
+    return { seq, meta: JSON.parse(new TextDecoder().decode(body)) as FileMeta };
+  } catch {
+    return null;
+  }
+}
+
+/** Reads and writes one meta file; remembers the sequence so writes alternate slots. */
+export class MetaFile {
+  private seq = 0;
+  constructor(private readonly file: SyncFile) {}
+
+  /** The newest intact record, or null (absent, or both slots torn: the download restarts). */
+  read(): FileMeta | null {
+    const slots = [readSlot(this.file, 0), readSlot(this.file, 1)].filter((s) => s !== null);
+    if (!slots.length) return null;
+    const newest = slots.reduce((a, b) => (b.seq > a.seq ? b : a));
+    this.seq = newest.seq;
+    return newest.meta;
+  }
+
+  write(meta: FileMeta): void {
+    const body = new TextEncoder().encode(JSON.stringify(meta));
+    if (body.length > SLOT_BYTES - HEADER) throw new Error(`download metadata too large (${body.length} bytes); is the URL very long?`);
+    this.seq = (this.seq + 1) >>> 0;
+    const record = new Uint8Array(HEADER + body.length);
+    const view = new DataView(record.buffer);
+    view.setUint32(0, MAGIC);
+    view.setUint32(4, this.seq);
+    view.setUint32(8, body.length);
+    view.setUint32(12, crc32(body));
+    record.set(body, HEADER);
+    this.file.write(record, { at: (this.seq % 2) * SLOT_BYTES });
+    this.file.flush();
+  }
+
+  close(): void {
+    this.file.close();
+  }
+}
+
+export function metaPath(path: string): string {
+  return `${path}.meta`;
+}

@@ -1,0 +1,88 @@
+// Questions about one stored file: what state it is in, is it still intact (full re-hash), forget it.
+import { createSHA256 } from 'hash-wasm';
+import { openPair, withFileLock } from './download';
+import type { FileStore } from './file-store';
+import { metaPath } from './meta';
+
+export interface StoredStatus {
+  path: string;
+  url: string;
+  bytesDone: number;
+  bytesTotal: number;
+  complete: boolean;
+}
+
+export interface VerifyResult {
+  path: string;
+  ok: boolean;
+  bytes: number;
+  sha256: string;
+  expectedSha256?: string;
+}
+
+/** Reads in slices, never the whole file: model files reach 2 GB. */
+const READ_CHUNK = 4 << 20;
+
+/** null when nothing (or no readable record) is stored under `path`. */
+export function fileStatus(store: FileStore, path: string): Promise<StoredStatus | null> {
+  return withFileLock(path, async () => {
+    const pair = await openPair(store, path, false);
+    if (!pair) return null;
+    try {
+      const meta = pair.meta.read();
+      if (!meta) return null;
+      const complete = meta.complete && pair.data.getSize() === meta.expectedBytes;
+      return { path, url: meta.url, bytesDone: complete ? meta.expectedBytes : meta.bytesDone, bytesTotal: meta.expectedBytes, complete };
+    } finally {
+      pair.data.close();
+      pair.meta.close();
+    }
+  });
+}
+
+export function removeFile(store: FileStore, path: string): Promise<void> {
+  return withFileLock(path, async () => {
+    await store.remove(path);
+    await store.remove(metaPath(path));
+  });
+}
+
+/**
+ * Re-hashes a complete file from storage; a partial answers ok: false untouched. A complete file that no
+ * longer matches (or has no readable record) is deleted (it cannot be used,
+ * and a later download must start from zero rather than trust its record).
+ */
+export function verifyFile(store: FileStore, path: string): Promise<VerifyResult> {
+  return withFileLock(path, async () => {
+    const pair = await openPair(store, path, false);
+    if (!pair) return { path, ok: false, bytes: 0, sha256: '' };
+    let ok = false;
+    let result: VerifyResult;
+    try {
+      const meta = pair.meta.read();
+      const size = pair.data.getSize();
+      // A partial is not corrupt, just unfinished: leave it for the resume.
+      if (meta && !meta.complete) return { path, ok: false, bytes: meta.bytesDone, sha256: '', expectedSha256: meta.expectedSha256 };
+      const hasher = await createSHA256();
+      hasher.init();
+      const buf = new Uint8Array(Math.min(READ_CHUNK, Math.max(size, 1)));
+      for (let at = 0; at < size; ) {
+        const n = pair.data.read(buf, { at });
+        if (n <= 0) break;
+        hasher.update(n === buf.length ? buf : buf.subarray(0, n));
+        at += n;
+      }
+      const sha256 = hasher.digest('hex');
+      ok = !!meta?.complete && size === meta.expectedBytes && sha256 === meta.expectedSha256.toLowerCase();
+      result = { path, ok, bytes: size, sha256, expectedSha256: meta?.expectedSha256 };
+    } finally {
+      pair.data.close();
+      pair.meta.close();
+    }
+    if (!ok) {
+      await store.remove(path);
+      await store.remove(metaPath(path));
+    }
+    return result;
+  });
+}
