@@ -1,6 +1,7 @@
 // Separable resampling of float planes, PIL-style: when shrinking, the filter support widens by the scale
 // factor (antialiasing), which is what PIL's resize and torchvision's antialias=True do. Pixel centres at
-// (i + 0.5)·scale. Used for the RMBG input/mask (bilinear) and the DINO resize (bicubic).
+// (i + 0.5)·scale. Used for the RMBG input/mask (bilinear, float like torch's antialiased interpolate) and
+// the DINO resize (bicubic on uint8, reproducing PIL's fixed-point arithmetic: resizeUint8Planes).
 
 export type Filter = 'bilinear' | 'bicubic';
 
@@ -22,7 +23,7 @@ const KERNELS: Record<Filter, { support: number; f: (x: number) => number }> = {
 interface Taps {
   start: Int32Array;
   count: Int32Array;
-  weights: Float32Array; // count[i] weights per output i, stride = maxTaps
+  weights: Float64Array; // count[i] weights per output i, stride = maxTaps (double, as PIL normalises them)
   stride: number;
 }
 
@@ -31,17 +32,18 @@ function taps(inSize: number, outSize: number, filter: Filter): Taps {
   const scale = inSize / outSize;
   const fscale = Math.max(1, scale);
   const radius = support * fscale;
+  const ss = 1 / fscale;
   const stride = Math.ceil(radius) * 2 + 1;
   const start = new Int32Array(outSize);
   const count = new Int32Array(outSize);
-  const weights = new Float32Array(outSize * stride);
+  const weights = new Float64Array(outSize * stride);
   for (let i = 0; i < outSize; i++) {
     const centre = (i + 0.5) * scale;
     const lo = Math.max(0, Math.floor(centre - radius));
     const hi = Math.min(inSize, Math.ceil(centre + radius));
     let total = 0;
     for (let j = lo; j < hi; j++) {
-      const w = f((j + 0.5 - centre) / fscale);
+      const w = f((j - centre + 0.5) * ss); // PIL's exact expression, so fixed-point weights round alike
       weights[i * stride + j - lo] = w;
       total += w;
     }
@@ -79,6 +81,56 @@ export function resizePlanes(
         out[obase + y * dw + x] = acc;
       }
     }
+  }
+  return out;
+}
+
+// PIL's 8-bit resampler (Resample.c): weights quantised to 22-bit fixed point, each pass rounded and
+// clipped to uint8, horizontal pass first, and a dimension whose size does not change is not resampled.
+const ONE = 2 ** 22;
+
+function fixedPoint(t: Taps): Taps {
+  return { ...t, weights: t.weights.map((w) => Math.trunc(w < 0 ? w * ONE - 0.5 : w * ONE + 0.5)) };
+}
+
+/** PIL adds half then shifts right by 22 and clamps; the sum is an exact integer far below 2^53. */
+function clip8(sum: number): number {
+  return sum <= 0 ? 0 : Math.min(255, Math.floor(sum / ONE));
+}
+
+/** One 1-D pass over `lines` lines; `step` is the distance between neighbours along the line. */
+function pass8(
+  src: ArrayLike<number>, lines: number, lineStride: number, step: number, t: Taps, outSize: number,
+  dst: Uint8Array, dstLineStride: number, dstStep: number,
+): void {
+  for (let l = 0; l < lines; l++) {
+    for (let i = 0; i < outSize; i++) {
+      let acc = ONE / 2;
+      const s = t.start[i];
+      for (let k = 0; k < t.count[i]; k++) acc += src[l * lineStride + (s + k) * step] * t.weights[i * t.stride + k];
+      dst[l * dstLineStride + i * dstStep] = clip8(acc);
+    }
+  }
+}
+
+/**
+ * Resizes planes of integer 0..255 values (planar, sw×sh each) to dw×dh as PIL's Image.resize does for
+ * an 8-bit image, bit for bit: antialiased filter, fixed-point weights, uint8 after each pass.
+ */
+export function resizeUint8Planes(
+  src: Float32Array | Uint8Array, planes: number, sw: number, sh: number, dw: number, dh: number, filter: Filter,
+): Uint8Array {
+  const tx = sw === dw ? null : fixedPoint(taps(sw, dw, filter));
+  const ty = sh === dh ? null : fixedPoint(taps(sh, dh, filter));
+  const out = new Uint8Array(planes * dw * dh);
+  const mid = new Uint8Array(dw * sh);
+  for (let p = 0; p < planes; p++) {
+    const plane = src.subarray(p * sw * sh, (p + 1) * sw * sh);
+    if (tx) pass8(plane, sh, sw, 1, tx, dw, mid, dw, 1);
+    else mid.set(plane);
+    const dst = out.subarray(p * dw * dh, (p + 1) * dw * dh);
+    if (ty) pass8(mid, dw, 1, dw, ty, dh, dst, 1, dw);
+    else dst.set(mid);
   }
   return out;
 }

@@ -20,6 +20,8 @@ export interface CutoutResult {
   image: RgbaImage;
   /** False when the upload's own alpha channel was used and RMBG was skipped. */
   usedModel: boolean;
+  /** The object's box in the input image (after the size cap, if one applied), before padding. */
+  box: Box;
 }
 
 export interface CutoutOptions {
@@ -29,6 +31,8 @@ export interface CutoutOptions {
   maxSide?: number;
 }
 
+// Upstream shrinks with OpenCV's INTER_AREA; antialiased bilinear is the same box-like average to within
+// a level or so, and this only touches photos over 2000 px.
 function capSize(image: RgbaImage, maxSide: number): RgbaImage {
   const long = Math.max(image.width, image.height);
   if (long <= maxSide) return image;
@@ -69,6 +73,6 @@ export async function cutout(ctx: StageContext, input: RgbaImage, options: Cutou
     if (!box) throw new NoObjectError();
     checkAbort(ctx.signal);
     ctx.onProgress?.({ status: 'progress', stage: 'cutout', step: 2, total: 2, label: 'composing' });
-    return { image: composeCrop(image, alpha, box), usedModel };
+    return { image: composeCrop(image, alpha, box), usedModel, box };
   });
 }

@@ -29,6 +29,18 @@ export class PartsSettingsError extends Error {
   override name = 'PartsSettingsError';
 }
 
+const whole = (v: number, min: number) => Number.isInteger(v) && v >= min;
+
+/** Plain-words refusals before any graph loads. CFG doubles the batch and the part table has 2·maxParts rows. */
+function checkSettings(o: PartsOptions, maxParts: number): void {
+  if (!whole(o.numParts, 1) || o.numParts > maxParts) {
+    throw new PartsSettingsError(`The number of parts must be a whole number from 1 to ${maxParts} (got ${o.numParts}).`);
+  }
+  if (!whole(o.tokensPerPart, 1)) throw new PartsSettingsError(`Tokens per part must be a whole number of at least 1 (got ${o.tokensPerPart}).`);
+  if (!whole(o.steps, 1)) throw new PartsSettingsError(`Part steps must be a whole number of at least 1 (got ${o.steps}).`);
+  if (!Number.isFinite(o.guidance)) throw new PartsSettingsError(`Guidance must be a number (got ${o.guidance}).`);
+}
+
 /** DINO tokens of one image: [tokens, hidden]. */
 export async function encodeImage(ctx: StageContext, image: RgbaImage): Promise<Float32Array> {
   const d = ctx.set.dims;
@@ -41,10 +53,7 @@ export async function encodeImage(ctx: StageContext, image: RgbaImage): Promise<
 export async function predictParts(ctx: StageContext, image: RgbaImage, opts: PartsOptions): Promise<PartLatents> {
   const d = ctx.set.dims;
   const N = opts.numParts;
-  if (!Number.isInteger(N) || N < 1 || N > d.maxParts) {
-    throw new PartsSettingsError(`Parts must be a whole number from 1 to ${d.maxParts} (got ${N}).`);
-  }
-  if (!Number.isInteger(opts.steps) || opts.steps < 1) throw new PartsSettingsError(`Part steps must be at least 1 (got ${opts.steps}).`);
+  checkSettings(opts, d.maxParts);
   return runStage('parts', ctx.onProgress, async () => {
     const T = opts.tokensPerPart;
     const C = d.partChannels;
