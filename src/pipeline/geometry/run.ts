@@ -4,6 +4,7 @@ import { floatTensor, readFloats } from '../../runtime/float16';
 import type { StageContext } from '../context';
 import type { PointCloud } from '../point-cloud';
 import { checkAbort, runStage } from '../progress';
+import { extractSurface } from './coarse-to-fine';
 import { batchCount, type FieldEvaluator, sampleGrid } from './grid';
 import { meshFromField } from './marching-cubes';
 import { type Mesh, meshArea } from './mesh';
@@ -28,7 +29,15 @@ export interface GeometryOptions {
   seed: number;
   /** Grid points per query run (default 32768). */
   queryBatch?: number;
+  /** 'dense' queries every grid point; 'coarse-to-fine' only those near the surface (default 'dense'). */
+  method?: 'dense' | 'coarse-to-fine';
 }
+
+/** Coarse-to-fine settings: first level ≥ 32 samples per axis, band grown by one coarse cell. */
+const COARSE_RESOLUTION = 32;
+const COARSE_MARGIN = 1;
+/** Progress steps per part for coarse-to-fine, whose query count is not known in advance. */
+const COARSE_STEPS = 100;
 
 export class GeometrySettingsError extends Error {
   override name = 'GeometrySettingsError';
@@ -88,7 +97,8 @@ export async function extractPointCloud(
     const R = opts.gridResolution;
     const bounds = ctx.set.dims.bounds;
     const batch = Math.min(opts.queryBatch ?? DEFAULT_QUERY_BATCH, R * R * R);
-    const perPart = batchCount(R, batch) + 1; // + 1: meshing
+    const coarse = opts.method === 'coarse-to-fine';
+    const perPart = (coarse ? COARSE_STEPS : batchCount(R, batch)) + 1; // + 1: meshing
     const total = N * perPart;
     const meshes: Mesh[] = [];
     for (let p = 0; p < N; p++) {
@@ -97,9 +107,17 @@ export async function extractPointCloud(
       const report = (step: number) => ctx.onProgress?.({ status: 'progress', stage: 'points', step: p * perPart + step, total, label });
       report(0);
       const field = await partField(ctx, latents.data.subarray(p * T * C, (p + 1) * T * C), T);
-      const values = await sampleGrid(field, R, bounds, { batch, signal: ctx.signal, onBatch: report });
-      checkAbort(ctx.signal);
-      meshes.push(meshFromField(values, R, bounds));
+      if (coarse) {
+        const surface = await extractSurface(field, {
+          finestResolution: R, coarseResolution: COARSE_RESOLUTION, bounds, margin: COARSE_MARGIN, batch, signal: ctx.signal,
+          onProgress: (f) => report(Math.floor(f * COARSE_STEPS)),
+        });
+        meshes.push(surface.mesh);
+      } else {
+        const values = await sampleGrid(field, R, bounds, { batch, signal: ctx.signal, onBatch: report });
+        checkAbort(ctx.signal);
+        meshes.push(meshFromField(values, R, bounds));
+      }
       report(perPart);
     }
     const emptyParts = meshes.flatMap((m, p) => (meshArea(m) > 0 ? [] : [p]));

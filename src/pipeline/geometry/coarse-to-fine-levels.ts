@@ -1,0 +1,195 @@
+// The lattice bookkeeping of coarse-to-fine extraction: which resolutions are visited, how a level's
+// cells map onto the next level's, which cells may hold surface, and how the next level is seeded from
+// the previous one. Every level is a grid.ts lattice (res points spanning [−bounds, bounds], x slowest),
+// so the finest level is exactly the dense grid and meshFromField can run on it unchanged.
+
+/**
+ * Resolutions from coarse to fine, each about twice the previous in intervals, ending at `finest`.
+ * Halving the interval count (rounding up) keeps the coarsest level at ≥ `coarse` samples per axis.
+ * When an interval count is odd (256 → 129) the two lattices do not nest; the maps below handle both.
+ */
+export function levelResolutions(finest: number, coarse: number): number[] {
+  const intervals = [finest - 1];
+  while (Math.ceil(intervals[0] / 2) >= Math.max(1, coarse - 1)) intervals.unshift(Math.ceil(intervals[0] / 2));
+  return intervals.map((n) => n + 1);
+}
+
+/** How one axis of a fine lattice sits on one axis of a coarse lattice (same bounds). */
+export interface AxisMap {
+  /** Per fine point: the coarse cell that holds it, and its fractional position in that cell. */
+  cell: Int32Array;
+  weight: Float32Array;
+  /** Per coarse cell: the first and last fine cell that overlap its interior. */
+  fineFirst: Int32Array;
+  fineLast: Int32Array;
+}
+
+export function axisMap(coarseRes: number, fineRes: number): AxisMap {
+  const nc = coarseRes - 1, nf = fineRes - 1;
+  const cell = new Int32Array(fineRes);
+  const weight = new Float32Array(fineRes);
+  for (let i = 0; i < fineRes; i++) {
+    // Integer numerators keep coincident points exact (weight 0), so their values copy over unchanged.
+    const c = Math.min(Math.floor((i * nc) / nf), nc - 1);
+    cell[i] = c;
+    weight[i] = (i * nc - c * nf) / nf;
+  }
+  const fineFirst = new Int32Array(nc).fill(nf);
+  const fineLast = new Int32Array(nc).fill(-1);
+  for (let i = 0; i < nf; i++) {
+    // Fine cell i spans coarse coordinates [i·nc/nf, (i+1)·nc/nf]; it overlaps coarse cell c's interior
+    // when that span meets (c, c+1).
+    const lo = Math.floor((i * nc) / nf);
+    const hi = Math.min(Math.ceil(((i + 1) * nc) / nf) - 1, nc - 1);
+    for (let c = lo; c <= hi; c++) {
+      fineFirst[c] = Math.min(fineFirst[c], i);
+      fineLast[c] = Math.max(fineLast[c], i);
+    }
+  }
+  return { cell, weight, fineFirst, fineLast };
+}
+
+/**
+ * Values of the fine lattice interpolated trilinearly from the coarse one. Points that are never queried
+ * keep these values: inside a coarse cell whose corners share a sign, trilinear values share it too, so
+ * marching cubes finds no surface there, and slopes measured across them stay the coarse slopes.
+ */
+export function upsample(coarse: Float32Array, coarseRes: number, fineRes: number, map: AxisMap): Float32Array {
+  const R = coarseRes, RR = R * R, F = fineRes;
+  const out = new Float32Array(F * F * F);
+  const { cell, weight } = map;
+  for (let i = 0; i < F; i++) {
+    const ci = cell[i], ti = weight[i];
+    for (let j = 0; j < F; j++) {
+      const cj = cell[j], tj = weight[j];
+      const b00 = ci * RR + cj * R, b01 = b00 + R, b10 = b00 + RR, b11 = b10 + R;
+      const w00 = (1 - ti) * (1 - tj), w01 = (1 - ti) * tj, w10 = ti * (1 - tj), w11 = ti * tj;
+      const row = (i * F + j) * F;
+      for (let k = 0; k < F; k++) {
+        const ck = cell[k], tk = weight[k];
+        const near =
+          w00 * coarse[b00 + ck] + w01 * coarse[b01 + ck] + w10 * coarse[b10 + ck] + w11 * coarse[b11 + ck];
+        const far =
+          w00 * coarse[b00 + ck + 1] + w01 * coarse[b01 + ck + 1] + w10 * coarse[b10 + ck + 1] + w11 * coarse[b11 + ck + 1];
+        // Written as a select so that an exact corner keeps its value even when the far one is not finite.
+        out[row + k] = tk === 0 ? near : (1 - tk) * near + tk * far;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Marks the cells (of those listed in `active`, whose corners were all queried) that may hold surface.
+ * `crossing`: corners of both signs, or a non-finite corner. `near`: a thin feature that may have slipped
+ * between the samples with no sign change. That test assumes a field that is roughly Lipschitz near the
+ * surface (SDF-like logits): the sample nearest a thin sheet lies within half a cell of it, so its
+ * magnitude is at most about half the steepest step measured around the cell's corners; a cell is kept
+ * when its smallest corner magnitude is at most `slack` times that step. slack = 0 turns the test off.
+ * The two are kept apart so that only crossings are grown by the margin: near cells around an ordinary
+ * surface already sit inside the grown crossings, and growing them too would double the band.
+ */
+export function bandCells(values: Float32Array, res: number, active: Uint32Array, slack: number): { crossing: Uint8Array; near: Uint8Array } {
+  const R = res, RR = R * R, n = R - 1;
+  const crossing = new Uint8Array(n * n * n);
+  const near = new Uint8Array(n * n * n);
+  const corner = [0, 1, R, R + 1, RR, RR + 1, RR + R, RR + R + 1];
+  const steepest = (p: number, i: number, j: number, k: number): number => {
+    const v = values[p];
+    let d = 0;
+    if (i > 0) d = Math.max(d, Math.abs(v - values[p - RR]));
+    if (i < n) d = Math.max(d, Math.abs(v - values[p + RR]));
+    if (j > 0) d = Math.max(d, Math.abs(v - values[p - R]));
+    if (j < n) d = Math.max(d, Math.abs(v - values[p + R]));
+    if (k > 0) d = Math.max(d, Math.abs(v - values[p - 1]));
+    if (k < n) d = Math.max(d, Math.abs(v - values[p + 1]));
+    return d;
+  };
+  for (const id of active) {
+    const i = Math.floor(id / (n * n)), j = Math.floor(id / n) % n, k = id % n;
+    const base = i * RR + j * R + k;
+    let inside = 0, minAbs = Infinity, finite = true;
+    for (const off of corner) {
+      const v = values[base + off];
+      if (!Number.isFinite(v)) finite = false;
+      if (v > 0) inside++;
+      minAbs = Math.min(minAbs, Math.abs(v));
+    }
+    if (!finite || (inside > 0 && inside < 8)) {
+      crossing[id] = 1;
+      continue;
+    }
+    if (slack <= 0) continue;
+    let slope = 0;
+    for (let c = 0; c < 8; c++) slope = Math.max(slope, steepest(base + corner[c], i + (c >> 2), j + ((c >> 1) & 1), k + (c & 1)));
+    if (minAbs <= slack * slope) near[id] = 1;
+  }
+  return { crossing, near };
+}
+
+/** Grows a cell mask (n³, x slowest) by `radius` cells in every direction (a Chebyshev ball), in place. */
+export function dilate(mask: Uint8Array, n: number, radius: number): Uint8Array {
+  if (radius <= 0) return mask;
+  const strides = [n * n, n, 1];
+  let src = mask;
+  for (const stride of strides) {
+    const dst = new Uint8Array(src);
+    for (let id = 0; id < src.length; id++) {
+      if (!src[id]) continue;
+      // Position along this axis, and the bounds of the line through it.
+      const at = Math.floor(id / stride) % n;
+      const from = Math.max(0, at - radius), to = Math.min(n - 1, at + radius);
+      for (let a = from; a <= to; a++) dst[id + (a - at) * stride] = 1;
+    }
+    src = dst;
+  }
+  mask.set(src);
+  return mask;
+}
+
+/** The fine cells (ids on the fine lattice, ascending) overlapping any marked coarse cell. */
+export function refinedCells(band: Uint8Array, coarseRes: number, fineRes: number, map: AxisMap): Uint32Array {
+  const nc = coarseRes - 1, nf = fineRes - 1;
+  const fine = new Uint8Array(nf * nf * nf);
+  const { fineFirst: lo, fineLast: hi } = map;
+  let count = 0;
+  for (let id = 0; id < band.length; id++) {
+    if (!band[id]) continue;
+    const i = Math.floor(id / (nc * nc)), j = Math.floor(id / nc) % nc, k = id % nc;
+    for (let a = lo[i]; a <= hi[i]; a++) {
+      for (let b = lo[j]; b <= hi[j]; b++) {
+        const row = (a * nf + b) * nf;
+        for (let c = lo[k]; c <= hi[k]; c++) {
+          if (!fine[row + c]) count++;
+          fine[row + c] = 1;
+        }
+      }
+    }
+  }
+  const out = new Uint32Array(count);
+  let w = 0;
+  for (let id = 0; id < fine.length; id++) if (fine[id]) out[w++] = id;
+  return out;
+}
+
+/**
+ * The lattice points (ids, x slowest) at the corners of `cells` that the previous level did not already
+ * sample: those coincide with a coarse point only where the lattices nest, and then copy over exactly.
+ */
+export function pointsToQuery(cells: Uint32Array, fineRes: number, map: AxisMap | undefined): Uint32Array {
+  const F = fineRes, FF = F * F, n = F - 1;
+  const seen = new Uint8Array(F * F * F);
+  const known = (a: number) => map !== undefined && (map.weight[a] === 0 || map.weight[a] === 1);
+  const ids: number[] = [];
+  for (const id of cells) {
+    const i = Math.floor(id / (n * n)), j = Math.floor(id / n) % n, k = id % n;
+    for (let c = 0; c < 8; c++) {
+      const a = i + (c >> 2), b = j + ((c >> 1) & 1), d = k + (c & 1);
+      const p = a * FF + b * F + d;
+      if (seen[p]) continue;
+      seen[p] = 1;
+      if (!(known(a) && known(b) && known(d))) ids.push(p);
+    }
+  }
+  return Uint32Array.from(ids);
+}

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { AbortError } from '../progress';
+import { extractSurface, type SurfaceOptions } from './coarse-to-fine';
+import { box, fieldOf, meshDistance, type Shape, sphere, torus, union } from './coarse-to-fine-fields';
+import { axisMap, levelResolutions } from './coarse-to-fine-levels';
+import { type FieldEvaluator, gridStep, sampleGrid } from './grid';
+import { meshFromField } from './marching-cubes';
+import { isWatertight, meshArea } from './mesh';
+
+const BOUNDS = 1;
+const FINEST = 96;
+const VOXEL = gridStep(FINEST, BOUNDS);
+const OPTS: SurfaceOptions = { finestResolution: FINEST, coarseResolution: 16, bounds: BOUNDS, margin: 1, batch: 16384 };
+
+async function dense(field: FieldEvaluator, res = FINEST) {
+  return meshFromField(await sampleGrid(field, res, BOUNDS, { batch: 65536 }), res, BOUNDS);
+}
+
+describe('levelResolutions', () => {
+  it('halves the interval count down to the coarse resolution, and ends at the finest', () => {
+    expect(levelResolutions(64, 16)).toEqual([17, 33, 64]);
+    expect(levelResolutions(256, 32)).toEqual([33, 65, 129, 256]);
+    expect(levelResolutions(96, 16)).toEqual([25, 49, 96]);
+    expect(levelResolutions(12, 16)).toEqual([12]);
+  });
+});
+
+describe('axisMap', () => {
+  it('puts nested points exactly on coarse points and covers every coarse cell', () => {
+    for (const [c, f] of [[17, 33], [129, 256]]) {
+      const m = axisMap(c, f);
+      for (let i = 0; i < f; i++) {
+        const u = (i * (c - 1)) / (f - 1);
+        expect(m.cell[i] + m.weight[i]).toBeCloseTo(u, 5);
+      }
+      for (let k = 0; k < c - 1; k++) {
+        expect(m.fineFirst[k]).toBeLessThanOrEqual(m.fineLast[k]);
+        // The fine cells listed span the coarse cell.
+        expect((m.fineFirst[k] * (c - 1)) / (f - 1)).toBeLessThanOrEqual(k);
+        expect(((m.fineLast[k] + 1) * (c - 1)) / (f - 1)).toBeGreaterThanOrEqual(k + 1);
+      }
+    }
+  });
+});
+
+describe('extractSurface against the dense grid at the same finest resolution', () => {
+  // Offset by half a coarsest step, so the plate's thin side falls between the first level's samples.
+  const plateZ = gridStep(levelResolutions(FINEST, OPTS.coarseResolution)[0], BOUNDS) / 2;
+  const plate: Shape = (x, y, z) => box(0.6, 0.45, 0.75 * VOXEL)(x, y, z - plateZ);
+  const shapes: [string, Shape][] = [
+    ['a sphere', sphere(0.55, 0.03, -0.02, 0.01)],
+    ['a torus', torus(0.5, 0.18)],
+    ['a thin plate 1.5 voxels thick', plate],
+    ['two touching spheres', union(sphere(0.35, -0.35), sphere(0.35, 0.35))],
+  ];
+
+  for (const [name, shape] of shapes) {
+    it(`finds ${name} with ≥ 5× fewer queries, within half a voxel`, async () => {
+      const field = fieldOf(shape);
+      const want = await dense(field);
+      const got = await extractSurface(field, OPTS);
+      expect(meshArea(want)).toBeGreaterThan(0.5);
+      const d = meshDistance(got.mesh, want, VOXEL);
+      expect(d.chamfer).toBeLessThanOrEqual(0.5 * VOXEL);
+      expect(d.hausdorff).toBeLessThanOrEqual(VOXEL);
+      expect(isWatertight(got.mesh)).toBe(isWatertight(want));
+      expect(Math.abs(meshArea(got.mesh) - meshArea(want))).toBeLessThan(1e-3 * meshArea(want));
+      expect(got.queries * 5).toBeLessThanOrEqual(FINEST ** 3);
+      expect(got.levels).toEqual([25, 49, 96]);
+    });
+  }
+
+  it('misses the thin plate with the sign-change test alone, which is why the slope test exists', async () => {
+    const got = await extractSurface(fieldOf(plate), { ...OPTS, slack: 0 });
+    expect(meshArea(got.mesh)).toBe(0);
+  });
+});
+
+describe('extractSurface mechanics', () => {
+  it('asks at most `batch` points per call, counts what it asked, and reports progress up to 1', async () => {
+    const field = fieldOf(sphere(0.4));
+    let asked = 0, calls = 0;
+    const counting: FieldEvaluator = (points, count) => {
+      expect(count).toBeLessThanOrEqual(3000);
+      expect(points.length).toBe(3 * count);
+      asked += count;
+      calls++;
+      return field(points, count);
+    };
+    const fractions: number[] = [];
+    const got = await extractSurface(counting, {
+      finestResolution: 40, coarseResolution: 10, bounds: BOUNDS, margin: 1, batch: 3000, onProgress: (f) => fractions.push(f),
+    });
+    expect(got.evaluated).toBe(asked);
+    expect(got.queries).toBeLessThanOrEqual(asked);
+    expect(asked - got.queries).toBeLessThan(3000 * got.levels.length);
+    expect(calls).toBeGreaterThan(got.levels.length);
+    for (let i = 1; i < fractions.length; i++) expect(fractions[i]).toBeGreaterThanOrEqual(fractions[i - 1]);
+    expect(fractions.at(-1)).toBe(1);
+    expect(meshDistance(got.mesh, await dense(field, 40), gridStep(40, BOUNDS)).hausdorff).toBeLessThan(1e-6);
+  });
+
+  it('stops after the first level when nothing is inside, and gives an empty mesh', async () => {
+    const got = await extractSurface(fieldOf(sphere(-1)), { ...OPTS, finestResolution: 128 });
+    expect(got.mesh.indices).toHaveLength(0);
+    expect(got.queries).toBe(got.levels[0] ** 3);
+    expect(got.levels).toHaveLength(1);
+  });
+
+  it('stops between batches when the signal aborts', async () => {
+    const controller = new AbortController();
+    let calls = 0;
+    const field = fieldOf(sphere(0.5));
+    const aborting: FieldEvaluator = (p, n) => {
+      if (++calls === 3) controller.abort();
+      return field(p, n);
+    };
+    await expect(extractSurface(aborting, { ...OPTS, batch: 1000, signal: controller.signal })).rejects.toThrow(AbortError);
+    expect(calls).toBe(3);
+  });
+
+  it('refuses settings that are not whole numbers in range', async () => {
+    const field = fieldOf(sphere(0.5));
+    await expect(extractSurface(field, { ...OPTS, margin: -1 })).rejects.toThrow(/margin/);
+    await expect(extractSurface(field, { ...OPTS, batch: 0 })).rejects.toThrow(/batch/);
+    await expect(extractSurface(field, { ...OPTS, finestResolution: 2.5 })).rejects.toThrow(/finest/);
+  });
+});

@@ -1,0 +1,149 @@
+// Coarse-to-fine occupancy extraction. A dense 256³ pass asks the VAE query graph 16.8 M points per part,
+// yet the surface touches only a thin shell of cells. Here a coarse lattice is sampled in full, the cells
+// that may hold surface (bandCells) are grown by a margin, and only the next lattice's points inside them
+// are queried; the rest are interpolated. Level by level this reaches the finest lattice, which is the
+// same lattice as the dense pass (grid.ts), so marching cubes runs unchanged and, inside the band, on
+// exactly the values the dense pass would have seen.
+import { checkAbort } from '../progress';
+import {
+  axisMap,
+  bandCells,
+  dilate,
+  levelResolutions,
+  pointsToQuery,
+  refinedCells,
+  upsample,
+} from './coarse-to-fine-levels';
+import { type FieldEvaluator, gridStep } from './grid';
+import { meshFromField } from './marching-cubes';
+import { emptyMesh, type Mesh } from './mesh';
+
+export interface SurfaceOptions {
+  /** Samples per axis of the last level: the lattice of the equivalent dense pass. */
+  finestResolution: number;
+  /** Samples per axis of the first level, which is sampled in full (the first level has at least this many). */
+  coarseResolution: number;
+  /** Half the box edge; the lattices span [−bounds, bounds]³. */
+  bounds: number;
+  /** Coarse cells added around the band on every side before refining: insurance against features the band test misses. */
+  margin: number;
+  /** Most points per evaluation (the app sizes it from the device's buffer limits). */
+  batch: number;
+  /** Thin-feature test of bandCells (default 1; 0 = sign changes only). */
+  slack?: number;
+  signal?: AbortSignal;
+  /** Fraction of the expected work done, from 0 to 1, after each batch. */
+  onProgress?: (fraction: number) => void;
+}
+
+export interface SurfaceResult {
+  mesh: Mesh;
+  /** Points whose field value was asked for (padding excluded). */
+  queries: number;
+  /** Points actually evaluated, padding included. */
+  evaluated: number;
+  /** Samples per axis of each level visited. */
+  levels: number[];
+}
+
+export const DEFAULT_SLACK = 1;
+
+function checkOptions(o: SurfaceOptions): void {
+  const whole = (v: number, min: number, what: string) => {
+    if (!Number.isInteger(v) || v < min) throw new RangeError(`${what} must be a whole number of at least ${min} (got ${v}).`);
+  };
+  whole(o.finestResolution, 2, 'The finest resolution');
+  whole(o.coarseResolution, 2, 'The coarse resolution');
+  whole(o.margin, 0, 'The margin');
+  whole(o.batch, 1, 'The query batch');
+  if (!(o.bounds > 0)) throw new RangeError(`The bounds must be positive (got ${o.bounds}).`);
+}
+
+/**
+ * Evaluates the field at lattice points `ids` and stores the results in `values`. Every call gets the
+ * same number of points, the last one padded with the origin as in sampleGrid, so a graph with fixed
+ * shapes sees few shapes: `batch`, or the next power of two when a whole level needs less than a batch.
+ */
+async function queryPoints(
+  evaluate: FieldEvaluator,
+  ids: Uint32Array,
+  res: number,
+  bounds: number,
+  values: Float32Array,
+  batch: number,
+  signal: AbortSignal | undefined,
+  onBatch: (done: number, total: number) => void,
+): Promise<number> {
+  if (ids.length === 0) return 0;
+  const size = Math.min(batch, 2 ** Math.ceil(Math.log2(ids.length)));
+  const step = gridStep(res, bounds);
+  const RR = res * res;
+  const points = new Float32Array(3 * size);
+  const batches = Math.ceil(ids.length / size);
+  for (let b = 0; b < batches; b++) {
+    checkAbort(signal);
+    const start = b * size;
+    const count = Math.min(size, ids.length - start);
+    points.fill(0);
+    for (let n = 0; n < count; n++) {
+      const p = ids[start + n];
+      const i = Math.floor(p / RR), j = Math.floor(p / res) % res, k = p % res;
+      // The same expression as gridPoints, so a point gets the very coordinates the dense pass gives it.
+      points[3 * n] = -bounds + i * step;
+      points[3 * n + 1] = -bounds + j * step;
+      points[3 * n + 2] = -bounds + k * step;
+    }
+    const out = await evaluate(points, size);
+    if (out.length < count) throw new Error(`The field returned ${out.length} values for ${count} points.`);
+    for (let n = 0; n < count; n++) values[ids[start + n]] = out[n];
+    onBatch(b + 1, batches);
+  }
+  return batches * size;
+}
+
+/** The iso-0 surface (positive inside) of `evaluate` at the finest resolution, querying only near it. */
+export async function extractSurface(evaluate: FieldEvaluator, opts: SurfaceOptions): Promise<SurfaceResult> {
+  checkOptions(opts);
+  const { bounds, margin, batch, signal } = opts;
+  const slack = opts.slack ?? DEFAULT_SLACK;
+  const levels = levelResolutions(opts.finestResolution, opts.coarseResolution);
+  // Progress weights: the first level costs res³ queries, later ones grow with the band's area (res²).
+  const weights = levels.map((r, l) => (l === 0 ? r ** 3 : 8 * r * r));
+  const totalWeight = weights.reduce((a, b) => a + b, 0);
+  let doneWeight = 0;
+  const progress = (l: number) => (done: number, total: number) =>
+    opts.onProgress?.(Math.min(1, (doneWeight + (weights[l] * done) / total) / totalWeight));
+
+  let res = levels[0];
+  let values: Float32Array = new Float32Array(res ** 3);
+  let active: Uint32Array = Uint32Array.from({ length: (res - 1) ** 3 }, (_, id) => id);
+  const all = Uint32Array.from({ length: res ** 3 }, (_, id) => id);
+  let queries = all.length;
+  let evaluated = await queryPoints(evaluate, all, res, bounds, values, batch, signal, progress(0));
+  doneWeight += weights[0];
+
+  for (let l = 1; l < levels.length; l++) {
+    checkAbort(signal);
+    const fineRes = levels[l];
+    const { crossing, near } = bandCells(values, res, active, slack);
+    const band = dilate(crossing, res - 1, margin);
+    for (let id = 0; id < band.length; id++) band[id] |= near[id];
+    const map = axisMap(res, fineRes);
+    active = refinedCells(band, res, fineRes, map);
+    if (active.length === 0) {
+      // Nothing straddles the iso level anywhere: no later level can find a surface either.
+      opts.onProgress?.(1);
+      return { mesh: emptyMesh(), queries, evaluated, levels: levels.slice(0, l) };
+    }
+    values = upsample(values, res, fineRes, map);
+    const ids = pointsToQuery(active, fineRes, map);
+    queries += ids.length;
+    evaluated += await queryPoints(evaluate, ids, fineRes, bounds, values, batch, signal, progress(l));
+    doneWeight += weights[l];
+    res = fineRes;
+  }
+  checkAbort(signal);
+  const mesh = meshFromField(values, res, bounds);
+  opts.onProgress?.(1);
+  return { mesh, queries, evaluated, levels };
+}
