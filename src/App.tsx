@@ -8,6 +8,7 @@ import { CapabilityBadge, WasmBanner } from './ui/Capabilities';
 import { DropTarget } from './ui/DropTarget';
 import { ErrorBox } from './ui/ErrorBox';
 import { ImageCards } from './ui/ImageCards';
+import { ModelsButton, ModelsPanel } from './ui/model-manager/ModelsPanel';
 import { PromptBar } from './ui/PromptBar';
 import { StageStrip } from './ui/StageStrip';
 import { ViewerPanel } from './ui/ViewerPanel';
@@ -27,6 +28,7 @@ export function App({ setWarning }: { setWarning?: string }) {
         </div>
         <span className="chip set-chip" data-testid="model-set" title={set.label}>set: {set.id}</span>
         <CapabilityBadge />
+        <ModelsButton />
       </header>
       <WasmBanner />
       {setWarning && <div className="banner">{setWarning}</div>}
@@ -42,6 +44,7 @@ export function App({ setWarning }: { setWarning?: string }) {
         <ViewerPanel />
       </main>
       <DropTarget />
+      <ModelsPanel />
     </div>
   );
 }

@@ -1,10 +1,12 @@
-// Builds a worker's StageContext: fetch-based assets, onnxruntime-web sessions, and the provider policy
+// Builds a worker's StageContext: assets from the model store (OPFS) or else the network, onnxruntime-web sessions, and the provider policy
 // (whose choice is told to the user as an 'info' progress event, once per graph).
 import type { GraphKey, ModelSet } from '../../models/model-set';
 import { modelSetById } from '../../models/sets';
 import type { AssetSource, StageContext } from '../pipeline/context';
 import type { ProgressFn } from '../pipeline/progress';
 import type { Capabilities } from './capabilities';
+import { MetaFile } from '../store/meta';
+import { storePathOf } from '../store/set-install';
 import { AssetFetchError } from './errors';
 import { createGraphProvider } from './graph-loader';
 import type { Runtime } from './graph';
@@ -45,6 +47,69 @@ export function fetchAssetSource(baseUrl: string, fetchFn: typeof fetch = fetch)
   };
 }
 
+/** The part of an OPFS directory handle the reader uses (a FileSystemDirectoryHandle is one). */
+export interface StoredDir {
+  getDirectoryHandle(name: string): Promise<StoredDir>;
+  getFileHandle(name: string): Promise<{ getFile(): Promise<Blob> }>;
+}
+
+// The model store keeps its files under this OPFS folder (src/store/opfs-store.ts).
+const STORE_ROOT = 'models';
+
+function opfsRoot(): Promise<StoredDir | null> {
+  const storage = (globalThis as { navigator?: { storage?: StorageManager } }).navigator?.storage;
+  return storage?.getDirectory ? storage.getDirectory().catch(() => null) : Promise.resolve(null);
+}
+
+/**
+ * The stored copy of a set's file when the model store holds it complete, else null. Read with the async
+ * API (the store worker owns the sync handles); the meta's completeness flag and the size must agree, the
+ * same test the store applies, so a partial or damaged download is never handed to a stage.
+ */
+async function completeStoredFile(root: StoredDir, storePath: string): Promise<Blob | null> {
+  const parts = [STORE_ROOT, ...storePath.split('/')];
+  const name = parts.pop()!;
+  try {
+    let dir = root;
+    for (const p of parts) dir = await dir.getDirectoryHandle(p);
+    const data = await (await dir.getFileHandle(name)).getFile();
+    const raw = new Uint8Array(await (await (await dir.getFileHandle(`${name}.meta`)).getFile()).arrayBuffer());
+    const meta = new MetaFile({
+      read: (buf, { at }) => {
+        const part = raw.subarray(at, at + buf.length);
+        buf.set(part);
+        return part.length;
+      },
+      getSize: () => raw.length,
+      write: () => 0,
+      truncate: () => undefined,
+      flush: () => undefined,
+      close: () => undefined,
+    }).read();
+    return meta?.complete && data.size === meta.expectedBytes ? data : null;
+  } catch {
+    return null; // absent, or busy in the store worker: the network copy is as good
+  }
+}
+
+/** Reads a set's files from OPFS where the model store holds them complete; anything else from `fallback`. */
+export function opfsFirstAssetSource(setId: string, fallback: AssetSource, root: () => Promise<StoredDir | null> = opfsRoot): AssetSource {
+  const stored = async (path: string) => {
+    const dir = await root();
+    return dir ? completeStoredFile(dir, storePathOf(setId, path)) : null;
+  };
+  return {
+    async text(path, signal) {
+      const file = await stored(path);
+      return file ? file.text() : fallback.text(path, signal);
+    },
+    async bytes(path, signal) {
+      const file = await stored(path);
+      return file ? new Uint8Array(await file.arrayBuffer()) : fallback.bytes(path, signal);
+    },
+  };
+}
+
 export interface WebContextOptions {
   signal?: AbortSignal;
   onProgress?: ProgressFn;
@@ -59,7 +124,7 @@ export interface WebContextOptions {
  */
 export function createWebContext(setId: string, caps: Capabilities, options: WebContextOptions = {}): StageContext {
   const set = modelSetById(setId);
-  const assets = options.assets ?? fetchAssetSource(setBaseUrl(set));
+  const assets = options.assets ?? opfsFirstAssetSource(set.id, fetchAssetSource(setBaseUrl(set)));
   const runtime = options.runtime ?? createWebRuntime({ threads: caps.threads });
   const ctx: StageContext = { set, assets, signal: options.signal, onProgress: options.onProgress, graphs: undefined! };
   const told = new Set<GraphKey>();
