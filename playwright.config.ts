@@ -3,6 +3,9 @@
 // wasm fallback and the messages a user without WebGPU sees.
 import { defineConfig } from '@playwright/test';
 
+// LUMEN_PORT moves the preview server (two checkouts testing at once on one machine must not share it).
+const port = Number(process.env.LUMEN_PORT ?? 4173);
+
 const baseArgs = [
   '--no-sandbox',
   '--disable-background-networking',
@@ -20,7 +23,7 @@ export default defineConfig({
   timeout: 300_000,
   expect: { timeout: 60_000 },
   use: {
-    baseURL: 'http://localhost:4173',
+    baseURL: `http://localhost:${port}`,
     trace: 'retain-on-failure',
     actionTimeout: 60_000,
     navigationTimeout: 60_000,
@@ -38,8 +41,8 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: 'npx vite preview --port 4173 --strictPort',
-    url: 'http://localhost:4173/e2e/harness.html',
+    command: `npx vite preview --port ${port} --strictPort`,
+    url: `http://localhost:${port}/e2e/harness.html`,
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,
   },

@@ -39,7 +39,8 @@ test('a worker runs fixture graphs: float32 on WebGPU, float16 and geometry on w
   expect(r.info.join('\n')).toMatch(/unet: .*float16.*no shader-f16/);
   expect(r.info.join('\n')).toMatch(/vaeQuery: geometry runs on the CPU/);
   // Everything (ORT's wasm included) came from our own origin.
-  const foreign = requests.filter((u) => !u.startsWith('http://localhost:4173/'));
+  const origin = new URL(page.url()).origin;
+  const foreign = requests.filter((u) => !u.startsWith(`${origin}/`));
   expect(foreign).toEqual([]);
   expect(requests.some((u) => /\/ort\/ort-wasm-simd-threaded\.asyncify\.wasm$/.test(u))).toBe(true);
 });

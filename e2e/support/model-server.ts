@@ -12,7 +12,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
-export const MODEL_SERVER_PORT = 4175;
+export const MODEL_SERVER_PORT = Number(process.env.LUMEN_MODEL_SERVER_PORT ?? 4175);
 const FIXTURE_DIR = fileURLToPath(new URL('../../public/models/fixture/', import.meta.url));
 
 export interface ServedRequest {
