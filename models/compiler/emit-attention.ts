@@ -3,18 +3,14 @@
 import { linear, splitLast } from './emit-ops';
 import type { GraphEmitter } from './emit';
 import { repackHeads } from './repack';
-import { stackRows, type WeightFile } from './weights';
+import { readAll, stackRows, type WeightFile } from './weights';
 
 /** Self-attention q, k, v of `${prefix}.to_{q,k,v}.weight` (no bias), each [B, S, width]. */
 export function packedSelfQkv(e: GraphEmitter, file: WeightFile, x: string, prefix: string, heads: number, width: number): string[] {
   const keys = ['to_q', 'to_k', 'to_v'].map((n) => `${prefix}.${n}.weight`);
   const qkv = linear(e, x, {
     name: `${prefix}.to_qkv`, N: 3 * width, K: width, sources: keys,
-    weight: async (signal) => {
-      const parts: Float32Array[] = [];
-      for (const k of keys) parts.push(await file.float32(k, signal));
-      return repackHeads(stackRows(parts), 3, heads, width, width);
-    },
+    weight: async (signal) => repackHeads(stackRows(await readAll(file, keys, signal)), 3, heads, width, width),
   });
   return splitLast(e, qkv, width, 3);
 }
@@ -24,11 +20,7 @@ export function packedCrossKv(e: GraphEmitter, file: WeightFile, ctx: string, pr
   const keys = ['to_k', 'to_v'].map((n) => `${prefix}.${n}.weight`);
   const kv = linear(e, ctx, {
     name: `${prefix}.to_kv`, N: 2 * width, K: kvIn, sources: keys,
-    weight: async (signal) => {
-      const parts: Float32Array[] = [];
-      for (const k of keys) parts.push(await file.float32(k, signal));
-      return repackHeads(stackRows(parts), 2, heads, width, kvIn);
-    },
+    weight: async (signal) => repackHeads(stackRows(await readAll(file, keys, signal)), 2, heads, width, kvIn),
   });
   return splitLast(e, kv, width, 2);
 }

@@ -19,6 +19,13 @@ export function weightFile(label: string, file: SafetensorsFile, size: number): 
   };
 }
 
+/** Several tensors, read one after another (in plan order, never all at once from a remote source). */
+export async function readAll(file: WeightFile, keys: string[], signal?: AbortSignal): Promise<Float32Array[]> {
+  const out: Float32Array[] = [];
+  for (const k of keys) out.push(await file.float32(k, signal));
+  return out;
+}
+
 /** Rows [N, K] → [K, N] (a Linear's weight as the right operand of MatMul). */
 export function transpose(w: Float32Array, rows: number, cols: number): Float32Array {
   const out = new Float32Array(w.length);
