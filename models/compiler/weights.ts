@@ -43,3 +43,15 @@ export function stackRows(parts: Float32Array[]): Float32Array {
   }
   return out;
 }
+
+/** A weight file known only by its key map: plans (graph structure, data layout) can be built, nothing read. */
+export function plannedWeights(label: string, keys: Record<string, number[]>): WeightFile {
+  return {
+    label,
+    identity: `${label}:planned`,
+    shape: (name) => [...(keys[name] ?? [])],
+    float32: async (name) => {
+      throw new Error(`${label}: "${name}" cannot be read from a planned-only weight file`);
+    },
+  };
+}
