@@ -173,23 +173,79 @@ export function refinedCells(band: Uint8Array, coarseRes: number, fineRes: numbe
 }
 
 /**
- * The lattice points (ids, x slowest) at the corners of `cells` that the previous level did not already
- * sample: those coincide with a coarse point only where the lattices nest, and then copy over exactly.
+ * A mask over the fine lattice of the points whose values the previous level already holds exactly:
+ * those that coincide with a coarse point on every axis (only where the lattices nest).
  */
-export function pointsToQuery(cells: Uint32Array, fineRes: number, map: AxisMap | undefined): Uint32Array {
+export function knownPoints(fineRes: number, map: AxisMap): Uint8Array {
+  const F = fineRes;
+  const on = Array.from({ length: F }, (_, a) => map.weight[a] === 0);
+  const mask = new Uint8Array(F * F * F);
+  for (let i = 0; i < F; i++) {
+    if (!on[i]) continue;
+    for (let j = 0; j < F; j++) {
+      if (!on[j]) continue;
+      const row = (i * F + j) * F;
+      for (let k = 0; k < F; k++) if (on[k]) mask[row + k] = 1;
+    }
+  }
+  return mask;
+}
+
+/**
+ * The lattice points (ids, x slowest, ascending per call order) at the corners of `cells` that hold no
+ * real value yet; `queried` marks real values and is updated, so a point is never asked for twice.
+ */
+export function pointsToQuery(cells: Uint32Array, fineRes: number, queried: Uint8Array): Uint32Array {
   const F = fineRes, FF = F * F, n = F - 1;
-  const seen = new Uint8Array(F * F * F);
-  const known = (a: number) => map !== undefined && (map.weight[a] === 0 || map.weight[a] === 1);
   const ids: number[] = [];
   for (const id of cells) {
     const i = Math.floor(id / (n * n)), j = Math.floor(id / n) % n, k = id % n;
     for (let c = 0; c < 8; c++) {
-      const a = i + (c >> 2), b = j + ((c >> 1) & 1), d = k + (c & 1);
-      const p = a * FF + b * F + d;
-      if (seen[p]) continue;
-      seen[p] = 1;
-      if (!(known(a) && known(b) && known(d))) ids.push(p);
+      const p = (i + (c >> 2)) * FF + (j + ((c >> 1) & 1)) * F + k + (c & 1);
+      if (queried[p]) continue;
+      queried[p] = 1;
+      ids.push(p);
     }
   }
   return Uint32Array.from(ids);
+}
+
+/** Whether a cell's corners hold both signs (or a non-finite value): marching cubes puts surface there. */
+function straddles(values: Float32Array, res: number, cell: number): boolean {
+  const R = res, RR = R * R, n = R - 1;
+  const i = Math.floor(cell / (n * n)), j = Math.floor(cell / n) % n, k = cell % n;
+  const base = i * RR + j * R + k;
+  let inside = 0;
+  for (let c = 0; c < 8; c++) {
+    const v = values[base + (c >> 2) * RR + ((c >> 1) & 1) * R + (c & 1)];
+    if (!Number.isFinite(v)) return true;
+    if (v > 0) inside++;
+  }
+  return inside > 0 && inside < 8;
+}
+
+/**
+ * Surface tracking: the face neighbours of `frontier` cells that are not yet `active` but straddle the
+ * iso level with the values known now (their shared face is real, the far side interpolated). A surface
+ * that leaves the refined band crosses such a face, so growing into these cells until none is left
+ * follows every surface piece that touches the band, without a wide margin around all of it.
+ * Marks the returned cells in `active`.
+ */
+export function growAcrossFaces(values: Float32Array, res: number, frontier: Uint32Array, active: Uint8Array): Uint32Array {
+  const n = res - 1, nn = n * n;
+  const grown: number[] = [];
+  for (const id of frontier) {
+    const i = Math.floor(id / nn), j = Math.floor(id / n) % n, k = id % n;
+    const neighbours = [
+      i > 0 ? id - nn : -1, i < n - 1 ? id + nn : -1,
+      j > 0 ? id - n : -1, j < n - 1 ? id + n : -1,
+      k > 0 ? id - 1 : -1, k < n - 1 ? id + 1 : -1,
+    ];
+    for (const nb of neighbours) {
+      if (nb < 0 || active[nb] || !straddles(values, res, nb)) continue;
+      active[nb] = 1;
+      grown.push(nb);
+    }
+  }
+  return Uint32Array.from(grown);
 }

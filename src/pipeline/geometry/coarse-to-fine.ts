@@ -1,7 +1,8 @@
 // Coarse-to-fine occupancy extraction. A dense 256³ pass asks the VAE query graph 16.8 M points per part,
 // yet the surface touches only a thin shell of cells. Here a coarse lattice is sampled in full, the cells
-// that may hold surface (bandCells) are grown by a margin, and only the next lattice's points inside them
-// are queried; the rest are interpolated. Level by level this reaches the finest lattice, which is the
+// that may hold surface (bandCells) are grown by an optional margin, and only the next lattice's points
+// inside them are queried; the rest are interpolated. Wherever the surface found on the new lattice runs
+// out of the band, the band follows it (growAcrossFaces), so no wide margin is needed for safety. Level by level this reaches the finest lattice, which is the
 // same lattice as the dense pass (grid.ts), so marching cubes runs unchanged and, inside the band, on
 // exactly the values the dense pass would have seen.
 import { checkAbort } from '../progress';
@@ -9,6 +10,8 @@ import {
   axisMap,
   bandCells,
   dilate,
+  growAcrossFaces,
+  knownPoints,
   levelResolutions,
   pointsToQuery,
   refinedCells,
@@ -29,7 +32,7 @@ export interface SurfaceOptions {
   margin: number;
   /** Most points per evaluation (the app sizes it from the device's buffer limits). */
   batch: number;
-  /** Thin-feature test of bandCells (default 1; 0 = sign changes only). */
+  /** Thin-feature test of bandCells (default DEFAULT_SLACK; 0 = sign changes only). */
   slack?: number;
   signal?: AbortSignal;
   /** Fraction of the expected work done, from 0 to 1, after each batch. */
@@ -46,7 +49,11 @@ export interface SurfaceResult {
   levels: number[];
 }
 
-export const DEFAULT_SLACK = 1;
+/**
+ * Half a step: the sample nearest a thin sheet that fell between samples lies within half a cell of it,
+ * so for a field that changes by about `slope` per cell its magnitude is at most slope / 2.
+ */
+export const DEFAULT_SLACK = 0.5;
 
 function checkOptions(o: SurfaceOptions): void {
   const whole = (v: number, min: number, what: string) => {
@@ -101,6 +108,18 @@ async function queryPoints(
   return batches * size;
 }
 
+/** The union of `base` and the cells in `extra`, ascending (the next level's band test walks them). */
+function mergeSorted(base: Uint32Array, extra: Uint32Array[]): Uint32Array {
+  const all = new Uint32Array(base.length + extra.reduce((n, e) => n + e.length, 0));
+  all.set(base);
+  let at = base.length;
+  for (const e of extra) {
+    all.set(e, at);
+    at += e.length;
+  }
+  return all.sort();
+}
+
 /** The iso-0 surface (positive inside) of `evaluate` at the finest resolution, querying only near it. */
 export async function extractSurface(evaluate: FieldEvaluator, opts: SurfaceOptions): Promise<SurfaceResult> {
   checkOptions(opts);
@@ -136,9 +155,24 @@ export async function extractSurface(evaluate: FieldEvaluator, opts: SurfaceOpti
       return { mesh: emptyMesh(), queries, evaluated, levels: levels.slice(0, l) };
     }
     values = upsample(values, res, fineRes, map);
-    const ids = pointsToQuery(active, fineRes, map);
-    queries += ids.length;
-    evaluated += await queryPoints(evaluate, ids, fineRes, bounds, values, batch, signal, progress(l));
+    const queried = knownPoints(fineRes, map);
+    const ask = async (cells: Uint32Array) => {
+      const ids = pointsToQuery(cells, fineRes, queried);
+      queries += ids.length;
+      evaluated += await queryPoints(evaluate, ids, fineRes, bounds, values, batch, signal, progress(l));
+    };
+    await ask(active);
+    // Follow the surface wherever it leaves the band (see growAcrossFaces), until it closes.
+    const inBand = new Uint8Array((fineRes - 1) ** 3);
+    for (const id of active) inBand[id] = 1;
+    const grown: Uint32Array[] = [];
+    for (let front = active; ; ) {
+      front = growAcrossFaces(values, fineRes, front, inBand);
+      if (front.length === 0) break;
+      grown.push(front);
+      await ask(front);
+    }
+    if (grown.length) active = mergeSorted(active, grown);
     doneWeight += weights[l];
     res = fineRes;
   }

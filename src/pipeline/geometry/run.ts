@@ -33,9 +33,9 @@ export interface GeometryOptions {
   method?: 'dense' | 'coarse-to-fine';
 }
 
-/** Coarse-to-fine settings: first level ≥ 32 samples per axis, band grown by one coarse cell. */
+/** Coarse-to-fine settings: first level ≥ 32 samples per axis; no margin (surface tracking covers it). */
 const COARSE_RESOLUTION = 32;
-const COARSE_MARGIN = 1;
+const COARSE_MARGIN = 0;
 /** Progress steps per part for coarse-to-fine, whose query count is not known in advance. */
 const COARSE_STEPS = 100;
 
