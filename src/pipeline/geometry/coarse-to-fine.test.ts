@@ -6,6 +6,7 @@ import { axisMap, growAcrossFaces, levelResolutions } from './coarse-to-fine-lev
 import { type FieldEvaluator, gridStep, sampleGrid } from './grid';
 import { meshFromField } from './marching-cubes';
 import { isWatertight, meshArea } from './mesh';
+import { BitSet, floatMap } from './sparse';
 
 const BOUNDS = 1;
 const FINEST = 96;
@@ -55,13 +56,14 @@ describe('growAcrossFaces', () => {
     };
     const want = Array.from({ length: n ** 3 }, (_, id) => id).filter(straddling);
     expect(want.length).toBeGreaterThan(100);
-    const active = new Uint8Array(n ** 3);
-    active[want[0]] = 1;
+    const stored = floatMap();
+    values.forEach((v, id) => stored.set(id, v));
+    const active = new BitSet(n ** 3);
+    active.add(want[0]);
     let rounds = 0;
-    for (let front: Uint32Array = Uint32Array.of(want[0]); front.length; rounds++) front = growAcrossFaces(values, R, front, active);
+    for (let front: Uint32Array = Uint32Array.of(want[0]); front.length; rounds++) front = growAcrossFaces(stored, R, front, active);
     expect(rounds).toBeGreaterThan(3);
-    const got = Array.from({ length: n ** 3 }, (_, id) => id).filter((id) => active[id]);
-    expect(got).toEqual(want);
+    expect(Array.from(active.toArray())).toEqual(want);
   });
 });
 
