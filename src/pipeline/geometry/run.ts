@@ -69,7 +69,7 @@ function validate(ctx: StageContext, latents: GeometryLatents, opts: GeometryOpt
 }
 
 /** The occupancy logits of one part as a function of points: kv is computed once and reused. */
-async function partField(ctx: StageContext, latents: Float32Array, tokens: number): Promise<FieldEvaluator> {
+export async function partField(ctx: StageContext, latents: Float32Array, tokens: number): Promise<FieldEvaluator> {
   const g = ctx.set.graphs;
   const kvGraph = await ctx.graphs.get('vaeKv');
   const { kv } = await kvGraph.run({ latents: floatTensor(latents, [1, tokens, ctx.set.dims.partChannels], g.vaeKv.float) });
