@@ -38,6 +38,8 @@ export interface GraphFile extends FileRef {
   float: FloatType;
   /** ORT freeDimensionOverrides for the graph's symbolic dims (fixed shapes let WebGPU plan once). */
   freeDims?: Record<string, number>;
+  /** Tiny graph run many times (the fixture's geometry): GPU dispatch overhead would dominate, so use wasm. */
+  preferCpu?: boolean;
 }
 
 export interface Licence {

@@ -16,8 +16,8 @@ export const FIXTURE_SET: ModelSet = {
     rmbg: { path: 'rmbg.onnx', float: 'float32' },
     imageEncoder: { path: 'image_encoder.onnx', float: 'float32' },
     dit: { path: 'dit.onnx', float: 'float32' },
-    vaeKv: { path: 'vae_kv.onnx', float: 'float32' },
-    vaeQuery: { path: 'vae_query.onnx', float: 'float32' },
+    vaeKv: { path: 'vae_kv.onnx', float: 'float32', preferCpu: true },
+    vaeQuery: { path: 'vae_query.onnx', float: 'float32', preferCpu: true },
   },
   tokenizers: {
     clip1: { path: 'tokenizer/tokenizer.json', bos: '<|startoftext|>', eos: '<|endoftext|>', pad: '<|endoftext|>' },
