@@ -76,6 +76,7 @@ export interface ModelDims {
   maxParts: number; // 16 (CFG doubles the batch; the part table has 32 rows)
   // geometry (TripoSG VAE)
   kvWidth: number; // 1024
+  vaeHeads: number; // 8: attention heads of the query graph's cross block (sizes its per-point buffers)
   bounds: number; // 1.005: the object lives in [-bounds, bounds]^3
 }
 

@@ -44,6 +44,7 @@ export const FIXTURE_SET: ModelSet = {
     tokensPerPartChoices: [8, 16, 32],
     maxParts: 16,
     kvWidth: 8,
+    vaeHeads: 1,
     bounds: 1.005,
   },
   licences: [SDXL_TURBO_LICENCE, RMBG_LICENCE, PARTCRAFTER_LICENCE],

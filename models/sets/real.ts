@@ -55,6 +55,7 @@ export const REAL_SET: ModelSet = {
     tokensPerPartChoices: [256, 512, 1024, 2048],
     maxParts: 16,
     kvWidth: 1024,
+    vaeHeads: 8,
     bounds: 1.005,
   },
   licences: [SDXL_TURBO_LICENCE, RMBG_LICENCE, PARTCRAFTER_LICENCE],
