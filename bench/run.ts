@@ -1,6 +1,7 @@
 // `npm run bench`: per-stage times on the fixture set in Node and in Chromium, as figures and ratios
 // measured in one run (these machines are noisy: compare ratios, not absolute numbers across runs).
 import { benchBrowser, type BrowserRun } from './browser';
+import { benchGeometryExtraction } from './geometry-extraction';
 import { benchNodeStages } from './node-stages';
 import { BENCH_REQUEST } from './request';
 
@@ -22,6 +23,8 @@ console.log('Lumen bench — fixture model set, request:', JSON.stringify(reques
 const node = await benchNodeStages(3);
 console.log('\nNode (onnxruntime-node CPU EP), median of 3 warm runs:');
 for (const [stage, ms] of Object.entries(node)) console.log(`  ${stage.padEnd(10)} ${fmt(ms).padStart(12)}`);
+
+await benchGeometryExtraction();
 
 for (const webgpu of [true, false]) {
   const { cold, warm } = await benchBrowser(webgpu);

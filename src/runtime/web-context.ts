@@ -133,7 +133,7 @@ export function createWebContext(setId: string, caps: Capabilities, options: Web
     set,
     assets,
     providersFor: (key, float) => {
-      const choice = chooseProviders(caps, key, float);
+      const choice = chooseProviders(caps, key, float, set.graphs[key].preferCpu);
       if (!told.has(key)) {
         told.add(key);
         ctx.onProgress?.({ status: 'info', stage: STAGE_OF_GRAPH[key], message: choice.reason });
@@ -142,7 +142,7 @@ export function createWebContext(setId: string, caps: Capabilities, options: Web
     },
     onLoaded: (key, session) => {
       // The adapter falls back down the list silently; say so when the preferred provider failed.
-      const wanted = chooseProviders(caps, key, set.graphs[key].float).providers[0];
+      const wanted = chooseProviders(caps, key, set.graphs[key].float, set.graphs[key].preferCpu).providers[0];
       if (session.provider !== wanted) {
         ctx.onProgress?.({
           status: 'info',
