@@ -53,12 +53,14 @@ function ortAssets(): Plugin {
   };
 }
 
-// The app, plus the small harness pages the browser e2e tests drive (ORT smoke, local backend, store).
+// The app, plus the small harness pages the browser e2e tests drive (ORT smoke, local backend, store,
+// sessions from OPFS).
 const pages: Record<string, string> = {
   main: `${root}index.html`,
   harness: `${root}e2e/harness.html`,
   backend: `${root}e2e/backend-harness.html`,
   store: `${root}e2e/store-harness.html`,
+  opfs: `${root}e2e/opfs-harness.html`,
 };
 
 export default defineConfig({
