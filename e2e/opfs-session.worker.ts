@@ -7,8 +7,8 @@ import { readFloats } from '../src/runtime/float16';
 import type { ExecutionProvider } from '../src/runtime/graph';
 import { FileBytes } from '../src/runtime/opfs-file-bytes';
 import { createWebRuntime } from '../src/runtime/ort-web';
-import { opfsRoot } from '../src/runtime/stored-files';
-import { storedGraphSource } from '../src/runtime/stored-graph';
+import { completeStoredFile, opfsRoot } from '../src/runtime/stored-files';
+import { SELF_LOCATION, storedGraphSource } from '../src/runtime/stored-graph';
 import type { HostTensor } from '../src/runtime/tensor';
 import { createOpfsStore } from '../src/store/opfs-store';
 import { MetaFile, metaPath } from '../src/store/meta';
@@ -51,12 +51,24 @@ const api = {
       const first = at / 4;
       for (let i = 0; i < f.length; i++) f[i] = (((first + i) * 7919) % 1000) / 1000;
     }),
-  async session(path: string, provider: ExecutionProvider, feeds: Record<string, HostTensor>, options: { threshold?: number } = {}) {
+  /**
+   * Creates a session from a stored graph and runs it once. `wholeFiles` hands ORT each external data
+   * file as its File instead of FileBytes (ORT then reads it whole: the bench's comparison).
+   */
+  async session(path: string, provider: ExecutionProvider, feeds: Record<string, HostTensor>, options: { threshold?: number; wholeFiles?: boolean } = {}) {
     runtime ??= createWebRuntime({ threads: 1 });
     const root = await opfsRoot();
     const t0 = performance.now();
     const source = await storedGraphSource(root!, path, options);
     if (!source) throw new Error(`${path} is not stored complete`);
+    if (options.wholeFiles) {
+      source.release?.();
+      const dir = path.slice(0, path.lastIndexOf('/') + 1);
+      for (const f of source.externalData ?? []) {
+        const stored = await completeStoredFile(root!, f.path === SELF_LOCATION ? path : dir + f.path);
+        f.data = stored!.file;
+      }
+    }
     const mounted = (source.externalData ?? []).map((f) => ({ path: f.path, kind: f.data instanceof FileBytes ? 'FileBytes' : f.data.constructor.name, file: f.data }));
     const session = await runtime.createSessionFrom(path, source, { providers: [provider] });
     const createMs = performance.now() - t0;
