@@ -12,7 +12,8 @@ import { AssetFetchError } from './errors';
 import { createGraphProvider } from './graph-loader';
 import type { Runtime } from './graph';
 import { createWebRuntime } from './ort-web';
-import { chooseProviders, STAGE_OF_GRAPH } from './provider-policy';
+import { fitDevice, fittedSet, type DeviceFit } from './device-fit';
+import { STAGE_OF_GRAPH } from './provider-policy';
 
 // Workers and pages both have `location`; Node (unit tests) does not.
 function pageLocation(): string {
@@ -81,6 +82,8 @@ export interface WebContextOptions {
   /** For tests and the bench: a runtime other than onnxruntime-web. */
   runtime?: Runtime;
   assets?: AssetSource;
+  /** Which variant and provider each graph gets (device-fit.ts); without it, the provider policy alone. */
+  fit?: DeviceFit;
 }
 
 /**
@@ -88,7 +91,10 @@ export interface WebContextOptions {
  * worker keeps one context alive across runs and swaps only signal/onProgress per run (see workers/).
  */
 export function createWebContext(setId: string, caps: Capabilities, options: WebContextOptions = {}): StageContext {
-  const set = modelSetById(setId);
+  const base = modelSetById(setId);
+  const fit = options.fit ?? fitDevice(base, caps);
+  // The stages read each graph's file and boundary dtype from the set: give them the fitted one.
+  const set = fittedSet(base, fit);
   const assets = options.assets ?? opfsFirstAssetSource(set.id, fetchAssetSource(setBaseUrl(set)));
   const runtime = options.runtime ?? createWebRuntime({ threads: caps.threads });
   const ctx: StageContext = { set, assets, signal: options.signal, onProgress: options.onProgress, graphs: undefined! };
@@ -97,8 +103,8 @@ export function createWebContext(setId: string, caps: Capabilities, options: Web
     runtime,
     set,
     assets,
-    providersFor: (key, float) => {
-      const choice = chooseProviders(caps, key, float);
+    providersFor: (key) => {
+      const choice = fit.graphs[key];
       if (!told.has(key)) {
         told.add(key);
         ctx.onProgress?.({ status: 'info', stage: STAGE_OF_GRAPH[key], message: choice.reason });
@@ -107,7 +113,7 @@ export function createWebContext(setId: string, caps: Capabilities, options: Web
     },
     onLoaded: (key, session) => {
       // The adapter falls back down the list silently; say so when the preferred provider failed.
-      const wanted = chooseProviders(caps, key, set.graphs[key].float).providers[0];
+      const wanted = fit.graphs[key].providers[0];
       if (session.provider !== wanted) {
         ctx.onProgress?.({
           status: 'info',
