@@ -53,7 +53,9 @@ export function memorySink(): ByteSink & { bytes(): Uint8Array; length: number }
 
 /**
  * A window over a source for reading protobuf headers: small reads at nearby offsets are served from one
- * chunk-sized buffer. Returned views stay valid (each refill allocates a new buffer).
+ * window-sized buffer. Returned views stay valid (each refill allocates a new buffer). The window is
+ * small (a real UNet has thousands of initializers, and each header read that misses it refills it),
+ * while bulk copies go straight to the source in their own, larger chunks.
  */
 export class SourceReader {
   private buf: Uint8Array = new Uint8Array(0);
@@ -63,24 +65,24 @@ export class SourceReader {
 
   constructor(
     readonly source: ByteSource,
-    readonly chunkBytes: number,
+    readonly windowBytes: number,
   ) {
-    if (!(chunkBytes >= 16)) throw new RangeError(`chunkBytes must be at least 16, got ${chunkBytes}`);
+    if (!(windowBytes >= 16)) throw new RangeError(`the read window must be at least 16 bytes, got ${windowBytes}`);
   }
 
   get size(): number {
     return this.source.size;
   }
 
-  /** `length` bytes at `at`; bodies larger than a chunk are read directly. */
+  /** `length` bytes at `at`; bodies larger than the window are read directly. */
   async bytes(at: number, length: number): Promise<Uint8Array> {
     if (at < 0 || at + length > this.size) throw new Error(`protobuf: read of ${length} bytes at ${at} runs past the end (${this.size} bytes)`);
     if (at >= this.bufAt && at + length <= this.bufAt + this.buf.length) return this.buf.subarray(at - this.bufAt, at - this.bufAt + length);
-    if (length > this.chunkBytes) {
+    if (length > this.windowBytes) {
       this.bytesRead += length;
       return this.source.read(at, length);
     }
-    this.buf = await this.source.read(at, Math.min(this.chunkBytes, this.size - at));
+    this.buf = await this.source.read(at, Math.min(this.windowBytes, this.size - at));
     this.bufAt = at;
     this.bytesRead += this.buf.length;
     return this.buf.subarray(0, length);

@@ -21,7 +21,7 @@ export interface StreamSummary extends Float32Summary {
 export interface StreamDeriveOptions {
   /** Largest .onnx to write as one protobuf (default: protobuf's 2 GiB limit). */
   maxBytes?: number;
-  /** Read and write granularity (default 4 MiB). */
+  /** Bulk read and write granularity (default 4 MiB); headers are read through a window of at most 64 KiB. */
   chunkBytes?: number;
   /** Smallest initializer moved out when external data is needed (default 64 KiB). */
   externalThreshold?: number;
@@ -40,6 +40,7 @@ export interface StreamDeriveResult {
 }
 
 export const DEFAULT_CHUNK = 4 << 20;
+export const HEADER_WINDOW = 64 << 10;
 const ALIGN = 4096;
 
 interface Plan {
@@ -80,7 +81,7 @@ export async function deriveFloat32Stream(
 ): Promise<StreamDeriveResult> {
   const chunk = options.chunkBytes ?? DEFAULT_CHUNK;
   const limit = options.maxBytes ?? PROTOBUF_LIMIT;
-  const r = new SourceReader(source, chunk);
+  const r = new SourceReader(source, Math.min(chunk, HEADER_WINDOW));
   let p = await plan(r, null);
   let modelLength = p.model ? planLength(p.model) : source.size;
   if (modelLength > limit) {

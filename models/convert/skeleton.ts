@@ -4,6 +4,7 @@
 // places it, so a 1.9 GB graph stored in OPFS never becomes one ArrayBuffer, in JS or in wasm memory.
 // Nothing is written to disk: the original file is its own external data file.
 import { SourceReader, memorySink, type ByteSource } from './byte-source';
+import { HEADER_WINDOW } from './derive-float32-stream';
 import { planModel } from './stream-model';
 import { writePlan, type SourceRange } from './stream-plan';
 
@@ -15,6 +16,8 @@ export interface Skeleton {
   /** Initializers now read from the original file, and their bytes. */
   tensors: number;
   tensorBytes: number;
+  /** External data files the model already referred to (a compiler's companion file): mount them too. */
+  otherFiles: string[];
 }
 
 export interface SkeletonOptions {
@@ -25,10 +28,14 @@ export interface SkeletonOptions {
 }
 
 export async function skeletonOf(source: ByteSource, options: SkeletonOptions): Promise<Skeleton> {
-  const r = new SourceReader(source, options.chunkBytes ?? 1 << 20);
+  const r = new SourceReader(source, Math.min(options.chunkBytes ?? 1 << 20, HEADER_WINDOW));
   let tensors = 0;
   let tensorBytes = 0;
+  const otherFiles = new Set<string>();
   const pieces = await planModel(r, {
+    onTensor: (_plan, scan) => {
+      if (scan.location) otherFiles.add(scan.location);
+    },
     tensor: {
       toFloat32: false,
       external: {
@@ -45,5 +52,6 @@ export async function skeletonOf(source: ByteSource, options: SkeletonOptions): 
   });
   const sink = memorySink();
   await writePlan(r, pieces ?? [{ at: 0, length: source.size }], sink, { chunkBytes: 1 << 20 });
-  return { model: sink.bytes(), location: options.location, tensors, tensorBytes };
+  if (otherFiles.has(options.location)) throw new Error(`the model already refers to an external file named "${options.location}"`);
+  return { model: sink.bytes(), location: options.location, tensors, tensorBytes, otherFiles: [...otherFiles] };
 }

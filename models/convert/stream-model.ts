@@ -6,7 +6,7 @@
 import type { SourceReader } from './byte-source';
 import { Deriver, GRAPH, MODEL } from './derive-float32';
 import { bytesFieldPlan, rewriteStream, type Piece, type StreamField } from './stream-plan';
-import { planTensor, scanTensor, type TensorPlan, type TensorPlanOptions } from './stream-tensor';
+import { planTensor, scanTensor, type TensorPlan, type TensorPlanOptions, type TensorScan } from './stream-tensor';
 import { WIRE, type Pieces } from './wire';
 
 export interface ModelPlanOptions {
@@ -14,7 +14,7 @@ export interface ModelPlanOptions {
   deriver?: Deriver;
   tensor: TensorPlanOptions;
   /** Told about every main-graph initializer. */
-  onTensor?: (plan: TensorPlan, name: string) => void;
+  onTensor?: (plan: TensorPlan, scan: TensorScan) => void;
 }
 
 /** Reads one small message and rewrites it in memory; a copy, so the plan never pins a read window. */
@@ -33,7 +33,7 @@ async function planGraph(r: SourceReader, g: StreamField, options: ModelPlanOpti
       const scan = await scanTensor(r, f.bodyStart, f.bodyEnd);
       const plan = planTensor(scan, options.tensor);
       if (plan.converted && s) s.initializers++;
-      options.onTensor?.(plan, scan.name);
+      options.onTensor?.(plan, scan);
       return plan.body ? bytesFieldPlan(f.number, plan.body) : null;
     }
     if (!d || !s) return null;

@@ -5,7 +5,7 @@
 import { EXTERNAL, ExternalHalfDataError, FLOAT, FLOAT16, halvesFromInt32Data, T, toFloat32Bytes } from './half-tensor';
 import type { SourceReader } from './byte-source';
 import { bytesFieldPlan, pieceLength, push, streamFields, type Piece, type SourceRange, type StreamField } from './stream-plan';
-import { bytesField, utf8, varintField, WIRE } from './wire';
+import { bytesField, fields, utf8, varintField, WIRE } from './wire';
 
 // TensorProto.DataType INT32, INT64; and ONNX's own tooling keeps tensors under 1 KiB inline.
 const INLINE_TYPES = new Set([6, 7]);
@@ -16,8 +16,9 @@ export interface TensorScan {
   end: number;
   name: string;
   dataType: number;
-  /** data_location is EXTERNAL: the data is in another file already. */
+  /** data_location is EXTERNAL: the data is in another file already, named by `location`. */
   external: boolean;
+  location?: string;
   raw?: SourceRange;
   fields: StreamField[];
   /** float16 values held in int32_data (one per entry): read, since they need converting anyway. */
@@ -33,6 +34,14 @@ export async function scanTensor(r: SourceReader, start: number, end: number): P
     else if (f.number === T.name && f.wire === WIRE.bytes) scan.name = utf8(await r.bytes(f.bodyStart, f.bodyEnd - f.bodyStart));
     else if (f.number === T.rawData && f.wire === WIRE.bytes) scan.raw = { at: f.bodyStart, length: f.bodyEnd - f.bodyStart };
     else if (f.number === T.dataLocation && f.wire === WIRE.varint) scan.external = f.varint === EXTERNAL;
+  }
+  if (scan.external) {
+    for (const f of scan.fields) {
+      if (f.number !== T.externalData || f.wire !== WIRE.bytes) continue;
+      const entry = new Map<number, string>();
+      for (const e of fields(await r.bytes(f.bodyStart, f.bodyEnd - f.bodyStart))) if (e.wire === WIRE.bytes) entry.set(e.number, utf8(e.body));
+      if (entry.get(1) === 'location') scan.location = entry.get(2);
+    }
   }
   if (scan.dataType === FLOAT16 && !scan.raw) {
     for (const f of scan.fields) {

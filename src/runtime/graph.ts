@@ -43,6 +43,10 @@ export interface ExternalFile {
 export interface GraphSource {
   model: Uint8Array | string;
   externalData?: ExternalFile[];
+  /** What the source holds open (read handles on stored files); called once the session exists. */
+  release?(): void;
+  /** How the graph was found, for the stage's log ("from OPFS, 3 files"). */
+  describe?: string;
 }
 
 /** The runtime-agnostic face of onnxruntime-web / onnxruntime-node. */

@@ -12,6 +12,9 @@ import {
   type FileState, type SetFile, type SetProgress, type StorageApi, type StoreClient,
 } from '../store/set-install';
 import type { StoreApi } from '../../workers/store.worker';
+import { variantStorePaths } from '../runtime/variants';
+import { useDeviceFit } from './device-fit';
+import { rememberedFiles } from './remembered-files';
 
 export type SetPhase = 'idle' | 'loading' | 'installing' | 'verifying' | 'deleting';
 
@@ -46,6 +49,10 @@ export interface ModelsDeps {
   filesOf(set: ModelSet): Promise<SetFile[]>;
   /** Where licence acceptance is remembered (localStorage in the browser). */
   prefs?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+  /** Files made on this device from a set's files (float32 variants): verified and deleted with the set. */
+  derivedPaths?: (set: ModelSet) => string[];
+  /** Told when an install completed or a set was deleted (device fit then derives or re-checks). */
+  onChanged?: (setId: string, change: 'installed' | 'deleted') => void;
 }
 
 const acceptKey = (setId: string) => `lumen.licence-accepted.${setId}`;
@@ -121,6 +128,7 @@ export function createModelsStore(deps: ModelsDeps, sets: ModelSet[] = MODEL_SET
             onProgress: (progress) => patch(id, { progress, states: progress.files }),
           });
           if (r.failed.length) throw new Error(r.failed.map((f) => f.error.message).join('\n'));
+          deps.onChanged?.(id, 'installed');
           return r.bytesFetched ? 'Installed.' : 'Already installed: nothing was downloaded.';
         } finally {
           controllers.delete(id);
@@ -139,11 +147,14 @@ export function createModelsStore(deps: ModelsDeps, sets: ModelSet[] = MODEL_SET
       },
       remove: (id) => exclusive(id, 'deleting', async (list) => {
         await deleteSet(list, deps.client);
+        for (const p of deps.derivedPaths?.(modelSetById(id)) ?? []) await deps.client.remove(p);
+        deps.onChanged?.(id, 'deleted');
         return 'Deleted.';
       }),
       verify: (id) => exclusive(id, 'verifying', async (list) => {
         // Missing and partial files answer ok: false with no hash; only a stored file that re-hashed wrong is bad.
-        const bad = (await verifySet(list, deps.client)).filter((v) => !v.ok && v.sha256 !== '');
+        const derived = await Promise.all((deps.derivedPaths?.(modelSetById(id)) ?? []).map((p) => deps.client.verify(p)));
+        const bad = [...(await verifySet(list, deps.client)), ...derived].filter((v) => !v.ok && v.sha256 !== '');
         return bad.length ? `${bad.length} file(s) failed verification and were deleted; install again.` : 'All stored files verified.';
       }),
     };
@@ -167,6 +178,9 @@ function workerClient(): StoreClient {
 export const useModels = createModelsStore({
   client: workerClient(),
   storage: typeof navigator !== 'undefined' && navigator.storage ? navigator.storage : undefined,
-  filesOf: (set) => loadSetFiles(set, setBaseUrl(set)),
+  filesOf: (set) => rememberedFiles(set, () => loadSetFiles(set, setBaseUrl(set)), typeof localStorage !== 'undefined' ? localStorage : undefined),
   prefs: typeof localStorage !== 'undefined' ? localStorage : undefined,
+  derivedPaths: variantStorePaths,
+  // A GPU without shader-f16 gets its float32 variants right after the install.
+  onChanged: (setId, change) => void (change === 'installed' ? useDeviceFit.getState().derive(setId) : useDeviceFit.getState().refresh(setId)),
 });

@@ -3,6 +3,7 @@
 import type { ModelSet } from '../../../models/model-set';
 import { useModels } from '../../state/models';
 import type { FileState } from '../../store/set-install';
+import { DeviceFitSection } from './DeviceFitSection';
 import { formatBytes, formatEta } from './format';
 
 function stateText(s: FileState | undefined, total?: number): string {
@@ -72,6 +73,8 @@ export function SetCard({ set }: { set: ModelSet }) {
       )}
       {view.error && <div className="mm-error" role="alert" data-testid={`error-${set.id}`}>{view.error}</div>}
       {view.notice && <div className="muted" data-testid={`notice-${set.id}`}>{view.notice}</div>}
+
+      <DeviceFitSection set={set} installed={allDone} />
 
       <table className="mm-files">
         <tbody>
