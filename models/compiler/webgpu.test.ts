@@ -1,6 +1,6 @@
 // The compiled graphs on onnxruntime's WebGPU execution provider (Dawn on Chromium's SwiftShader Vulkan,
 // as in the browser tests; no shader-f16, so the f32 variant): 4-bit MatMulNBits with zero points and
-// MultiHeadAttention run there, every node that computes floats runs on the GPU
+// MultiHeadAttention (its flash-attention program) run there, every node that computes floats runs on the GPU
 // (only int64 shape arithmetic stays on the CPU, as onnxruntime intends), and the outputs match the
 // reference on the dequantized weights within the GPU's float32 accuracy.
 import { execFile } from 'node:child_process';
@@ -16,6 +16,7 @@ interface Result {
   key: string;
   attention: string;
   placed: { name: string; op: string; provider: string; outputs: string[] }[];
+  programs: string[];
   maxAbs: number;
   maxRel: number;
 }
@@ -44,6 +45,11 @@ describe('compiled graphs on the WebGPU EP (SwiftShader)', () => {
       );
       expect(ops).toContain('MatMulNBits');
       expect(ops).toContain('MultiHeadAttention');
+      // MultiHeadAttention takes the flash-attention programs, not the score-matrix ones (a [B, H, S, L]
+      // matrix for the DiT's global blocks at 16 parts × 1025 tokens would be 34 GB). Below 32 query
+      // tokens (these tiny inputs) ORT picks the flash "decode" variant; from 32 on the tiled prefill one.
+      expect(r.programs.some((p) => p.startsWith('FlashAttention')), `${r.key}: ${r.programs.join(' ')}`).toBe(true);
+      expect(r.programs.filter((p) => /AttentionProbs|InPlaceSoftmax|VxAttentionScore/.test(p))).toEqual([]);
       expect(floatOnCpu.map((p) => `${p.op} ${p.name}`), `${r.key} ${r.attention}: float nodes on the CPU`).toEqual([]);
       // SwiftShader's sin/cos are good to ~2e-4 absolute (WGSL allows 2^-11); the rest is float32.
       expect(r.maxRel).toBeLessThan(5e-4);

@@ -51,9 +51,11 @@ try {
         name: e.name.replace(/_kernel_time$/, ''), op: e.args!.op_name!, provider: e.args!.provider!,
         outputs: (e.args!.output_type_shape ?? []).flatMap((o) => Object.keys(o)),
       }));
+      // GPU programs, as the WebGPU EP's profile names them ("node&op&program").
+      const programs = [...new Set(events.filter((e) => e.cat === 'Api').map((e) => e.name.split('&').pop()!))];
       const shapes = Object.fromEntries(Object.keys(c.checkpoint.values).map((k) => [k, st.info(k).shape]));
       const weights = fakeQuantizeAll(c.checkpoint.values, shapes, c.keepFloat, options.blockSize, options.symmetric, c.uses).weights;
-      console.log(JSON.stringify({ key: c.key, attention, placed, ...errorStats(r.reference(weights), out) }));
+      console.log(JSON.stringify({ key: c.key, attention, placed, programs, ...errorStats(r.reference(weights), out) }));
       await session.release();
     }
   }
