@@ -29,6 +29,8 @@ export interface StreamDeriveOptions {
   dataLocation: string;
   signal?: AbortSignal;
   onProgress?: (p: { bytesDone: number; bytesTotal: number }) => void;
+  /** Called with the output's size once it is planned, before anything is written (a storage check). */
+  beforeWrite?: (bytesTotal: number) => void | Promise<void>;
 }
 
 export interface StreamDeriveResult {
@@ -92,6 +94,7 @@ export async function deriveFloat32Stream(
     }
   }
   const bytesTotal = modelLength + p.summary.externalDataBytes;
+  await options.beforeWrite?.(bytesTotal);
   let bytesDone = 0;
   let lastReport = 0;
   const onBytes = (n: number) => {
