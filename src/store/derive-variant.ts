@@ -30,7 +30,7 @@ export interface VariantResult {
   summary: StreamSummary;
 }
 
-export type VariantOptions = Pick<StreamDeriveOptions, 'maxBytes' | 'chunkBytes' | 'externalThreshold' | 'signal' | 'onProgress'>;
+export type VariantOptions = Pick<StreamDeriveOptions, 'maxBytes' | 'chunkBytes' | 'externalThreshold' | 'externalFiles' | 'signal' | 'onProgress'>;
 
 /** A sink over one store file that hashes what it writes. */
 class HashedFile implements ByteSink {
