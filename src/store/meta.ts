@@ -13,7 +13,11 @@ export interface FileMeta {
   etag?: string;
   lastModified?: string;
   expectedBytes: number;
+  /** '' when the file is checked by its git blob id instead (a small non-LFS file on the Hub). */
   expectedSha256: string;
+  expectedGitSha1?: string;
+  /** Where the expected size and hash came from: the set's manifest, or the host's file listing. */
+  hashSource?: 'manifest' | 'host';
   complete: boolean;
 }
 

@@ -4,13 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startModelServer, type ModelServer } from '../../e2e/support/model-server';
 import { FIXTURE_SET } from '../../models/sets/fixture';
 import { REAL_SET } from '../../models/sets/real';
-import { downloadFile } from './download';
+import { directClient } from './direct-client';
 import { createMemoryStore } from './file-store';
 import {
   deleteSet, discardPartials, installSet, setFiles, setStatus, speedMeter, verifySet,
   type SetFile, type SetProgress, type StoreClient,
 } from './set-install';
-import { fileStatus, removeFile, verifyFile } from './stored-file';
+import { removeFile } from './stored-file';
 
 let server: ModelServer;
 beforeAll(async () => {
@@ -20,18 +20,17 @@ afterAll(() => server.close());
 
 function memoryClient(store = createMemoryStore()) {
   const live = { now: 0, max: 0 };
+  const direct = directClient(store);
   const client: StoreClient = {
+    ...direct,
     async download(entry, onProgress, signal) {
       live.max = Math.max(live.max, ++live.now);
       try {
-        return await downloadFile(store, entry, { onProgress, signal });
+        return await direct.download(entry, onProgress, signal);
       } finally {
         live.now--;
       }
     },
-    status: (p) => fileStatus(store, p),
-    remove: (p) => removeFile(store, p),
-    verify: (p) => verifyFile(store, p),
   };
   return { client, store, live };
 }

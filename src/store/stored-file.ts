@@ -1,7 +1,7 @@
 // Questions about one stored file: what state it is in, is it still intact (full re-hash), forget it.
-import { createSHA256 } from 'hash-wasm';
 import { openPair, withFileLock } from './download';
 import type { FileStore } from './file-store';
+import { createContentHasher, expectedDigest, hashKind } from './hashing';
 import { metaPath } from './meta';
 
 export interface StoredStatus {
@@ -10,12 +10,17 @@ export interface StoredStatus {
   bytesDone: number;
   bytesTotal: number;
   complete: boolean;
+  /** What the stored copy was (or is being) checked against, so a caller can see the host's file changed. */
+  expectedSha256: string;
+  expectedGitSha1?: string;
+  hashSource?: 'manifest' | 'host';
 }
 
 export interface VerifyResult {
   path: string;
   ok: boolean;
   bytes: number;
+  /** The digest computed now ('' when nothing was hashed): SHA-256, or the git blob SHA-1 (see hashing.ts). */
   sha256: string;
   expectedSha256?: string;
 }
@@ -32,7 +37,10 @@ export function fileStatus(store: FileStore, path: string): Promise<StoredStatus
       const meta = pair.meta.read();
       if (!meta) return null;
       const complete = meta.complete && pair.data.getSize() === meta.expectedBytes;
-      return { path, url: meta.url, bytesDone: complete ? meta.expectedBytes : meta.bytesDone, bytesTotal: meta.expectedBytes, complete };
+      return {
+        path, url: meta.url, bytesDone: complete ? meta.expectedBytes : meta.bytesDone, bytesTotal: meta.expectedBytes, complete,
+        expectedSha256: meta.expectedSha256, expectedGitSha1: meta.expectedGitSha1, hashSource: meta.hashSource,
+      };
     } finally {
       pair.data.close();
       pair.meta.close();
@@ -63,8 +71,8 @@ export function verifyFile(store: FileStore, path: string): Promise<VerifyResult
       const size = pair.data.getSize();
       // A partial is not corrupt, just unfinished: leave it for the resume.
       if (meta && !meta.complete) return { path, ok: false, bytes: meta.bytesDone, sha256: '', expectedSha256: meta.expectedSha256 };
-      const hasher = await createSHA256();
-      hasher.init();
+      const want = meta ? { bytes: meta.expectedBytes, sha256: meta.expectedSha256, gitSha1: meta.expectedGitSha1 } : { bytes: size, sha256: '-' };
+      const hasher = await createContentHasher(hashKind(want) ? want : { bytes: size, sha256: '-' });
       const buf = new Uint8Array(Math.min(READ_CHUNK, Math.max(size, 1)));
       for (let at = 0; at < size; ) {
         const n = pair.data.read(buf, { at });
@@ -72,9 +80,9 @@ export function verifyFile(store: FileStore, path: string): Promise<VerifyResult
         hasher.update(n === buf.length ? buf : buf.subarray(0, n));
         at += n;
       }
-      const sha256 = hasher.digest('hex');
-      ok = !!meta?.complete && size === meta.expectedBytes && sha256 === meta.expectedSha256.toLowerCase();
-      result = { path, ok, bytes: size, sha256, expectedSha256: meta?.expectedSha256 };
+      const sha256 = hasher.digest();
+      ok = !!meta?.complete && size === meta.expectedBytes && sha256 === expectedDigest(want);
+      result = { path, ok, bytes: size, sha256, expectedSha256: meta ? expectedDigest(want) : undefined };
     } finally {
       pair.data.close();
       pair.meta.close();
