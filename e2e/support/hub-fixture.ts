@@ -89,11 +89,6 @@ export class HubRepos {
   }
 }
 
-/** The fixture set as a Hub repository: graphs under onnx/, tokenizer files where the manifest has them. */
-export function fixtureRepoPath(manifestPath: string): string {
-  return manifestPath.endsWith('.onnx') ? `onnx/${manifestPath}` : manifestPath;
-}
-
 /**
  * Stand-ins for the real set's Hub files: for each graph or tokenizer the real set downloads, the fixture
  * file of the same role under the real name and revision. The real set's URL templates, listings and

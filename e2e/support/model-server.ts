@@ -13,12 +13,13 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { fixtureRepoPath, gitBlobSha1, HubRepos, realSetStandIns, sha256Hex } from './hub-fixture';
+import { gitBlobSha1, HubRepos, realSetStandIns, sha256Hex } from './hub-fixture';
+import { FIXTURE_HUB, fixtureRepoPath } from './hub-sets';
 
 export const MODEL_SERVER_PORT = Number(process.env.LUMEN_MODEL_SERVER_PORT ?? 4175);
 const FIXTURE_DIR = fileURLToPath(new URL('../../public/models/fixture/', import.meta.url));
-/** The fixture set as a Hub repository (hub-fixture.ts fixtureRepoPath gives each file's path in it). */
-export const FIXTURE_REPO = { repo: 'lumen/fixture', revision: 'v1' };
+/** The fixture set as a Hub repository (hub-sets.ts fixtureRepoPath gives each file's path in it). */
+export const FIXTURE_REPO = FIXTURE_HUB;
 
 export interface ServedRequest {
   kind: 'file' | 'tree';

@@ -131,7 +131,7 @@ export class ImportMismatchError extends Error {
   ) {
     super(what === 'size'
       ? `"${source}" cannot be "${file}": it has ${actual} bytes, the set needs ${expected}.`
-      : `"${source}" is not the right "${file}": its hash is ${actual}, expected ${expected}. Nothing was copied.`);
+      : `The picked "${source}" is not "${file}": its hash is ${actual}, expected ${expected}. Nothing was copied.`);
   }
 }
 
