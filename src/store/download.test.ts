@@ -123,6 +123,20 @@ describe('downloadFile', () => {
     expect((err as { neededBytes: number }).neededBytes).toBe(e.bytes - st!.bytesDone);
   });
 
+  it('a write cut short by the quota (what Chromium\'s sync handle does) keeps the partial; more room resumes it', async () => {
+    const store = createMemoryStore(30_000, 'short');
+    const e = entry();
+    const err = await downloadFile(store, e, { flushEveryBytes: 4096 }).catch((x: Error) => x);
+    expect(err).toMatchObject({ name: 'StorageQuotaError', message: expect.stringMatching(/Not enough storage for "fixture\/image_encoder\.onnx"/) });
+    const st = await fileStatus(store, e.path);
+    expect(st).toMatchObject({ complete: false });
+    expect(st!.bytesDone).toBeGreaterThan(0);
+    store.setCapacity(Infinity);
+    const r = await downloadFile(store, e);
+    expect(r).toMatchObject({ resumedFrom: st!.bytesDone, sha256: e.sha256 });
+    expect(served(e).reduce((n, x) => n + x.bytesSent, 0)).toBeGreaterThanOrEqual(e.bytes);
+  });
+
   it('verify catches a stored file corrupted after completion and removes it', async () => {
     const store = createMemoryStore();
     const e = entry('', 'vae_decoder.onnx');

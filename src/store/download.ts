@@ -16,7 +16,7 @@ import {
   StorageQuotaError,
   UnknownHashError,
 } from './errors';
-import type { FileStore, SyncFile } from './file-store';
+import { shortWriteError, type FileStore, type SyncFile } from './file-store';
 import { createContentHasher, expectedDigest, hashKind, hashLabel, type ContentHasher } from './hashing';
 import { fromBase64, MetaFile, metaPath, toBase64, type FileMeta } from './meta';
 import { requestBody } from './request';
@@ -146,6 +146,7 @@ async function run(store: FileStore, entry: StoreEntry, options: DownloadOptions
   };
 
   try {
+    metaFile.reserve();
     const saved = metaFile.read();
     if (saved && saved.url === entry.url && sameContent(saved, entry)) {
       if (saved.complete && data.getSize() === entry.bytes) {
@@ -200,11 +201,15 @@ async function run(store: FileStore, entry: StoreEntry, options: DownloadOptions
           deletePartial = true;
           throw new SizeMismatchError(entry.path, entry.bytes, done + value.length);
         }
-        // Write before hashing: a write refused for quota must leave the hash at the stored prefix.
-        if (data.write(value, { at: done }) !== value.length) throw new Error('short write to storage');
-        hasher.update(value);
-        done += value.length;
-        sinceFlush += value.length;
+        // Write before hashing: the hash must cover exactly the stored prefix. A write the quota cut
+        // short stored its first bytes; they count (once the file's size confirms them: Chromium has been
+        // seen answering a refused write with a wrapped-around count), and the error saves the record.
+        const answered = data.write(value, { at: done });
+        const n = answered === value.length ? answered : answered >= 0 && answered < value.length && data.getSize() >= done + answered ? answered : 0;
+        if (n > 0) hasher.update(n === value.length ? value : value.subarray(0, n));
+        done += n;
+        sinceFlush += n;
+        if (n !== value.length) throw shortWriteError(answered, value.length);
         const now = Date.now();
         if (sinceFlush >= flushBytes || now - lastFlush >= flushMs) {
           persist();
@@ -252,7 +257,11 @@ async function run(store: FileStore, entry: StoreEntry, options: DownloadOptions
 
 async function explain(e: unknown, entry: StoreEntry, done: number, store: FileStore, signal?: AbortSignal): Promise<Error> {
   if (signal?.aborted) return new AbortError();
-  if (isQuotaError(e)) return new StorageQuotaError(entry.path, entry.bytes - done, await store.available().catch(() => undefined));
+  if (isQuotaError(e)) {
+    const free = await store.available().catch(() => undefined);
+    // A free figure larger than what was refused is wrong (the browser's estimate lags): say nothing then.
+    return new StorageQuotaError(entry.path, entry.bytes - done, free !== undefined && free < entry.bytes - done ? free : undefined);
+  }
   const name = (e as Error).name;
   if (e instanceof Error && /Error$/.test(name) && name !== 'Error' && name !== 'TypeError') return e;
   return new DownloadNetworkError(entry.path, done, (e as Error).message || String(e));

@@ -2,7 +2,7 @@
 // which one failed; the name survives comlink, so callers branch on `error.name`.
 
 function mb(bytes: number): string {
-  return `${(bytes / 1e6).toFixed(1)} MB`;
+  return bytes < 1e6 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
 /** Size was right but the content was not: the partial is deleted, a retry starts from zero. */

@@ -5,7 +5,7 @@
 import { AbortError } from '../pipeline/progress';
 import { openPair, withFileLock, type DownloadProgress, type StoreEntry } from './download';
 import { ImportMismatchError, isQuotaError, StorageQuotaError, UnknownHashError } from './errors';
-import type { FileStore } from './file-store';
+import { writeFully, type FileStore } from './file-store';
 import { createContentHasher, expectedDigest, hashKind } from './hashing';
 import { metaPath, type FileMeta } from './meta';
 
@@ -42,6 +42,7 @@ async function copy(store: FileStore, entry: StoreEntry, file: Blob, source: str
   let keep = false;
   const progress = () => onProgress?.({ file: entry.path, bytesDone: done, bytesTotal: entry.bytes });
   try {
+    metaFile.reserve();
     data.truncate(0);
     // A record first that says "nothing stored", so an interrupted import never looks complete.
     const meta: FileMeta = {
@@ -59,7 +60,7 @@ async function copy(store: FileStore, entry: StoreEntry, file: Blob, source: str
       }
       const { value, done: ended } = await reader.read();
       if (ended) break;
-      if (data.write(value, { at: done }) !== value.length) throw new Error('short write to storage');
+      writeFully(data, value, done);
       hasher.update(value);
       done += value.length;
       if (Date.now() - lastProgress >= 100) {
@@ -77,7 +78,10 @@ async function copy(store: FileStore, entry: StoreEntry, file: Blob, source: str
     progress();
     return { path: entry.path, bytes: done, sha256: actual };
   } catch (e) {
-    if (isQuotaError(e)) throw new StorageQuotaError(entry.path, entry.bytes - done, await store.available().catch(() => undefined));
+    if (isQuotaError(e)) {
+      const free = await store.available().catch(() => undefined);
+      throw new StorageQuotaError(entry.path, entry.bytes, free !== undefined && free < entry.bytes ? free : undefined);
+    }
     throw e;
   } finally {
     data.close();
