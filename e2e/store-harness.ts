@@ -25,7 +25,8 @@ export interface SetSpec {
 async function filesOf(spec: SetSpec, host: HostSettings): Promise<SetFile[]> {
   let files: SetFile[];
   if (spec.kind === 'manifest') {
-    const manifest = (await (await fetch(`${spec.base}manifest.json`)).json()) as { files: ManifestFile[] };
+    // The app's own copy of the manifest; the files themselves come from the test server.
+    const manifest = (await (await fetch(`${import.meta.env.BASE_URL}models/fixture/manifest.json`)).json()) as { files: ManifestFile[] };
     files = setFiles(FIXTURE_SET, spec.base, manifest.files);
   } else {
     files = setFiles(fixtureHubSet('hubfix', spec.revision), hostBase(host), undefined, host);
