@@ -123,6 +123,18 @@ describe('downloadFile', () => {
     expect((err as { neededBytes: number }).neededBytes).toBe(e.bytes - st!.bytesDone);
   });
 
+  it('no room even for the record: a clear error before any byte, and nothing that looks stored', async () => {
+    const store = createMemoryStore(10_000, 'short');
+    const e = entry();
+    await expect(downloadFile(store, e)).rejects.toMatchObject({ name: 'StorageQuotaError', message: expect.stringContaining(e.path) });
+    expect(served(e)).toEqual([]);
+    const st = await fileStatus(store, e.path);
+    expect(st === null || (st.bytesDone === 0 && !st.complete)).toBe(true);
+    expect(await verifyFile(store, e.path)).toMatchObject({ ok: false, bytes: 0, sha256: '' });
+    store.setCapacity(Infinity);
+    expect(await downloadFile(store, e)).toMatchObject({ resumedFrom: 0, sha256: e.sha256 });
+  });
+
   it('a write cut short by the quota (what Chromium\'s sync handle does) keeps the partial; more room resumes it', async () => {
     const store = createMemoryStore(30_000, 'short');
     const e = entry();

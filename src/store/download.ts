@@ -122,7 +122,10 @@ async function run(store: FileStore, entry: StoreEntry, options: DownloadOptions
   const flushMs = options.flushEveryMs ?? 2000;
   // Before the handles open, so nothing can throw between opening them and the `finally` that closes them.
   const hasher: ContentHasher = await createContentHasher(entry);
-  const { data, meta: metaFile } = (await openPair(store, entry.path, true))!;
+  const { data, meta: metaFile } = (await openPair(store, entry.path, true).catch((e: unknown) => {
+    // Even creating the two files can be refused when the origin is at its quota.
+    throw isQuotaError(e) ? new StorageQuotaError(entry.path, entry.bytes, undefined) : e;
+  }))!;
   let meta: FileMeta = {
     url: entry.url, bytesDone: 0, hashState: '', expectedBytes: entry.bytes, expectedSha256: entry.sha256 ?? '',
     expectedGitSha1: entry.gitSha1, hashSource: entry.hashSource, complete: false,
@@ -202,10 +205,11 @@ async function run(store: FileStore, entry: StoreEntry, options: DownloadOptions
           throw new SizeMismatchError(entry.path, entry.bytes, done + value.length);
         }
         // Write before hashing: the hash must cover exactly the stored prefix. A write the quota cut
-        // short stored its first bytes; they count (once the file's size confirms them: Chromium has been
-        // seen answering a refused write with a wrapped-around count), and the error saves the record.
+        // short stored its first bytes; they count, and the error saves the record. The file is exactly
+        // `done` long before each write, so its size says how many landed (Chromium has been seen
+        // answering such a write with a wrapped-around count).
         const answered = data.write(value, { at: done });
-        const n = answered === value.length ? answered : answered >= 0 && answered < value.length && data.getSize() >= done + answered ? answered : 0;
+        const n = answered === value.length ? answered : Math.min(value.length, Math.max(0, data.getSize() - done));
         if (n > 0) hasher.update(n === value.length ? value : value.subarray(0, n));
         done += n;
         sinceFlush += n;

@@ -35,8 +35,9 @@ export interface FileStore {
 
 /**
  * Files kept in memory. A write past `capacity` fails the way OPFS does: 'throw' raises a
- * QuotaExceededError (the async API, truncate), 'short' writes what fits and returns that count (what
- * Chromium's sync handle does). `setCapacity` plays the user freeing space.
+ * QuotaExceededError (the async API), 'short' is what Chromium's sync handle was seen doing: a write
+ * stores what fits and answers a short count, a truncate past the quota is silently ignored.
+ * `setCapacity` plays the user freeing space.
  */
 export function createMemoryStore(capacity = Infinity, overflow: 'throw' | 'short' = 'throw') {
   const files = new Map<string, Uint8Array>();
@@ -67,7 +68,11 @@ export function createMemoryStore(capacity = Infinity, overflow: 'throw' | 'shor
         files.get(path)!.set(part, at);
         return part.length;
       },
-      truncate: resize,
+      truncate(size) {
+        const old = files.get(path)!.length;
+        if (overflow === 'short' && size > old && used() + size - old > capacity) return;
+        resize(size);
+      },
       getSize: () => files.get(path)!.length,
       flush() {},
       close() {},

@@ -2,7 +2,7 @@
 // flush, and a crash mid-write must never leave a record that claims bytes the data file lacks. So the
 // file holds two fixed slots written alternately, each with a sequence number and a CRC32: a torn write
 // only damages the slot being written, and the reader takes the newest slot whose checksum holds.
-import { writeFully, type SyncFile } from './file-store';
+import { shortWriteError, writeFully, type SyncFile } from './file-store';
 
 export interface FileMeta {
   url: string;
@@ -90,7 +90,10 @@ export class MetaFile {
    * that saves a partial when the quota runs out must still fit.
    */
   reserve(): void {
-    if (this.file.getSize() < 2 * SLOT_BYTES) this.file.truncate(2 * SLOT_BYTES);
+    if (this.file.getSize() >= 2 * SLOT_BYTES) return;
+    this.file.truncate(2 * SLOT_BYTES);
+    // Chromium's sync handle ignores a truncate past the quota without a word: check it took.
+    if (this.file.getSize() < 2 * SLOT_BYTES) throw shortWriteError(this.file.getSize(), 2 * SLOT_BYTES);
   }
 
   write(meta: FileMeta): void {
