@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Connect, type Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const ortDist = `${root}node_modules/onnxruntime-web/dist/`;
@@ -53,16 +54,57 @@ function ortAssets(): Plugin {
   };
 }
 
-// The app, plus the small harness pages the browser e2e tests drive (ORT smoke, local backend, store).
+// The app, plus the small harness pages the browser e2e tests drive (ORT smoke, local backend, store,
+// sessions from OPFS).
 const pages: Record<string, string> = {
   main: `${root}index.html`,
   harness: `${root}e2e/harness.html`,
   backend: `${root}e2e/backend-harness.html`,
   store: `${root}e2e/store-harness.html`,
+  opfs: `${root}e2e/opfs-harness.html`,
 };
 
+// Offline: a Workbox service worker precaches the app shell and ORT's wasm/mjs (the wasm alone is ~27 MB,
+// over Workbox's 2 MB default). Model files are never precached: the store keeps them in OPFS and the
+// stages read them from there (the fixture set too, so an offline run proves the OPFS path). The SW
+// answers from its cache with the headers the server sent at precache time, COOP/COEP included, so the
+// page stays cross-origin isolated offline (e2e/offline.spec.ts checks crossOriginIsolated).
+const pwa = VitePWA({
+  registerType: 'autoUpdate',
+  injectRegister: false, // src/main.tsx registers it (virtual:pwa-register)
+  includeManifestIcons: false, // globPatterns already take every icon
+  manifest: {
+    name: 'Lumen — prompt to part-segmented point cloud',
+    short_name: 'Lumen',
+    description: 'Type a sentence, get a 3D object made of parts, on your own GPU. Works offline once the models are installed.',
+    start_url: '.',
+    scope: '.',
+    display: 'standalone',
+    background_color: '#0b0e14',
+    theme_color: '#0b0e14',
+    icons: [
+      { src: 'icon-192.png', sizes: '192x192', type: 'image/png' },
+      { src: 'icon-512.png', sizes: '512x512', type: 'image/png' },
+      { src: 'icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+      { src: 'icon.svg', sizes: 'any', type: 'image/svg+xml' },
+    ],
+  },
+  workbox: {
+    globPatterns: ['**/*.{html,js,mjs,css,wasm,svg,png,webmanifest}'],
+    // Model files live in OPFS; the harness pages are test tools, not the app.
+    globIgnores: ['models/**', 'e2e/**'],
+    maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
+    // Any navigation inside the app (`/?set=fixture` included) gets the cached shell.
+    navigateFallback: 'index.html',
+    navigateFallbackDenylist: [/^\/e2e\//, /^\/models\//],
+    cleanupOutdatedCaches: true,
+    clientsClaim: true,
+    skipWaiting: true,
+  },
+});
+
 export default defineConfig({
-  plugins: [react(), ortAssets()],
+  plugins: [react(), ortAssets(), pwa],
   resolve: {
     // The non-bundled build: it loads the glue from wasmPaths instead of embedding a second copy and
     // dragging the 26 MB wasm through Vite's `new URL(..., import.meta.url)` asset handling.

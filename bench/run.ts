@@ -1,7 +1,9 @@
 // `npm run bench`: per-stage times on the fixture set in Node and in Chromium, as figures and ratios
 // measured in one run (these machines are noisy: compare ratios, not absolute numbers across runs).
 import { benchBrowser, type BrowserRun } from './browser';
+import { benchGeometryExtraction } from './geometry-extraction';
 import { benchNodeStages } from './node-stages';
+import { benchOpfsHeap } from './opfs-heap';
 import { BENCH_REQUEST } from './request';
 
 const fmt = (ms: number | undefined) => (ms === undefined ? '—' : `${ms.toFixed(1)} ms`);
@@ -17,11 +19,30 @@ function printBrowser(label: string, run: BrowserRun, node: Record<string, numbe
   console.log(`  text+image ${fmt(ti).padStart(10)}   ${(ti / node['text+image']).toFixed(2)}× Node`);
 }
 
+// `npm run bench -- heap` runs only the OPFS session heap figures; `-- stages` only the stage times.
+const only = process.argv[2];
+
+if (only !== 'stages') {
+  const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
+  const { graphBytes, runs } = await benchOpfsHeap();
+  console.log(`\nSession from a ${mib(graphBytes)} graph stored in OPFS (16 × 64 MiB initializers in external data), WebGPU (SwiftShader):`);
+  console.log('  peak JS heap = worker V8 heap + ArrayBuffer backing stores (CDP Runtime.getHeapUsage), above the baseline before the call');
+  for (const r of runs) {
+    console.log(`  ${r.label.padEnd(28)} peak +${mib(r.peakBytes - r.baselineBytes).padStart(10)}   ${r.ratio.toFixed(3)} × graph size` +
+      `   create ${(r.createMs / 1000).toFixed(1)} s   ${r.samples} samples${r.largestRead ? `   largest read ${mib(r.largestRead)}` : ''}` +
+      `   output ${r.correct ? 'correct' : 'WRONG'}`);
+  }
+  console.log('  goal: ≤ 0.3 × graph size for the on-demand path');
+}
+if (only === 'heap') process.exit(0);
+
 const request = { ...BENCH_REQUEST };
 console.log('Lumen bench — fixture model set, request:', JSON.stringify(request));
 const node = await benchNodeStages(3);
 console.log('\nNode (onnxruntime-node CPU EP), median of 3 warm runs:');
 for (const [stage, ms] of Object.entries(node)) console.log(`  ${stage.padEnd(10)} ${fmt(ms).padStart(12)}`);
+
+await benchGeometryExtraction();
 
 for (const webgpu of [true, false]) {
   const { cold, warm } = await benchBrowser(webgpu);

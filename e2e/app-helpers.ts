@@ -32,12 +32,13 @@ export function watchErrors(page: Page): string[] {
   return errors;
 }
 
-export async function openApp(page: Page, query = '?set=fixture'): Promise<void> {
+/** Opens the app (on the preview server, or at `origin` when given) and waits for the capability probe. */
+export async function openApp(page: Page, query = '?set=fixture', origin = ''): Promise<void> {
   await page.addInitScript(() => {
     window.__sceneEvents = [];
     window.addEventListener('lumen:scene-ready', (e) => window.__sceneEvents.push((e as CustomEvent<SceneReady>).detail));
   });
-  await page.goto(`/${query}`);
+  await page.goto(`${origin}/${query}`);
   // The probe has finished once the badge says what it found.
   await expect(page.getByTestId('caps')).toHaveAttribute('data-webgpu', /true|false/);
 }

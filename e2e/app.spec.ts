@@ -25,6 +25,9 @@ test.afterAll(async () => {
 
 test('a prompt becomes a part-coloured point cloud with every stage reporting progress', async () => {
   await expect(page.getByTestId('wasm-banner')).toHaveCount(0);
+  // Before any run on this device the estimate is the device class's guess.
+  await expect(page.getByTestId('estimate')).toHaveAttribute('data-calibrated', 'false');
+  await expect(page.getByTestId('estimate')).toContainText('software GPU');
   await setSettings(page, { numParts: K, partSteps: 4, gridResolution: 24, pointCount: POINTS });
   await page.getByTestId('prompt').fill('a red toy car');
   const seen = await sceneEventCount(page);
@@ -121,6 +124,32 @@ test('an image dropped on the page is taken as the input', async () => {
   }, png);
   await expect(page.getByTestId('upload-chip')).toContainText('dropped.png');
   await expect(page.getByTestId('drop-overlay')).toHaveCount(0);
+});
+
+test('presets set the settings, and the estimate follows them and has learned from the runs', async () => {
+  const estimate = page.getByTestId('estimate');
+  // Runs have finished on this page, so the figure is this device's own.
+  await expect(estimate).toHaveAttribute('data-calibrated', 'true');
+  await expect(page.getByTestId('preset-custom')).toBeVisible();
+  const ms = async () => Number(await estimate.getAttribute('data-ms'));
+
+  await page.getByTestId('preset-quality').click();
+  await expect(page.getByTestId('preset-quality')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('preset-custom')).toHaveCount(0);
+  await expect(page.getByTestId('setting-partSteps')).toHaveValue('8');
+  await expect(page.getByTestId('setting-gridResolution')).toHaveValue('64');
+  const quality = await ms();
+
+  await page.getByTestId('preset-draft').click();
+  await expect(page.getByTestId('preset-draft')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('setting-partSteps')).toHaveValue('4');
+  const draft = await ms();
+  expect(draft).toBeGreaterThan(0);
+  expect(draft).toBeLessThan(quality);
+  await expect(estimate).toContainText('≈');
+
+  await setSettings(page, { partSteps: 5 });
+  await expect(page.getByTestId('preset-custom')).toBeVisible();
 });
 
 test('no uncaught errors or console errors during these runs', async () => {

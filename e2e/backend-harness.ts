@@ -67,6 +67,7 @@ const harness = {
         partNames: cloud.partNames,
         distinctParts: distinct,
         emptyParts: cloud.emptyParts,
+        failedParts: cloud.failedParts,
         spreads: partSpreads(cloud.positions, cloud.partIds, request.numParts),
         images,
         events,

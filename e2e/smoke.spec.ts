@@ -37,7 +37,7 @@ test('a worker runs fixture graphs: float32 on WebGPU, float16 and geometry on w
   expect(r.vaeQuery.logits[1]).toBeCloseTo(-5, 4);
   expect(r.unet.provider).toBe('wasm');
   expect(r.info.join('\n')).toMatch(/unet: .*float16.*no shader-f16/);
-  expect(r.info.join('\n')).toMatch(/vaeQuery: geometry runs on the CPU/);
+  expect(r.info.join('\n')).toMatch(/vaeQuery: a small graph, run on the CPU/);
   // Everything (ORT's wasm included) came from our own origin.
   const origin = new URL(page.url()).origin;
   const foreign = requests.filter((u) => !u.startsWith(`${origin}/`));

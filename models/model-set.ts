@@ -38,6 +38,8 @@ export interface GraphFile extends FileRef {
   float: FloatType;
   /** ORT freeDimensionOverrides for the graph's symbolic dims (fixed shapes let WebGPU plan once). */
   freeDims?: Record<string, number>;
+  /** Tiny graph run many times (the fixture's geometry): GPU dispatch overhead would dominate, so use wasm. */
+  preferCpu?: boolean;
 }
 
 export interface Licence {
@@ -74,7 +76,34 @@ export interface ModelDims {
   maxParts: number; // 16 (CFG doubles the batch; the part table has 32 rows)
   // geometry (TripoSG VAE)
   kvWidth: number; // 1024
+  vaeHeads: number; // 8: attention heads of the query graph's cross block (sizes its per-point buffers)
   bounds: number; // 1.005: the object lives in [-bounds, bounds]^3
+}
+
+/**
+ * What each graph costs, in floating-point operations, for the run-time estimate (src/pipeline/estimate.ts).
+ * Derived from parameter counts and shapes; rough by nature, and refined on the device by measured runs.
+ */
+export interface CostModel {
+  /** Both text encoders over one prompt. */
+  textGflop: number;
+  /** One UNet step at the set's image size (no CFG: SDXL Turbo runs without it). */
+  unetStepGflop: number;
+  vaeDecodeGflop: number;
+  rmbgGflop: number;
+  /** The image encoder on one image. */
+  imageEncoderGflop: number;
+  /** The DiT's linear layers, per token per step (2 × parameters). */
+  ditGflopPerToken: number;
+  /** For the DiT's attention, which grows with the square of the sequence. */
+  ditWidth: number;
+  ditGlobalLayers: number;
+  ditLocalLayers: number;
+  /** The VAE kv graph, per latent token. */
+  vaeKvGflopPerToken: number;
+  /** One occupancy query: a fixed part plus a part per latent token (the cross-attention). */
+  queryMflop: number;
+  queryMflopPerToken: number;
 }
 
 export interface ModelSet {
@@ -87,6 +116,7 @@ export interface ModelSet {
   tokenizers: { clip1: TokenizerRef; clip2: TokenizerRef };
   dims: ModelDims;
   licences: Licence[];
+  cost: CostModel;
   /** Why a graph cannot run yet, by key (e.g. the PartCrafter graphs before the compiler exists). */
   unavailable?: Partial<Record<GraphKey, string>>;
 }

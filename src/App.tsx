@@ -9,6 +9,7 @@ import { DropTarget } from './ui/DropTarget';
 import { ErrorBox } from './ui/ErrorBox';
 import { ImageCards } from './ui/ImageCards';
 import { ModelsButton, ModelsPanel } from './ui/model-manager/ModelsPanel';
+import { PresetBar } from './ui/PresetBar';
 import { PromptBar } from './ui/PromptBar';
 import { StageStrip } from './ui/StageStrip';
 import { ViewerPanel } from './ui/ViewerPanel';
@@ -36,6 +37,7 @@ export function App({ setWarning }: { setWarning?: string }) {
       <main className="layout">
         <div className="controls">
           <PromptBar disabledReason={notReady} />
+          <PresetBar />
           <StageStrip />
           <ErrorBox />
           <ImageCards />

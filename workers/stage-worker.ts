@@ -7,6 +7,10 @@ import { transferablesOf } from '../src/backends/transferables';
 import { AbortError, checkAbort, type ProgressFn } from '../src/pipeline/progress';
 import type { Capabilities } from '../src/runtime/capabilities';
 import { classifyError } from '../src/runtime/errors';
+import { modelSetById } from '../models/sets/index';
+import { fitDevice } from '../src/runtime/device-fit';
+import { opfsRoot } from '../src/runtime/stored-files';
+import { storedVariants } from '../src/runtime/variants';
 import { createWebContext } from '../src/runtime/web-context';
 
 export interface StageWorkerState {
@@ -25,10 +29,15 @@ export function createStageWorkerState(): StageWorkerState {
 
   return {
     async init(setId, caps) {
-      const next = `${setId}|${JSON.stringify(caps)}`;
+      // Which variants this device runs is read from OPFS at every init, so a float32 variant derived
+      // since the last run is used by this one (and the sessions are rebuilt only when that changed).
+      const set = modelSetById(setId);
+      const root = await opfsRoot();
+      const fit = fitDevice(set, caps, root ? await storedVariants(root, set) : {});
+      const next = `${setId}|${JSON.stringify(caps)}|${JSON.stringify(fit.graphs)}`;
       if (ctx && key === next) return;
       await ctx?.graphs.release();
-      ctx = createWebContext(setId, caps);
+      ctx = createWebContext(setId, caps, { fit });
       key = next;
     },
     enqueue(fn, onProgress) {

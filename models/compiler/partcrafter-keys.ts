@@ -10,6 +10,8 @@ export interface PartCrafterConfig {
   layers: number;
   /** DiT heads; RMSNorm q/k weights are one head wide. */
   heads: number;
+  /** Blocks whose self-attention spans all parts of an object (`global_attn_block_ids`); the rest are local. */
+  globalBlocks: number[];
   /** Latent channels per token (`in_channels`). */
   inChannels: number;
   /** DINOv2 token width (`cross_attention_dim`). */
@@ -20,12 +22,16 @@ export interface PartCrafterConfig {
   vaeWidth: number;
   /** VAE decoder self-attention blocks (`num_layers_decoder`); one cross block follows them. */
   vaeLayers: number;
+  /** VAE decoder heads (`num_attention_heads`). */
+  vaeHeads: number;
   /** VAE latent channels (`latent_channels`). */
   vaeLatentChannels: number;
   /** Point coordinates (`in_channels` of the VAE). */
   vaePointDim: number;
-  /** Frequencies of the point embedding (`embed_frequency`). */
+  /** Frequencies of the point embedding (`embed_frequency`): 2^k for k = 0…n−1. */
   vaeEmbedFrequency: number;
+  /** `embed_include_pi`: the frequencies are multiplied by π (false in the released config). */
+  vaeIncludePi: boolean;
   /** FeedForward hidden = ffMult × width (diffusers default 4). */
   ffMult: number;
 }
@@ -35,14 +41,17 @@ export const PARTCRAFTER_CONFIG: PartCrafterConfig = {
   width: 2048,
   layers: 21,
   heads: 16,
+  globalBlocks: [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20],
   inChannels: 64,
   crossDim: 1024,
   maxParts: 32,
   vaeWidth: 1024,
   vaeLayers: 16,
+  vaeHeads: 8,
   vaeLatentChannels: 64,
   vaePointDim: 3,
   vaeEmbedFrequency: 8,
+  vaeIncludePi: false,
   ffMult: 4,
 };
 
@@ -75,11 +84,14 @@ function attention(keys: KeyShapes, prefix: string, width: number, kvIn: number,
   linear(keys, `${prefix}.to_out.0`, width, width);
 }
 
-function resolve(overrides: Partial<PartCrafterConfig>): PartCrafterConfig {
+export function resolvePartCrafterConfig(overrides: Partial<PartCrafterConfig> = {}): PartCrafterConfig {
   const c = { ...PARTCRAFTER_CONFIG, ...overrides };
   if (c.width % c.heads) throw new Error(`PartCrafter config: width ${c.width} is not divisible by ${c.heads} heads`);
+  if (c.vaeWidth % c.vaeHeads) throw new Error(`PartCrafter config: VAE width ${c.vaeWidth} is not divisible by ${c.vaeHeads} heads`);
   return c;
 }
+
+const resolve = resolvePartCrafterConfig;
 
 /** `transformer/diffusion_pytorch_model.safetensors` (spec §4.4), part_embedding included. */
 export function partCrafterTransformerKeys(overrides: Partial<PartCrafterConfig> = {}): KeyShapes {

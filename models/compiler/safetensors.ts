@@ -146,39 +146,56 @@ export interface ShapeMismatch {
   actual: readonly number[];
 }
 
+export interface DtypeMismatch {
+  name: string;
+  dtype: SafetensorsDType;
+  allowed: readonly SafetensorsDType[];
+}
+
 export class TensorListError extends Error {
   override name = 'TensorListError';
   constructor(
     readonly missing: string[],
     readonly wrongShape: ShapeMismatch[],
     label: string,
+    readonly wrongDtype: DtypeMismatch[] = [],
   ) {
     const lines = [
       ...missing.map((n) => `  missing: ${n}`),
       ...wrongShape.map((w) => `  wrong shape: ${w.name} is [${w.actual}] but must be [${w.expected}]`),
+      ...wrongDtype.map((w) => `  wrong dtype: ${w.name} is ${w.dtype} but must be ${w.allowed.join(' or ')}`),
     ];
-    super(`${label}: ${missing.length} missing, ${wrongShape.length} with the wrong shape\n${lines.join('\n')}`);
+    const dtypes = wrongDtype.length ? `, ${wrongDtype.length} with the wrong dtype` : '';
+    super(`${label}: ${missing.length} missing, ${wrongShape.length} with the wrong shape${dtypes}\n${lines.join('\n')}`);
   }
 }
 
+/** The float dtypes the reader turns into float32. */
+export const FLOAT_DTYPES: readonly SafetensorsDType[] = ['F32', 'F16', 'BF16'];
+
 /**
- * Checks that every expected tensor is present with exactly the expected shape; extra tensors are
- * allowed (a VAE file also holds the encoder). Throws one error listing every problem, so a wrong
- * checkpoint is diagnosed in one run instead of one key at a time.
+ * Checks that every expected tensor is present with exactly the expected shape (and, with `dtypes`, one
+ * of those dtypes); extra tensors are allowed (a VAE file also holds the encoder). Throws one error
+ * listing every problem, so a wrong checkpoint is diagnosed in one run instead of one key at a time.
  */
 export function expectTensors(
-  file: Pick<SafetensorsFile, 'header'>,
+  file: { header: Pick<SafetensorsHeader, 'tensors'> },
   expected: Record<string, readonly number[]>,
   label = 'safetensors file',
+  options: { dtypes?: readonly SafetensorsDType[] } = {},
 ): void {
   const missing: string[] = [];
   const wrongShape: ShapeMismatch[] = [];
+  const wrongDtype: DtypeMismatch[] = [];
   for (const [name, shape] of Object.entries(expected)) {
     const t = file.header.tensors.get(name);
     if (!t) missing.push(name);
-    else if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
-      wrongShape.push({ name, expected: shape, actual: t.shape });
+    else {
+      if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
+        wrongShape.push({ name, expected: shape, actual: t.shape });
+      }
+      if (options.dtypes && !options.dtypes.includes(t.dtype)) wrongDtype.push({ name, dtype: t.dtype, allowed: options.dtypes });
     }
   }
-  if (missing.length || wrongShape.length) throw new TensorListError(missing, wrongShape, label);
+  if (missing.length || wrongShape.length || wrongDtype.length) throw new TensorListError(missing, wrongShape, label, wrongDtype);
 }

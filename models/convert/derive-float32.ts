@@ -38,17 +38,15 @@ export class ExternalDataNeededError extends Error {
   constructor(
     readonly bytes: number,
     readonly limit: number,
+    why = 'it needs ONNX external data (weights in a separate file), which deriveFloat32 does not write: use deriveFloat32Stream',
   ) {
-    super(
-      `The float32 graph would be ${bytes} bytes as one protobuf, over the ${limit}-byte limit: it needs ONNX ` +
-        'external data (weights in a separate file), which deriveFloat32 does not write',
-    );
+    super(`The float32 graph would be ${bytes} bytes as one protobuf, over the ${limit}-byte limit: ${why}`);
   }
 }
 
 // Field numbers from onnx.proto.
-const MODEL = { graph: 7, functions: 25 };
-const GRAPH = { node: 1, initializer: 5, input: 11, output: 12, valueInfo: 13, sparseInitializer: 15 };
+export const MODEL = { graph: 7, functions: 25 };
+export const GRAPH = { node: 1, initializer: 5, input: 11, output: 12, valueInfo: 13, sparseInitializer: 15 };
 const FUNCTION = { node: 7, valueInfo: 12 };
 const NODE = { attribute: 5, opType: 4, domain: 7 };
 const ATTR = { name: 1, i: 3, t: 5, g: 6, tensors: 10, graphs: 11, tp: 14, typeProtos: 15, sparseTensor: 22, sparseTensors: 23 };
@@ -68,11 +66,12 @@ const TYPE_ATTRIBUTES: Record<string, string> = {
   Bernoulli: 'dtype',
 };
 
-function emptySummary(bytesIn: number): Float32Summary {
+export function emptySummary(bytesIn: number): Float32Summary {
   return { initializers: 0, constants: 0, casts: 0, inputs: 0, outputs: 0, valueInfos: 0, matMulNBits: 0, subgraphs: 0, bytesIn, bytesOut: bytesIn };
 }
 
-class Deriver {
+/** The in-memory rewrite of one message at a time; the streaming derivation reuses it for small messages. */
+export class Deriver {
   constructor(readonly summary: Float32Summary) {}
 
   model(msg: Uint8Array): Pieces | null {
@@ -83,7 +82,7 @@ class Deriver {
     });
   }
 
-  private graph(msg: Uint8Array, main: boolean): Pieces | null {
+  graph(msg: Uint8Array, main: boolean): Pieces | null {
     const s = this.summary;
     return rewriteFields(msg, (f) => {
       switch (f.number) {
@@ -98,7 +97,7 @@ class Deriver {
     });
   }
 
-  private function(msg: Uint8Array): Pieces | null {
+  function(msg: Uint8Array): Pieces | null {
     return rewriteFields(msg, (f) => {
       if (f.number === FUNCTION.node) return nested(f, (b) => this.node(b));
       if (f.number === FUNCTION.valueInfo) return this.counted(nested(f, (b) => this.valueInfo(b)), () => this.summary.valueInfos++);
@@ -106,7 +105,7 @@ class Deriver {
     });
   }
 
-  private node(msg: Uint8Array): Pieces | null {
+  node(msg: Uint8Array): Pieces | null {
     let opType = '';
     let domain = '';
     for (const f of fields(msg)) {
@@ -148,11 +147,11 @@ class Deriver {
     });
   }
 
-  private sparse(msg: Uint8Array): Pieces | null {
+  sparse(msg: Uint8Array): Pieces | null {
     return rewriteFields(msg, (f) => (f.number === SPARSE_VALUES ? nested(f, rewriteHalfTensor) : null));
   }
 
-  private valueInfo(msg: Uint8Array): Pieces | null {
+  valueInfo(msg: Uint8Array): Pieces | null {
     return rewriteFields(msg, (f) => (f.number === VALUE_INFO_TYPE ? nested(f, (b) => this.type(b)) : null));
   }
 
@@ -174,7 +173,7 @@ class Deriver {
     });
   }
 
-  private counted(result: Pieces | null, count: () => void): Pieces | null {
+  counted<P>(result: P | null, count: () => void): P | null {
     if (result) count();
     return result;
   }

@@ -7,8 +7,8 @@ export const FLOAT = 1;
 export const FLOAT16 = 10;
 
 // TensorProto field numbers (onnx.proto).
-const T = { dataType: 2, int32Data: 5, name: 8, rawData: 9, dataLocation: 14 } as const;
-const EXTERNAL = 1;
+export const T = { dataType: 2, int32Data: 5, name: 8, rawData: 9, externalData: 13, dataLocation: 14 } as const;
+export const EXTERNAL = 1;
 
 export class ExternalHalfDataError extends Error {
   override name = 'ExternalHalfDataError';
@@ -22,7 +22,7 @@ export class ExternalHalfDataError extends Error {
 
 // Every half maps to exactly one float, so a 64K table replaces per-element bit twiddling on big weights.
 let table: Float32Array | null = null;
-function halfTable(): Float32Array {
+export function halfTable(): Float32Array {
   if (!table) {
     table = new Float32Array(65536);
     for (let h = 0; h < 65536; h++) table[h] = halfToFloat(h);
@@ -38,7 +38,7 @@ function halvesFromRaw(raw: Uint8Array): Uint16Array {
   return new Uint16Array(aligned.buffer, aligned.byteOffset, aligned.length / 2);
 }
 
-function halvesFromInt32Data(entries: number[], packed: Uint8Array[]): Uint16Array {
+export function halvesFromInt32Data(entries: number[], packed: Uint8Array[]): Uint16Array {
   const values = [...entries];
   for (const body of packed) {
     // A packed int32_data is a run of varints, one half (in the low 16 bits) each.
@@ -58,7 +58,7 @@ function halvesFromInt32Data(entries: number[], packed: Uint8Array[]): Uint16Arr
   return Uint16Array.from(values, (v) => v & 0xffff);
 }
 
-function toFloat32Bytes(halves: Uint16Array): Uint8Array {
+export function toFloat32Bytes(halves: Uint16Array): Uint8Array {
   const lut = halfTable();
   const out = new Float32Array(halves.length);
   for (let i = 0; i < halves.length; i++) out[i] = lut[halves[i]];

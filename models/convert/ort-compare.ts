@@ -42,8 +42,10 @@ function tensorFor(dtype: string, values: ArrayLike<number>, dims: number[]): or
   }
 }
 
-export async function loadGraph(bytes: Uint8Array): Promise<LoadedGraph> {
-  const session = await ort.InferenceSession.create(bytes, { executionProviders: ['cpu'] });
+/** A graph from bytes, or from a path (external data files are then found beside it). */
+export async function loadGraph(model: Uint8Array | string): Promise<LoadedGraph> {
+  const options = { executionProviders: ['cpu'] };
+  const session = await (typeof model === 'string' ? ort.InferenceSession.create(model, options) : ort.InferenceSession.create(model, options));
   const inputs = describe(session.inputMetadata);
   return {
     inputs,

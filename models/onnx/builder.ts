@@ -1,5 +1,6 @@
 // A small ONNX graph builder over onnx-proto's generated protobuf classes. The project writes its own
-// fixture graphs (and, later, compiled graphs) from TypeScript with it.
+// fixture graphs and the compiled PartCrafter graphs from TypeScript with it. Compiled graphs keep every
+// initializer as ONNX external data (`external`), so the protobuf stays small whatever the model size.
 import onnxProto from 'onnx-proto';
 import type { DType } from '../../src/runtime/tensor';
 import { toHalfArray } from '../../src/runtime/float16';
@@ -16,13 +17,46 @@ export type Attr =
   | { kind: 'ints'; value: number[] }
   | { kind: 'float'; value: number }
   | { kind: 'string'; value: string }
-  | { kind: 'tensor'; dtype: 'float32' | 'float16'; dims: number[]; values: number[] };
+  | { kind: 'tensor'; dtype: 'float32' | 'float16' | 'int64'; dims: number[]; values: number[] };
 export const int = (value: number): Attr => ({ kind: 'int', value });
 export const ints = (value: number[]): Attr => ({ kind: 'ints', value });
 export const float = (value: number): Attr => ({ kind: 'float', value });
 /** A tensor-valued attribute (Constant `value`, ConstantOfShape `value`). */
-export const tensor = (dtype: 'float32' | 'float16', values: number[], dims = [values.length]): Attr =>
+export const tensor = (dtype: 'float32' | 'float16' | 'int64', values: number[], dims = [values.length]): Attr =>
   ({ kind: 'tensor', dtype, dims, values });
+
+/** Where one initializer's bytes live in the companion data file (ONNX external data). */
+export interface ExternalTensor {
+  name: string;
+  dtype: DType;
+  dims: number[];
+  /** File name relative to the .onnx file. */
+  location: string;
+  offset: number;
+  length: number;
+}
+
+export type Opset = { domain: string; version: number };
+
+function externalInit(t: ExternalTensor) {
+  return {
+    name: t.name,
+    dims: t.dims,
+    dataType: ELEM[t.dtype],
+    dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
+    externalData: [
+      { key: 'location', value: t.location },
+      { key: 'offset', value: String(t.offset) },
+      { key: 'length', value: String(t.length) },
+    ],
+  };
+}
+
+function attrTensorData(dtype: 'float32' | 'float16' | 'int64', values: number[]): ArrayBufferView {
+  if (dtype === 'float16') return toHalfArray(values);
+  if (dtype === 'int64') return BigInt64Array.from(values.map((v) => BigInt(v)));
+  return Float32Array.from(values);
+}
 
 function bytesOf(view: ArrayBufferView): Uint8Array {
   return new Uint8Array(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength));
@@ -73,6 +107,27 @@ export class GraphBuilder {
     return name;
   }
 
+  u8(values: ArrayLike<number>, dims: number[], name = this.fresh('u')): string {
+    this.inits.push({ name, dims, dataType: DT.UINT8, rawData: Uint8Array.from(values) });
+    return name;
+  }
+
+  /** A Constant node (kept in the graph, not an initializer): shapes, axes, small structural tables. */
+  constant(dtype: 'float32' | 'float16' | 'int64', values: number[], dims = [values.length]): string {
+    return this.op('Constant', [], { value: tensor(dtype, values, dims) });
+  }
+
+  /** An initializer whose data lives in an external file (`location`, relative to the .onnx). */
+  external(dtype: DType, dims: number[], location: string, offset: number, length: number, name = this.fresh('x')): string {
+    const externalData = [
+      { key: 'location', value: location },
+      { key: 'offset', value: String(offset) },
+      { key: 'length', value: String(length) },
+    ];
+    this.inits.push({ name, dims, dataType: ELEM[dtype], dataLocation: onnx.TensorProto.DataLocation.EXTERNAL, externalData });
+    return name;
+  }
+
   i64(values: number[], dims = [values.length], name = this.fresh('i')): string {
     this.inits.push({ name, dims, dataType: DT.INT64, rawData: bytesOf(BigInt64Array.from(values.map(BigInt))) });
     return name;
@@ -96,7 +151,7 @@ export class GraphBuilder {
         case 'float': return { name, type: AT.FLOAT, f: a.value };
         case 'string': return { name, type: AT.STRING, s: new TextEncoder().encode(a.value) };
         case 'tensor': {
-          const data = a.dtype === 'float16' ? toHalfArray(a.values) : Float32Array.from(a.values);
+          const data = attrTensorData(a.dtype, a.values);
           return { name, type: AT.TENSOR, t: { dims: a.dims, dataType: ELEM[a.dtype], rawData: bytesOf(data) } };
         }
       }
@@ -108,9 +163,10 @@ export class GraphBuilder {
 
   /**
    * Serialized ModelProto (IR 8, opset 17): the same builder calls always give the same bytes.
-   * `extraOpsets` adds imports for other domains (e.g. { domain: 'com.microsoft', version: 1 }).
+   * `extraOpsets` adds imports for other domains (e.g. { domain: 'com.microsoft', version: 1 });
+   * `external` adds initializers whose bytes live in an external data file, not in the protobuf.
    */
-  toBytes(extraOpsets: { domain: string; version: number }[] = []): Uint8Array {
+  toBytes(extraOpsets: Opset[] = [], external: ExternalTensor[] = []): Uint8Array {
     const model = onnx.ModelProto.create({
       irVersion: 8,
       producerName: 'lumen-web',
@@ -118,7 +174,7 @@ export class GraphBuilder {
       graph: {
         name: this.name,
         node: this.nodes as never,
-        initializer: this.inits as never,
+        initializer: [...this.inits, ...external.map(externalInit)] as never,
         input: this.inputs as never,
         output: this.outputs as never,
       },

@@ -62,8 +62,28 @@ export const REAL_SET: ModelSet = {
     tokensPerPartChoices: [256, 512, 1024, 2048],
     maxParts: 16,
     kvWidth: 1024,
+    vaeHeads: 8,
     bounds: 1.005,
   },
   licences: [SDXL_TURBO_LICENCE, RMBG_LICENCE, PARTCRAFTER_LICENCE],
+  // 2 FLOP per multiply-add. CLIP-L (123 M) and bigG (695 M) over 77 tokens; the SDXL UNet at 64² latents
+  // and its VAE decoder at 512², IS-Net at 1024² (published FLOP counts, scaled to these sizes); DINOv2-L
+  // (304 M) over 257 tokens; the DiT's 1.44 G parameters (spec §1); the VAE decoder's 16 blocks of
+  // 12·1024² weights; a query = proj_query + q/out projections + a 1024→4096→1024 MLP (21.1 M) plus
+  // 4·1024 FLOP per latent token of attention.
+  cost: {
+    textGflop: 126,
+    unetStepGflop: 1500,
+    vaeDecodeGflop: 1240,
+    rmbgGflop: 300,
+    imageEncoderGflop: 160,
+    ditGflopPerToken: 2.88,
+    ditWidth: 2048,
+    ditGlobalLayers: 11,
+    ditLocalLayers: 10,
+    vaeKvGflopPerToken: 0.403,
+    queryMflop: 21.1,
+    queryMflopPerToken: 0.0041,
+  },
   unavailable: { imageEncoder: COMPILER_PENDING, dit: COMPILER_PENDING, vaeKv: COMPILER_PENDING, vaeQuery: COMPILER_PENDING },
 };

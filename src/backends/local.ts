@@ -10,6 +10,8 @@ import type { PointCloud } from '../pipeline/point-cloud';
 import { checkAbort } from '../pipeline/progress';
 import type { GenerateRequest } from '../pipeline/request';
 import type { Capabilities } from '../runtime/capabilities';
+import { modelSetById } from '../../models/sets';
+import { queryBatchFor } from '../pipeline/geometry/query-batch';
 import type { Backend, GenerateHandlers } from './backend';
 import { transferablesOf } from './transferables';
 import { createWorkerBridge, type WorkerBridge, type WorkerLike } from './worker-bridge';
@@ -100,7 +102,13 @@ export function createLocalBackend(caps: Capabilities, options: LocalBackendOpti
       api.run(Comlink.transfer({ image: partsInput, options: partOpts }, [partsInput.data.buffer]), progress),
     );
 
-    const geoOpts = { gridResolution: request.gridResolution, pointCount: request.pointCount, seed };
+    const set = modelSetById(setId);
+    const geoOpts = {
+      gridResolution: request.gridResolution,
+      pointCount: request.pointCount,
+      seed,
+      queryBatch: queryBatchFor(caps, set.dims, request.tokensPerPart, set.graphs.vaeQuery.preferCpu),
+    };
     // Nothing on this side needs the latents again: hand them over.
     const result = await onWorker(geometry, setId, signal, (api) =>
       api.run(Comlink.transfer({ latents, options: geoOpts }, transferablesOf(latents)), progress),

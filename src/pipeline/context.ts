@@ -1,5 +1,5 @@
 import type { GraphKey, ModelSet } from '../../models/model-set';
-import type { GraphSession } from '../runtime/graph';
+import type { GraphSession, GraphSource } from '../runtime/graph';
 import type { ProgressFn } from './progress';
 
 /** Loads a graph of the set once, checks it against its contract, and hands out the session. */
@@ -13,6 +13,11 @@ export interface GraphProvider {
 export interface AssetSource {
   text(path: string, signal?: AbortSignal): Promise<string>;
   bytes(path: string, signal?: AbortSignal): Promise<Uint8Array>;
+  /**
+   * A graph as a model plus external data files, when this source can hand it over without one whole
+   * copy (a stored file in OPFS); null to fall back to bytes().
+   */
+  graph?(path: string, signal?: AbortSignal): Promise<GraphSource | null>;
 }
 
 /** Everything a stage needs besides its own inputs. Stages are pure TS: no DOM, no React. */

@@ -7,4 +7,6 @@ export interface PointCloud {
   partNames: string[];
   /** Parts whose occupancy had no surface (reported, not silently dropped). */
   emptyParts: number[];
+  /** Parts whose extraction failed (an error in their graphs), with the reason; they also count as empty. */
+  failedParts: { part: number; reason: string }[];
 }

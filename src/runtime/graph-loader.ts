@@ -47,11 +47,16 @@ export function createGraphProvider(options: GraphProviderOptions): GraphProvide
     const reason = set.unavailable?.[key];
     if (reason) throw new GraphUnavailableError(key, reason);
     const file = set.graphs[key];
-    const bytes = await assets.bytes(file.path);
-    const session = await runtime.createSession(key, bytes, {
-      providers: options.providersFor(key, file.float),
-      freeDims: file.freeDims,
-    });
+    const sessionOptions = { providers: options.providersFor(key, file.float), freeDims: file.freeDims };
+    const source = (await assets.graph?.(file.path)) ?? null;
+    let session: GraphSession;
+    try {
+      session = source
+        ? await runtime.createSessionFrom(key, source, sessionOptions)
+        : await runtime.createSession(key, await assets.bytes(file.path), sessionOptions);
+    } finally {
+      source?.release?.();
+    }
     try {
       checkContract(contractFor(set, key), session.inputs, session.outputs);
     } catch (e) {

@@ -22,6 +22,11 @@ export function nodeAssetSource(root: string): AssetSource {
   };
 }
 
+/** onnxruntime-node behind the Runtime interface; external data files are given as paths. */
+export function createNodeRuntime() {
+  return createOrtRuntime(ort as unknown as OrtModule, 'onnxruntime-node', { externalData: 'files' });
+}
+
 export interface NodeContextOptions {
   signal?: AbortSignal;
   onProgress?: ProgressFn;
@@ -33,7 +38,7 @@ export interface NodeContextOptions {
 export function createNodeContext(set: ModelSet = FIXTURE_SET, options: NodeContextOptions = {}): StageContext {
   const root = path.resolve(options.root ?? PUBLIC_DIR, set.baseUrl);
   const assets = nodeAssetSource(root);
-  const runtime = createOrtRuntime(ort as unknown as OrtModule, 'onnxruntime-node');
+  const runtime = createNodeRuntime();
   const graphs = createGraphProvider({
     runtime,
     set,

@@ -1,7 +1,7 @@
 // One adapter for onnxruntime-web and onnxruntime-node: both expose the onnxruntime-common API, so the
 // pipeline talks to either through the same Runtime interface (DESIGN.md "One core, two runtimes").
 import type * as OrtCommon from 'onnxruntime-common';
-import type { ExecutionProvider, GraphSession, Runtime, SessionOptions, ValueInfo } from './graph';
+import type { ExecutionProvider, GraphSession, GraphSource, Runtime, SessionOptions, ValueInfo } from './graph';
 import type { HostTensor } from './tensor';
 
 export type OrtModule = Pick<typeof OrtCommon, 'InferenceSession' | 'Tensor'>;
@@ -27,25 +27,74 @@ function fromOrt(t: OrtCommon.Tensor): HostTensor {
   return { dtype: t.type as HostTensor['dtype'], dims: [...t.dims], data: bits };
 }
 
-export function createOrtRuntime(ort: OrtModule, name: string): Runtime {
+export interface OrtRuntimeOptions {
+  /**
+   * How external data reaches the runtime. 'mount' (onnxruntime-web): the files are handed over in the
+   * `externalData` session option (Blob, bytes, or a Uint8Array that reads on demand). 'files'
+   * (onnxruntime-node): they are paths, found by the native loader beside the model or in their folder.
+   */
+  externalData: 'mount' | 'files';
+}
+
+type CreateArg = { model: Uint8Array | string; extra: Partial<OrtCommon.InferenceSession.SessionOptions> };
+
+function dirAndBase(p: string): [string, string] {
+  const i = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'));
+  return i < 0 ? ['.', p] : [p.slice(0, i) || '/', p.slice(i + 1)];
+}
+
+/** onnxruntime-node: every external file must be named as the model names it, all in one folder. */
+function filesArg(source: GraphSource): CreateArg {
+  const files = source.externalData ?? [];
+  const folders = new Set<string>();
+  for (const f of files) {
+    if (typeof f.data !== 'string') throw new TypeError(`external data "${f.path}" must be a file path for onnxruntime-node`);
+    const [dir, base] = dirAndBase(f.data);
+    if (base !== f.path) throw new Error(`external data file ${f.data} must be named "${f.path}", as the model refers to it`);
+    folders.add(dir);
+  }
+  if (folders.size > 1) throw new Error(`the external data files of one model must share a folder (got ${[...folders].join(', ')})`);
+  if (typeof source.model === 'string') {
+    const [dir] = dirAndBase(source.model);
+    if (folders.size && !folders.has(dir)) throw new Error(`external data must sit beside the model file ${source.model}`);
+    return { model: source.model, extra: {} };
+  }
+  // A model from bytes finds its external data in this folder (a native session config entry).
+  const folder = [...folders][0];
+  return { model: source.model, extra: folder ? { extra: { session: { model_external_initializers_file_folder_path: folder } } } : {} };
+}
+
+function mountArg(source: GraphSource): CreateArg {
+  const files = source.externalData ?? [];
+  return { model: source.model, extra: files.length ? { externalData: files.map((f) => ({ path: f.path, data: f.data })) } : {} };
+}
+
+export function createOrtRuntime(ort: OrtModule, name: string, runtimeOptions: OrtRuntimeOptions = { externalData: 'mount' }): Runtime {
+  async function create(key: string, arg: CreateArg, options: SessionOptions): Promise<GraphSession> {
+    const errors: string[] = [];
+    for (const provider of options.providers) {
+      try {
+        const sessionOptions: OrtCommon.InferenceSession.SessionOptions = {
+          ...arg.extra,
+          executionProviders: [provider],
+          freeDimensionOverrides: options.freeDims,
+          graphOptimizationLevel: 'all',
+        };
+        const session = typeof arg.model === 'string'
+          ? await ort.InferenceSession.create(arg.model, sessionOptions)
+          : await ort.InferenceSession.create(arg.model, sessionOptions);
+        return wrap(ort, key, provider, session);
+      } catch (e) {
+        errors.push(`${provider}: ${(e as Error).message}`);
+      }
+    }
+    throw new Error(`Could not load graph "${key}" on any execution provider (${errors.join('; ')})`);
+  }
   return {
     name,
-    async createSession(key: string, model: Uint8Array, options: SessionOptions): Promise<GraphSession> {
-      const errors: string[] = [];
-      for (const provider of options.providers) {
-        try {
-          const session = await ort.InferenceSession.create(model, {
-            executionProviders: [provider],
-            freeDimensionOverrides: options.freeDims,
-            graphOptimizationLevel: 'all',
-          });
-          return wrap(ort, key, provider, session);
-        } catch (e) {
-          errors.push(`${provider}: ${(e as Error).message}`);
-        }
-      }
-      throw new Error(`Could not load graph "${key}" on any execution provider (${errors.join('; ')})`);
-    },
+    createSession: (key, model, options) => create(key, { model, extra: {} }, options),
+    createSessionFrom: async (key, source, options) =>
+      create(key, runtimeOptions.externalData === 'files' ? filesArg(source) : mountArg(source), options),
   };
 }
 

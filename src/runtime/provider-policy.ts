@@ -12,10 +12,6 @@ export interface ProviderChoice {
   reason: string;
 }
 
-// Occupancy queries are many tiny dispatches on small tensors; the CPU wins and keeps the GPU free for
-// the next generation's diffusion models.
-const GEOMETRY_GRAPHS: GraphKey[] = ['vaeKv', 'vaeQuery'];
-
 export const STAGE_OF_GRAPH: Record<GraphKey, StageId> = {
   textEncoder: 'text',
   textEncoder2: 'text',
@@ -28,9 +24,14 @@ export const STAGE_OF_GRAPH: Record<GraphKey, StageId> = {
   vaeQuery: 'points',
 };
 
-export function chooseProviders(caps: Capabilities, key: GraphKey, float: FloatType): ProviderChoice {
-  if (GEOMETRY_GRAPHS.includes(key)) {
-    return { providers: ['wasm'], reason: `${key}: geometry runs on the CPU (wasm).` };
+/**
+ * `preferCpu` is the set's word (GraphFile.preferCpu) that a graph is so small that dispatch overhead
+ * dominates on a GPU: the fixture's geometry graphs. The real TripoSG decoder is ~25 MFLOP a query and
+ * must run on the GPU.
+ */
+export function chooseProviders(caps: Capabilities, key: GraphKey, float: FloatType, preferCpu = false): ProviderChoice {
+  if (preferCpu) {
+    return { providers: ['wasm'], reason: `${key}: a small graph, run on the CPU (wasm) where it is faster.` };
   }
   if (!caps.webgpu) {
     const why = caps.webgpuReason ?? 'WebGPU is not available in this browser';
@@ -46,13 +47,13 @@ export function chooseProviders(caps: Capabilities, key: GraphKey, float: FloatT
 }
 
 /** The provider list for a graph (the shape createGraphProvider wants). */
-export function providersFor(caps: Capabilities, key: GraphKey, float: FloatType): ExecutionProvider[] {
-  return chooseProviders(caps, key, float).providers;
+export function providersFor(caps: Capabilities, key: GraphKey, float: FloatType, preferCpu = false): ExecutionProvider[] {
+  return chooseProviders(caps, key, float, preferCpu).providers;
 }
 
 /** The choice as the progress event the UI shows in the stage's log. */
-export function providerInfoEvent(caps: Capabilities, key: GraphKey, float: FloatType): ProgressEvent {
-  return { status: 'info', stage: STAGE_OF_GRAPH[key], message: chooseProviders(caps, key, float).reason };
+export function providerInfoEvent(caps: Capabilities, key: GraphKey, float: FloatType, preferCpu = false): ProgressEvent {
+  return { status: 'info', stage: STAGE_OF_GRAPH[key], message: chooseProviders(caps, key, float, preferCpu).reason };
 }
 
 function lowerFirst(s: string): string {

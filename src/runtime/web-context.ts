@@ -5,13 +5,15 @@ import { modelSetById } from '../../models/sets';
 import type { AssetSource, StageContext } from '../pipeline/context';
 import type { ProgressFn } from '../pipeline/progress';
 import type { Capabilities } from './capabilities';
-import { MetaFile } from '../store/meta';
 import { storePathOf } from '../store/set-install';
+import { completeStoredFile, opfsRoot, type StoredDir } from './stored-files';
+import { storedGraphSource } from './stored-graph';
 import { AssetFetchError } from './errors';
 import { createGraphProvider } from './graph-loader';
 import type { Runtime } from './graph';
 import { createWebRuntime } from './ort-web';
-import { chooseProviders, STAGE_OF_GRAPH } from './provider-policy';
+import { fitDevice, fittedSet, type DeviceFit } from './device-fit';
+import { STAGE_OF_GRAPH } from './provider-policy';
 
 // Workers and pages both have `location`; Node (unit tests) does not.
 function pageLocation(): string {
@@ -47,52 +49,12 @@ export function fetchAssetSource(baseUrl: string, fetchFn: typeof fetch = fetch)
   };
 }
 
-/** The part of an OPFS directory handle the reader uses (a FileSystemDirectoryHandle is one). */
-export interface StoredDir {
-  getDirectoryHandle(name: string): Promise<StoredDir>;
-  getFileHandle(name: string): Promise<{ getFile(): Promise<Blob> }>;
-}
-
-// The model store keeps its files under this OPFS folder (src/store/opfs-store.ts).
-const STORE_ROOT = 'models';
-
-function opfsRoot(): Promise<StoredDir | null> {
-  const storage = (globalThis as { navigator?: { storage?: StorageManager } }).navigator?.storage;
-  return storage?.getDirectory ? storage.getDirectory().catch(() => null) : Promise.resolve(null);
-}
+export type { StoredDir };
 
 /**
- * The stored copy of a set's file when the model store holds it complete, else null. Read with the async
- * API (the store worker owns the sync handles); the meta's completeness flag and the size must agree, the
- * same test the store applies, so a partial or damaged download is never handed to a stage.
+ * Reads a set's files from OPFS where the model store holds them complete; anything else from
+ * `fallback`. A stored graph is handed over as a GraphSource (stored-graph.ts), never as one copy.
  */
-async function completeStoredFile(root: StoredDir, storePath: string): Promise<Blob | null> {
-  const parts = [STORE_ROOT, ...storePath.split('/')];
-  const name = parts.pop()!;
-  try {
-    let dir = root;
-    for (const p of parts) dir = await dir.getDirectoryHandle(p);
-    const data = await (await dir.getFileHandle(name)).getFile();
-    const raw = new Uint8Array(await (await (await dir.getFileHandle(`${name}.meta`)).getFile()).arrayBuffer());
-    const meta = new MetaFile({
-      read: (buf, { at }) => {
-        const part = raw.subarray(at, at + buf.length);
-        buf.set(part);
-        return part.length;
-      },
-      getSize: () => raw.length,
-      write: () => 0,
-      truncate: () => undefined,
-      flush: () => undefined,
-      close: () => undefined,
-    }).read();
-    return meta?.complete && data.size === meta.expectedBytes ? data : null;
-  } catch {
-    return null; // absent, or busy in the store worker: the network copy is as good
-  }
-}
-
-/** Reads a set's files from OPFS where the model store holds them complete; anything else from `fallback`. */
 export function opfsFirstAssetSource(setId: string, fallback: AssetSource, root: () => Promise<StoredDir | null> = opfsRoot): AssetSource {
   const stored = async (path: string) => {
     const dir = await root();
@@ -101,11 +63,15 @@ export function opfsFirstAssetSource(setId: string, fallback: AssetSource, root:
   return {
     async text(path, signal) {
       const file = await stored(path);
-      return file ? file.text() : fallback.text(path, signal);
+      return file ? file.file.text() : fallback.text(path, signal);
     },
     async bytes(path, signal) {
       const file = await stored(path);
-      return file ? new Uint8Array(await file.arrayBuffer()) : fallback.bytes(path, signal);
+      return file ? new Uint8Array(await file.file.arrayBuffer()) : fallback.bytes(path, signal);
+    },
+    async graph(path) {
+      const dir = await root();
+      return dir ? storedGraphSource(dir, storePathOf(setId, path)) : null;
     },
   };
 }
@@ -116,6 +82,8 @@ export interface WebContextOptions {
   /** For tests and the bench: a runtime other than onnxruntime-web. */
   runtime?: Runtime;
   assets?: AssetSource;
+  /** Which variant and provider each graph gets (device-fit.ts); without it, the provider policy alone. */
+  fit?: DeviceFit;
 }
 
 /**
@@ -123,7 +91,10 @@ export interface WebContextOptions {
  * worker keeps one context alive across runs and swaps only signal/onProgress per run (see workers/).
  */
 export function createWebContext(setId: string, caps: Capabilities, options: WebContextOptions = {}): StageContext {
-  const set = modelSetById(setId);
+  const base = modelSetById(setId);
+  const fit = options.fit ?? fitDevice(base, caps);
+  // The stages read each graph's file and boundary dtype from the set: give them the fitted one.
+  const set = fittedSet(base, fit);
   const assets = options.assets ?? opfsFirstAssetSource(set.id, fetchAssetSource(setBaseUrl(set)));
   const runtime = options.runtime ?? createWebRuntime({ threads: caps.threads });
   const ctx: StageContext = { set, assets, signal: options.signal, onProgress: options.onProgress, graphs: undefined! };
@@ -132,8 +103,8 @@ export function createWebContext(setId: string, caps: Capabilities, options: Web
     runtime,
     set,
     assets,
-    providersFor: (key, float) => {
-      const choice = chooseProviders(caps, key, float);
+    providersFor: (key) => {
+      const choice = fit.graphs[key];
       if (!told.has(key)) {
         told.add(key);
         ctx.onProgress?.({ status: 'info', stage: STAGE_OF_GRAPH[key], message: choice.reason });
@@ -142,7 +113,7 @@ export function createWebContext(setId: string, caps: Capabilities, options: Web
     },
     onLoaded: (key, session) => {
       // The adapter falls back down the list silently; say so when the preferred provider failed.
-      const wanted = chooseProviders(caps, key, set.graphs[key].float).providers[0];
+      const wanted = fit.graphs[key].providers[0];
       if (session.provider !== wanted) {
         ctx.onProgress?.({
           status: 'info',

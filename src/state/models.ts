@@ -5,6 +5,7 @@
 import { create } from 'zustand';
 import type { ModelSet } from '../../models/model-set';
 import { MODEL_SETS, modelSetById } from '../../models/sets/index';
+import { variantStorePaths } from '../runtime/variants';
 import { setBaseUrl } from '../runtime/web-context';
 import { hostBase, HostSettingsError, loadHostSettings, normalizeMirrorUrl, saveHostSettings, type HostSettings } from '../store/hosts';
 import type { HostLookup } from '../store/host-hashes';
@@ -15,6 +16,8 @@ import {
   type FileState, type SetFile, type SetProgress, type StorageApi, type StoreClient,
 } from '../store/set-install';
 import { storeWorkerClient } from '../store/worker-client';
+import { useDeviceFit } from './device-fit';
+import { rememberedFiles } from './remembered-files';
 
 export type SetPhase = 'idle' | 'loading' | 'installing' | 'importing' | 'verifying' | 'deleting';
 
@@ -61,6 +64,10 @@ export interface ModelsDeps {
   /** Where licence acceptance and the host are remembered (localStorage in the browser). */
   prefs?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
   fetchFn?: typeof fetch;
+  /** Files made on this device from a set's files (float32 variants): verified and deleted with the set. */
+  derivedPaths?: (set: ModelSet) => string[];
+  /** Told when an install completed or a set was deleted (device fit then derives or re-checks). */
+  onChanged?: (setId: string, change: 'installed' | 'deleted') => void;
 }
 
 const acceptKey = (setId: string) => `lumen.licence-accepted.${setId}`;
@@ -155,6 +162,7 @@ export function createModelsStore(deps: ModelsDeps, sets: ModelSet[] = MODEL_SET
           signal, host: lookup(), onFiles: (f) => patch(id, { files: f }), onProgress: onProgress(id),
         }));
         if (r.failed.length) throw new Error(r.failed.map((f) => f.error.message).join('\n'));
+        deps.onChanged?.(id, 'installed');
         return r.bytesFetched ? 'Installed.' : 'Already installed: nothing was downloaded.';
       }),
       importFiles: (id, picked) => exclusive(id, 'importing', async (list) => {
@@ -163,6 +171,7 @@ export function createModelsStore(deps: ModelsDeps, sets: ModelSet[] = MODEL_SET
           signal, host: lookup(), onFiles: (f) => patch(id, { files: f }), onProgress: onProgress(id),
         }));
         patch(id, { importReport: r });
+        if (r.imported.length) deps.onChanged?.(id, 'installed');
         if (r.problems.length) throw new Error(r.problems.map((p) => p.message).join('\n'));
         const left = r.missing.length ? ` ${r.missing.length} file(s) of the set were not among them.` : '';
         return `Imported ${r.imported.length} file(s)${r.already.length ? `, ${r.already.length} already installed` : ''}.${left}`;
@@ -180,11 +189,14 @@ export function createModelsStore(deps: ModelsDeps, sets: ModelSet[] = MODEL_SET
       },
       remove: (id) => exclusive(id, 'deleting', async (list) => {
         await deleteSet(list, deps.client);
+        for (const p of deps.derivedPaths?.(modelSetById(id)) ?? []) await deps.client.remove(p);
+        deps.onChanged?.(id, 'deleted');
         return 'Deleted.';
       }),
       verify: (id) => exclusive(id, 'verifying', async (list) => {
         // Missing and partial files answer ok: false with no hash; only a stored file that re-hashed wrong is bad.
-        const bad = (await verifySet(list, deps.client)).filter((v) => !v.ok && v.sha256 !== '');
+        const derived = await Promise.all((deps.derivedPaths?.(modelSetById(id)) ?? []).map((p) => deps.client.verify(p)));
+        const bad = [...(await verifySet(list, deps.client)), ...derived].filter((v) => !v.ok && v.sha256 !== '');
         if (!bad.length) return 'All stored files verified.';
         throw new Error(`${bad.length} file(s) failed verification and were deleted: ${bad.map((b) => b.path).join(', ')}. Install again to fetch them.`);
       }),
@@ -215,6 +227,10 @@ export function createModelsStore(deps: ModelsDeps, sets: ModelSet[] = MODEL_SET
 export const useModels = createModelsStore({
   client: storeWorkerClient(),
   storage: typeof navigator !== 'undefined' && navigator.storage ? navigator.storage : undefined,
-  filesOf: (set, host) => loadSetFiles(set, setBaseUrl(set), host),
+  // The last list that loaded is kept, so an offline page still lists, verifies and deletes what is installed.
+  filesOf: (set, host) => rememberedFiles(set, () => loadSetFiles(set, setBaseUrl(set), host), typeof localStorage !== 'undefined' ? localStorage : undefined),
   prefs: typeof localStorage !== 'undefined' ? localStorage : undefined,
+  derivedPaths: variantStorePaths,
+  // A GPU without shader-f16 gets its float32 variants right after the install.
+  onChanged: (setId, change) => void (change === 'installed' ? useDeviceFit.getState().derive(setId) : useDeviceFit.getState().refresh(setId)),
 });

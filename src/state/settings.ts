@@ -26,8 +26,8 @@ export function settingLimits(set: ModelSet): Record<Exclude<SettingKey, 'tokens
     numParts: [1, Math.min(16, set.dims.maxParts)],
     guidance: [0, 20],
     partSteps: [1, 100],
-    // The grid is sampled per part; above ~256 the occupancy queries alone take minutes in a browser.
-    gridResolution: [8, set.kind === 'real' ? 384 : 128],
+    // The finest lattice of coarse-to-fine extraction; 512 matches upstream's band-refined surface.
+    gridResolution: [8, set.kind === 'real' ? 512 : 128],
     pointCount: [100, 500_000],
   };
 }
@@ -41,7 +41,7 @@ export function defaultSettings(set: ModelSet): Settings {
     tokensPerPart: set.dims.defaultTokensPerPart,
     guidance: 7,
     partSteps: real ? 50 : 8,
-    gridResolution: real ? 128 : 32,
+    gridResolution: real ? 256 : 32,
     pointCount: real ? 30_000 : 4_000,
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProgressEvent } from '../pipeline/progress';
-import { applyProgress, formatMs, initialStages, stepText, stopRunning } from './stages';
+import { applyProgress, formatMs, initialStages, mergeInfo, stepText, stopRunning } from './stages';
 
 const run = (events: ProgressEvent[], skip = false) =>
   events.reduce((s, e, i) => applyProgress(s, e, 100 * i), initialStages(skip));
@@ -53,5 +53,15 @@ describe('stage strip reducer', () => {
     expect(formatMs(250.4)).toBe('250 ms');
     expect(formatMs(12_345)).toBe('12.3 s');
     expect(formatMs(125_000)).toBe('2 min 5 s');
+  });
+});
+
+describe('stage info lines', () => {
+  it('keeps the latest message per graph, one line each', () => {
+    let info = mergeInfo(undefined, 'unet: runs on the CPU (wasm) for now');
+    info = mergeInfo(info, 'vaeDecoder: runs on the GPU (WebGPU)');
+    info = mergeInfo(info, 'unet: webgpu could not load it, so it runs on wasm.');
+    expect(info.split('\n')).toEqual(['vaeDecoder: runs on the GPU (WebGPU)', 'unet: webgpu could not load it, so it runs on wasm.']);
+    expect(mergeInfo('a: x', 'a note without a graph')).toBe('a: x\na note without a graph');
   });
 });

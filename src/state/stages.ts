@@ -19,7 +19,7 @@ export interface StageState {
   step?: number;
   total?: number;
   label?: string;
-  /** Latest 'info' message (e.g. which execution provider a graph runs on). */
+  /** 'info' messages, one line per graph (e.g. which execution provider it runs on and why). */
   info?: string;
   /** performance.now() when the stage started (for the live elapsed time). */
   startedAt?: number;
@@ -58,13 +58,23 @@ export function applyProgress(stages: StageMap, e: ProgressEvent, now: number): 
       };
       break;
     case 'info':
-      next = { ...prev, info: e.message };
+      next = { ...prev, info: mergeInfo(prev.info, e.message) };
       break;
     case 'done':
       next = { ...prev, status: 'done', ms: e.ms, step: prev.total, label: prev.label };
       break;
   }
   return { ...stages, [e.stage]: next };
+}
+
+/**
+ * A stage runs several graphs (text: two encoders; image: UNet and VAE), each saying where it runs as
+ * "<graph>: ...". Keep one line per graph, the latest for each, so no graph's choice is hidden.
+ */
+export function mergeInfo(prev: string | undefined, message: string): string {
+  const key = /^(\w+): /.exec(message)?.[1];
+  const lines = (prev ? prev.split('\n') : []).filter((l) => !key || !l.startsWith(`${key}: `));
+  return [...lines, message].join('\n');
 }
 
 /** After a cancel (failed = false) or a failure: running stages stop; finished ones keep their result. */

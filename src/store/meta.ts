@@ -19,6 +19,19 @@ export interface FileMeta {
   /** Where the expected size and hash came from: the set's manifest, or the host's file listing. */
   hashSource?: 'manifest' | 'host';
   complete: boolean;
+  /** Set on a file made on this device from another stored file (a float32 variant: src/runtime/variants.ts). */
+  derived?: DerivedInfo;
+}
+
+export interface DerivedInfo {
+  kind: 'float32';
+  /** Store path and SHA-256 of the file it was made from: a variant of an older download is stale. */
+  from: string;
+  fromSha256: string;
+  /** The largest initializer of the result in bytes (what GPU buffer limits are compared with). */
+  largestTensorBytes: number;
+  /** The companion external data file's name, when the result has one. */
+  dataFile?: string;
 }
 
 const MAGIC = 0x4c4d5431; // 'LMT1'

@@ -36,7 +36,7 @@ function StageItem({ id, s, index }: { id: StageId; s: StageState; index: number
       <div className="stage-detail" data-testid={`stage-${id}-detail`}>
         {[STATUS_WORDS[s.status], steps, s.label].filter(Boolean).join(' · ')}
       </div>
-      {s.info && <div className="stage-info" title={s.info}>{s.info}</div>}
+      {s.info && <div className="stage-info" data-testid={`stage-${id}-info`} title={s.info}>{s.info}</div>}
     </li>
   );
 }

@@ -8,6 +8,7 @@ import { describeError } from '../runtime/errors';
 import { useCapabilities } from '../state/capabilities';
 import { useGeneration } from '../state/generation';
 import { createProgressBatcher } from '../state/progress-batcher';
+import { recordFinishedRun } from '../state/estimate';
 import { buildRequest, useSettings } from '../state/settings';
 
 let backend: Backend | undefined;
@@ -42,6 +43,7 @@ export async function startRun(input: { prompt: string; image?: RgbaImage }): Pr
     progress.flush();
     if (ac.signal.aborted) throw Object.assign(new Error('Cancelled'), { name: 'AbortError' });
     useGeneration.getState().finish(cloud);
+    recordFinishedRun(request, useGeneration.getState().stages);
   } catch (e) {
     progress.close();
     const d = describeError(e);

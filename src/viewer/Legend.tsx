@@ -8,6 +8,7 @@ export function Legend({ cloud, layout }: { cloud: PointCloud; layout: CloudLayo
   const visible = useViewer((s) => s.visible);
   const { toggle, isolate, showAll } = useViewer.getState();
   const empty = new Set(cloud.emptyParts);
+  const failed = new Map(cloud.failedParts.map((f) => [f.part, f.reason]));
   return (
     <div className="legend" data-testid="legend">
       <div className="legend-head">
@@ -24,7 +25,9 @@ export function Legend({ cloud, layout }: { cloud: PointCloud; layout: CloudLayo
               <span className="swatch" style={{ background: partCss(p) }} />
               <span className="part-name">{cloud.partNames[p] ?? `part ${p + 1}`}</span>
             </label>
-            <span className="part-count">{empty.has(p) ? 'empty' : layout.counts[p].toLocaleString()}</span>
+            <span className="part-count" title={failed.get(p)} data-testid={`legend-count-${p}`}>
+              {failed.has(p) ? 'failed' : empty.has(p) ? 'empty' : layout.counts[p].toLocaleString()}
+            </span>
             <button className="link" onClick={() => isolate(p)} data-testid={`legend-isolate-${p}`}>isolate</button>
           </li>
         ))}

@@ -20,7 +20,7 @@ function twoParts(): PointCloud {
     pos.push(-1 + 0.1 * Math.cos(a), 0, 0.1 * Math.sin(a));
     ids.push(1);
   }
-  return { positions: new Float32Array(pos), partIds: Uint8Array.from(ids), partNames: ['a', 'b'], emptyParts: [] };
+  return { positions: new Float32Array(pos), partIds: Uint8Array.from(ids), partNames: ['a', 'b'], emptyParts: [], failedParts: [] };
 }
 
 describe('palette', () => {

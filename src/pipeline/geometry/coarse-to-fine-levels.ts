@@ -1,7 +1,9 @@
 // The lattice bookkeeping of coarse-to-fine extraction: which resolutions are visited, how a level's
-// cells map onto the next level's, which cells may hold surface, and how the next level is seeded from
-// the previous one. Every level is a grid.ts lattice (res points spanning [−bounds, bounds], x slowest),
-// so the finest level is exactly the dense grid and meshFromField can run on it unchanged.
+// cells map onto the next level's, which cells may hold surface, which points must be asked for, and how
+// the band follows the surface. Every level is a grid.ts lattice (res points spanning [−bounds, bounds],
+// x slowest), so the finest level is exactly the dense grid. Values are sparse (sparse.ts): a level holds
+// real values at the corners of its active cells and nothing else.
+import { BitSet, type IdMap } from './sparse';
 
 /**
  * Resolutions from coarse to fine, each about twice the previous in intervals, ending at `finest`.
@@ -50,36 +52,6 @@ export function axisMap(coarseRes: number, fineRes: number): AxisMap {
 }
 
 /**
- * Values of the fine lattice interpolated trilinearly from the coarse one. Points that are never queried
- * keep these values: inside a coarse cell whose corners share a sign, trilinear values share it too, so
- * marching cubes finds no surface there, and slopes measured across them stay the coarse slopes.
- */
-export function upsample(coarse: Float32Array, coarseRes: number, fineRes: number, map: AxisMap): Float32Array {
-  const R = coarseRes, RR = R * R, F = fineRes;
-  const out = new Float32Array(F * F * F);
-  const { cell, weight } = map;
-  for (let i = 0; i < F; i++) {
-    const ci = cell[i], ti = weight[i];
-    for (let j = 0; j < F; j++) {
-      const cj = cell[j], tj = weight[j];
-      const b00 = ci * RR + cj * R, b01 = b00 + R, b10 = b00 + RR, b11 = b10 + R;
-      const w00 = (1 - ti) * (1 - tj), w01 = (1 - ti) * tj, w10 = ti * (1 - tj), w11 = ti * tj;
-      const row = (i * F + j) * F;
-      for (let k = 0; k < F; k++) {
-        const ck = cell[k], tk = weight[k];
-        const near =
-          w00 * coarse[b00 + ck] + w01 * coarse[b01 + ck] + w10 * coarse[b10 + ck] + w11 * coarse[b11 + ck];
-        const far =
-          w00 * coarse[b00 + ck + 1] + w01 * coarse[b01 + ck + 1] + w10 * coarse[b10 + ck + 1] + w11 * coarse[b11 + ck + 1];
-        // Written as a select so that an exact corner keeps its value even when the far one is not finite.
-        out[row + k] = tk === 0 ? near : (1 - tk) * near + tk * far;
-      }
-    }
-  }
-  return out;
-}
-
-/**
  * Marks the cells (of those listed in `active`, whose corners were all queried) that may hold surface.
  * `crossing`: corners of both signs, or a non-finite corner. `near`: a thin feature that may have slipped
  * between the samples with no sign change. That test assumes a field that is roughly Lipschitz near the
@@ -89,20 +61,25 @@ export function upsample(coarse: Float32Array, coarseRes: number, fineRes: numbe
  * The two are kept apart so that only crossings are grown by the margin: near cells around an ordinary
  * surface already sit inside the grown crossings, and growing them too would double the band.
  */
-export function bandCells(values: Float32Array, res: number, active: Uint32Array, slack: number): { crossing: Uint8Array; near: Uint8Array } {
+export function bandCells(values: IdMap, res: number, active: Uint32Array, slack: number): { crossing: Uint8Array; near: Uint8Array } {
   const R = res, RR = R * R, n = R - 1;
   const crossing = new Uint8Array(n * n * n);
   const near = new Uint8Array(n * n * n);
   const corner = [0, 1, R, R + 1, RR, RR + 1, RR + R, RR + R + 1];
+  // Over the neighbours that hold a value: the cell's own corners always do, outer ones where active.
   const steepest = (p: number, i: number, j: number, k: number): number => {
-    const v = values[p];
+    const v = values.get(p);
     let d = 0;
-    if (i > 0) d = Math.max(d, Math.abs(v - values[p - RR]));
-    if (i < n) d = Math.max(d, Math.abs(v - values[p + RR]));
-    if (j > 0) d = Math.max(d, Math.abs(v - values[p - R]));
-    if (j < n) d = Math.max(d, Math.abs(v - values[p + R]));
-    if (k > 0) d = Math.max(d, Math.abs(v - values[p - 1]));
-    if (k < n) d = Math.max(d, Math.abs(v - values[p + 1]));
+    const to = (q: number) => {
+      const w = values.get(q);
+      if (w === w) d = Math.max(d, Math.abs(v - w)); // NaN: not stored
+    };
+    if (i > 0) to(p - RR);
+    if (i < n) to(p + RR);
+    if (j > 0) to(p - R);
+    if (j < n) to(p + R);
+    if (k > 0) to(p - 1);
+    if (k < n) to(p + 1);
     return d;
   };
   for (const id of active) {
@@ -110,7 +87,7 @@ export function bandCells(values: Float32Array, res: number, active: Uint32Array
     const base = i * RR + j * R + k;
     let inside = 0, minAbs = Infinity, finite = true;
     for (const off of corner) {
-      const v = values[base + off];
+      const v = values.get(base + off);
       if (!Number.isFinite(v)) finite = false;
       if (v > 0) inside++;
       minAbs = Math.min(minAbs, Math.abs(v));
@@ -147,10 +124,10 @@ export function dilate(mask: Uint8Array, n: number, radius: number): Uint8Array 
   return mask;
 }
 
-/** The fine cells (ids on the fine lattice, ascending) overlapping any marked coarse cell. */
-export function refinedCells(band: Uint8Array, coarseRes: number, fineRes: number, map: AxisMap): Uint32Array {
+/** The fine cells (ids on the fine lattice, ascending) overlapping any marked coarse cell, and their set. */
+export function refinedCells(band: Uint8Array, coarseRes: number, fineRes: number, map: AxisMap): { cells: Uint32Array; set: BitSet } {
   const nc = coarseRes - 1, nf = fineRes - 1;
-  const fine = new Uint8Array(nf * nf * nf);
+  const set = new BitSet(nf * nf * nf);
   const { fineFirst: lo, fineLast: hi } = map;
   let count = 0;
   for (let id = 0; id < band.length; id++) {
@@ -159,37 +136,89 @@ export function refinedCells(band: Uint8Array, coarseRes: number, fineRes: numbe
     for (let a = lo[i]; a <= hi[i]; a++) {
       for (let b = lo[j]; b <= hi[j]; b++) {
         const row = (a * nf + b) * nf;
-        for (let c = lo[k]; c <= hi[k]; c++) {
-          if (!fine[row + c]) count++;
-          fine[row + c] = 1;
-        }
+        for (let c = lo[k]; c <= hi[k]; c++) if (set.add(row + c)) count++;
       }
     }
   }
-  const out = new Uint32Array(count);
-  let w = 0;
-  for (let id = 0; id < fine.length; id++) if (fine[id]) out[w++] = id;
-  return out;
+  return { cells: set.toArray(count), set };
+}
+
+/** The previous level, from which points that coincide with its lattice take their values. */
+export interface CoarserLevel {
+  values: IdMap;
+  res: number;
+  map: AxisMap;
 }
 
 /**
- * The lattice points (ids, x slowest) at the corners of `cells` that the previous level did not already
- * sample: those coincide with a coarse point only where the lattices nest, and then copy over exactly.
+ * The lattice points (ids, x slowest) at the corners of `cells` that `values` holds nothing for yet.
+ * A point that coincides with a point of the coarser level (the lattices nest) where that level holds a
+ * real value copies it; the others are returned, and claimed in `values` with NaN until they are asked,
+ * so a point is never asked for twice.
  */
-export function pointsToQuery(cells: Uint32Array, fineRes: number, map: AxisMap | undefined): Uint32Array {
+export function pointsToQuery(cells: Uint32Array, fineRes: number, values: IdMap, coarser?: CoarserLevel): Uint32Array {
   const F = fineRes, FF = F * F, n = F - 1;
-  const seen = new Uint8Array(F * F * F);
-  const known = (a: number) => map !== undefined && (map.weight[a] === 0 || map.weight[a] === 1);
+  // Per fine index: the coarse index it coincides with, or −1.
+  const on = (a: number) => {
+    if (!coarser) return -1;
+    const w = coarser.map.weight[a];
+    return w === 0 ? coarser.map.cell[a] : w === 1 ? coarser.map.cell[a] + 1 : -1;
+  };
+  const nested = Int32Array.from({ length: F }, (_, a) => on(a));
+  const C = coarser?.res ?? 0;
   const ids: number[] = [];
   for (const id of cells) {
     const i = Math.floor(id / (n * n)), j = Math.floor(id / n) % n, k = id % n;
     for (let c = 0; c < 8; c++) {
       const a = i + (c >> 2), b = j + ((c >> 1) & 1), d = k + (c & 1);
       const p = a * FF + b * F + d;
-      if (seen[p]) continue;
-      seen[p] = 1;
-      if (!(known(a) && known(b) && known(d))) ids.push(p);
+      if (values.has(p)) continue;
+      const ca = nested[a], cb = nested[b], cd = nested[d];
+      const known = ca >= 0 && cb >= 0 && cd >= 0 ? coarser!.values.get((ca * C + cb) * C + cd) : NaN;
+      values.set(p, known);
+      if (known !== known) ids.push(p);
     }
   }
   return Uint32Array.from(ids);
+}
+
+/** Whether the four lattice points hold both signs (or a non-finite value). */
+function faceStraddles(values: IdMap, p0: number, p1: number, p2: number, p3: number): boolean {
+  let inside = 0;
+  for (const p of [p0, p1, p2, p3]) {
+    const v = values.get(p);
+    if (!Number.isFinite(v)) return true;
+    if (v > 0) inside++;
+  }
+  return inside > 0 && inside < 4;
+}
+
+/**
+ * Surface tracking: the face neighbours of `frontier` cells that are not yet `active` and whose shared
+ * face straddles the iso level. A surface that leaves the active cells crosses such a face (through an
+ * edge it crosses a face too, and the next round takes the cell beyond), so growing into these cells until
+ * none is left follows every surface piece that touches the band, and the active cells close up: marching
+ * cubes on them alone gives a watertight mesh. Marks the returned cells in `active`.
+ */
+export function growAcrossFaces(values: IdMap, res: number, frontier: Uint32Array, active: BitSet): Uint32Array {
+  const R = res, RR = R * R, n = R - 1, nn = n * n;
+  const grown: number[] = [];
+  const take = (nb: number, p0: number, p1: number, p2: number, p3: number) => {
+    if (!active.has(nb) && faceStraddles(values, p0, p1, p2, p3)) {
+      active.add(nb);
+      grown.push(nb);
+    }
+  };
+  for (const id of frontier) {
+    const i = Math.floor(id / nn), j = Math.floor(id / n) % n, k = id % n;
+    const o = i * RR + j * R + k; // the cell's lowest corner
+    // Faces normal to x, y, z at the low and high side: their four corners, and the cell beyond.
+    if (i > 0) take(id - nn, o, o + R, o + 1, o + R + 1);
+    if (i < n - 1) take(id + nn, o + RR, o + RR + R, o + RR + 1, o + RR + R + 1);
+    if (j > 0) take(id - n, o, o + RR, o + 1, o + RR + 1);
+    if (j < n - 1) take(id + n, o + R, o + RR + R, o + R + 1, o + RR + R + 1);
+    if (k > 0) take(id - 1, o, o + RR, o + R, o + RR + R);
+    if (k < n - 1) take(id + 1, o + 1, o + RR + 1, o + R + 1, o + RR + R + 1);
+  }
+  return Uint32Array.from(grown);
 }

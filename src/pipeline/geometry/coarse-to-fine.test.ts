@@ -2,15 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { AbortError } from '../progress';
 import { extractSurface, type SurfaceOptions } from './coarse-to-fine';
 import { box, fieldOf, meshDistance, type Shape, sphere, torus, union } from './coarse-to-fine-fields';
-import { axisMap, levelResolutions } from './coarse-to-fine-levels';
+import { axisMap, growAcrossFaces, levelResolutions } from './coarse-to-fine-levels';
 import { type FieldEvaluator, gridStep, sampleGrid } from './grid';
 import { meshFromField } from './marching-cubes';
 import { isWatertight, meshArea } from './mesh';
+import { BitSet, floatMap } from './sparse';
 
 const BOUNDS = 1;
 const FINEST = 96;
 const VOXEL = gridStep(FINEST, BOUNDS);
-const OPTS: SurfaceOptions = { finestResolution: FINEST, coarseResolution: 16, bounds: BOUNDS, margin: 1, batch: 16384 };
+const OPTS: SurfaceOptions = { finestResolution: FINEST, coarseResolution: 16, bounds: BOUNDS, margin: 0, batch: 16384 };
 
 async function dense(field: FieldEvaluator, res = FINEST) {
   return meshFromField(await sampleGrid(field, res, BOUNDS, { batch: 65536 }), res, BOUNDS);
@@ -43,6 +44,29 @@ describe('axisMap', () => {
   });
 });
 
+describe('growAcrossFaces', () => {
+  it('grows one straddling cell into every straddling cell of a connected surface, and nothing else', async () => {
+    const R = 20, n = R - 1;
+    const values = await sampleGrid(fieldOf(torus(0.55, 0.2)), R, BOUNDS, { batch: R ** 3 });
+    const straddling = (id: number) => {
+      const i = Math.floor(id / (n * n)), j = Math.floor(id / n) % n, k = id % n;
+      let inside = 0;
+      for (let c = 0; c < 8; c++) if (values[(i + (c >> 2)) * R * R + (j + ((c >> 1) & 1)) * R + k + (c & 1)] > 0) inside++;
+      return inside > 0 && inside < 8;
+    };
+    const want = Array.from({ length: n ** 3 }, (_, id) => id).filter(straddling);
+    expect(want.length).toBeGreaterThan(100);
+    const stored = floatMap();
+    values.forEach((v, id) => stored.set(id, v));
+    const active = new BitSet(n ** 3);
+    active.add(want[0]);
+    let rounds = 0;
+    for (let front: Uint32Array = Uint32Array.of(want[0]); front.length; rounds++) front = growAcrossFaces(stored, R, front, active);
+    expect(rounds).toBeGreaterThan(3);
+    expect(Array.from(active.toArray())).toEqual(want);
+  });
+});
+
 describe('extractSurface against the dense grid at the same finest resolution', () => {
   // Offset by half a coarsest step, so the plate's thin side falls between the first level's samples.
   const plateZ = gridStep(levelResolutions(FINEST, OPTS.coarseResolution)[0], BOUNDS) / 2;
@@ -54,21 +78,33 @@ describe('extractSurface against the dense grid at the same finest resolution', 
     ['two touching spheres', union(sphere(0.35, -0.35), sphere(0.35, 0.35))],
   ];
 
-  for (const [name, shape] of shapes) {
-    it(`finds ${name} with ≥ 5× fewer queries, within half a voxel`, async () => {
+  for (const [name, shape] of shapes) for (const margin of [0, 1]) {
+    it(`finds ${name} (margin ${margin}) with ≥ ${margin ? 5 : 8}× fewer queries, within half a voxel`, async () => {
       const field = fieldOf(shape);
       const want = await dense(field);
-      const got = await extractSurface(field, OPTS);
+      const got = await extractSurface(field, { ...OPTS, margin });
       expect(meshArea(want)).toBeGreaterThan(0.5);
       const d = meshDistance(got.mesh, want, VOXEL);
       expect(d.chamfer).toBeLessThanOrEqual(0.5 * VOXEL);
       expect(d.hausdorff).toBeLessThanOrEqual(VOXEL);
       expect(isWatertight(got.mesh)).toBe(isWatertight(want));
       expect(Math.abs(meshArea(got.mesh) - meshArea(want))).toBeLessThan(1e-3 * meshArea(want));
-      expect(got.queries * 5).toBeLessThanOrEqual(FINEST ** 3);
+      expect(got.queries * (margin ? 5 : 8)).toBeLessThanOrEqual(FINEST ** 3);
       expect(got.levels).toEqual([25, 49, 96]);
     });
   }
+
+  it('follows a thin rod out of a ball by surface tracking alone (no slope test, no margin)', async () => {
+    // 1.6 voxels across: between the first levels' samples everywhere but at its root on the ball.
+    const rod: Shape = (x, y, z) => Math.hypot(x - Math.min(Math.max(x, 0), 0.9), y - 0.013, z + 0.021) - 0.8 * VOXEL;
+    const field = fieldOf(union(sphere(0.35), rod));
+    const want = await dense(field);
+    const got = await extractSurface(field, { ...OPTS, slack: 0 });
+    const d = meshDistance(got.mesh, want, VOXEL);
+    expect(d.hausdorff).toBeLessThanOrEqual(0.5 * VOXEL);
+    expect(Math.abs(meshArea(got.mesh) - meshArea(want))).toBeLessThan(1e-3 * meshArea(want));
+    expect(got.queries * 8).toBeLessThanOrEqual(FINEST ** 3);
+  });
 
   it('misses the thin plate with the sign-change test alone, which is why the slope test exists', async () => {
     const got = await extractSurface(fieldOf(plate), { ...OPTS, slack: 0 });

@@ -1,22 +1,17 @@
 // Coarse-to-fine occupancy extraction. A dense 256³ pass asks the VAE query graph 16.8 M points per part,
-// yet the surface touches only a thin shell of cells. Here a coarse lattice is sampled in full, the cells
-// that may hold surface (bandCells) are grown by a margin, and only the next lattice's points inside them
-// are queried; the rest are interpolated. Level by level this reaches the finest lattice, which is the
-// same lattice as the dense pass (grid.ts), so marching cubes runs unchanged and, inside the band, on
-// exactly the values the dense pass would have seen.
+// yet the surface touches only a thin shell of cells. Here a coarse lattice is sampled in full; the cells
+// that may hold surface (bandCells: a sign change, or a thin feature's small values) are grown by an
+// optional margin, and only the next lattice's points at their corners are asked for. Wherever the surface
+// found on the new lattice runs out of the band, the band follows it (growAcrossFaces), so no wide margin
+// is needed for safety. Level by level this reaches the finest lattice, which is the lattice of the dense
+// pass (grid.ts), and marching cubes runs on the refined cells only: on exactly the values, and so with
+// exactly the vertices, the dense pass gives there. Nothing is stored for the rest of the volume.
 import { checkAbort } from '../progress';
-import {
-  axisMap,
-  bandCells,
-  dilate,
-  levelResolutions,
-  pointsToQuery,
-  refinedCells,
-  upsample,
-} from './coarse-to-fine-levels';
+import { axisMap, bandCells, dilate, growAcrossFaces, levelResolutions, pointsToQuery, refinedCells } from './coarse-to-fine-levels';
 import { type FieldEvaluator, gridStep } from './grid';
-import { meshFromField } from './marching-cubes';
+import { meshFromCells } from './marching-cells';
 import { emptyMesh, type Mesh } from './mesh';
+import { floatMap, type IdMap } from './sparse';
 
 export interface SurfaceOptions {
   /** Samples per axis of the last level: the lattice of the equivalent dense pass. */
@@ -29,7 +24,7 @@ export interface SurfaceOptions {
   margin: number;
   /** Most points per evaluation (the app sizes it from the device's buffer limits). */
   batch: number;
-  /** Thin-feature test of bandCells (default 1; 0 = sign changes only). */
+  /** Thin-feature test of bandCells (default DEFAULT_SLACK; 0 = sign changes only). */
   slack?: number;
   signal?: AbortSignal;
   /** Fraction of the expected work done, from 0 to 1, after each batch. */
@@ -44,9 +39,15 @@ export interface SurfaceResult {
   evaluated: number;
   /** Samples per axis of each level visited. */
   levels: number[];
+  /** Cells of the finest level that were refined (and meshed). */
+  cells: number;
 }
 
-export const DEFAULT_SLACK = 1;
+/**
+ * Half a step: the sample nearest a thin sheet that fell between samples lies within half a cell of it,
+ * so for a field that changes by about `slope` per cell its magnitude is at most slope / 2.
+ */
+export const DEFAULT_SLACK = 0.5;
 
 function checkOptions(o: SurfaceOptions): void {
   const whole = (v: number, min: number, what: string) => {
@@ -69,7 +70,7 @@ async function queryPoints(
   ids: Uint32Array,
   res: number,
   bounds: number,
-  values: Float32Array,
+  values: IdMap,
   batch: number,
   signal: AbortSignal | undefined,
   onBatch: (done: number, total: number) => void,
@@ -95,10 +96,22 @@ async function queryPoints(
     }
     const out = await evaluate(points, size);
     if (out.length < count) throw new Error(`The field returned ${out.length} values for ${count} points.`);
-    for (let n = 0; n < count; n++) values[ids[start + n]] = out[n];
+    for (let n = 0; n < count; n++) values.set(ids[start + n], out[n]);
     onBatch(b + 1, batches);
   }
   return batches * size;
+}
+
+/** The union of `base` and the cells in `extra`, ascending (the next level's band test walks them). */
+function mergeSorted(base: Uint32Array, extra: Uint32Array[]): Uint32Array {
+  const all = new Uint32Array(base.length + extra.reduce((n, e) => n + e.length, 0));
+  all.set(base);
+  let at = base.length;
+  for (const e of extra) {
+    all.set(e, at);
+    at += e.length;
+  }
+  return all.sort();
 }
 
 /** The iso-0 surface (positive inside) of `evaluate` at the finest resolution, querying only near it. */
@@ -115,7 +128,7 @@ export async function extractSurface(evaluate: FieldEvaluator, opts: SurfaceOpti
     opts.onProgress?.(Math.min(1, (doneWeight + (weights[l] * done) / total) / totalWeight));
 
   let res = levels[0];
-  let values: Float32Array = new Float32Array(res ** 3);
+  let values = floatMap(res ** 3);
   let active: Uint32Array = Uint32Array.from({ length: (res - 1) ** 3 }, (_, id) => id);
   const all = Uint32Array.from({ length: res ** 3 }, (_, id) => id);
   let queries = all.length;
@@ -129,21 +142,35 @@ export async function extractSurface(evaluate: FieldEvaluator, opts: SurfaceOpti
     const band = dilate(crossing, res - 1, margin);
     for (let id = 0; id < band.length; id++) band[id] |= near[id];
     const map = axisMap(res, fineRes);
-    active = refinedCells(band, res, fineRes, map);
-    if (active.length === 0) {
+    const refined = refinedCells(band, res, fineRes, map);
+    if (refined.cells.length === 0) {
       // Nothing straddles the iso level anywhere: no later level can find a surface either.
       opts.onProgress?.(1);
-      return { mesh: emptyMesh(), queries, evaluated, levels: levels.slice(0, l) };
+      return { mesh: emptyMesh(), queries, evaluated, levels: levels.slice(0, l), cells: 0 };
     }
-    values = upsample(values, res, fineRes, map);
-    const ids = pointsToQuery(active, fineRes, map);
-    queries += ids.length;
-    evaluated += await queryPoints(evaluate, ids, fineRes, bounds, values, batch, signal, progress(l));
+    const coarser = { values, res, map };
+    const fine = floatMap(8 * refined.cells.length);
+    const ask = async (cells: Uint32Array) => {
+      const ids = pointsToQuery(cells, fineRes, fine, coarser);
+      queries += ids.length;
+      evaluated += await queryPoints(evaluate, ids, fineRes, bounds, fine, batch, signal, progress(l));
+    };
+    await ask(refined.cells);
+    // Follow the surface wherever it leaves the band (see growAcrossFaces), until it closes.
+    const grown: Uint32Array[] = [];
+    for (let front = refined.cells; ; ) {
+      front = growAcrossFaces(fine, fineRes, front, refined.set);
+      if (front.length === 0) break;
+      grown.push(front);
+      await ask(front);
+    }
+    active = grown.length ? mergeSorted(refined.cells, grown) : refined.cells;
+    values = fine;
     doneWeight += weights[l];
     res = fineRes;
   }
   checkAbort(signal);
-  const mesh = meshFromField(values, res, bounds);
+  const mesh = meshFromCells(values, res, bounds, active);
   opts.onProgress?.(1);
-  return { mesh, queries, evaluated, levels };
+  return { mesh, queries, evaluated, levels, cells: active.length };
 }

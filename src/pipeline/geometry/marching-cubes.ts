@@ -10,7 +10,7 @@ export class FieldShapeError extends Error {
 }
 
 /** A typed array that doubles when full: meshes of a 256³ grid can hold millions of vertices. */
-class Growable<T extends Float32Array | Uint32Array> {
+export class Growable<T extends Float32Array | Uint32Array> {
   length = 0;
   constructor(public data: T) {}
   push3(a: number, b: number, c: number): void {
@@ -26,6 +26,18 @@ class Growable<T extends Float32Array | Uint32Array> {
   done(): T {
     return this.data.slice(0, this.length) as T;
   }
+}
+
+/**
+ * Where the field crosses 0 along an edge, as a fraction from the first end: the linear zero (one end is
+ * > 0 and the other ≤ 0, so v0 ≠ v1). A NaN or infinite logit (an fp16 overflow) would give a NaN vertex,
+ * whose NaN area then makes the whole part look empty downstream, so such edges are cut at their clamped
+ * or middle point instead.
+ */
+export function edgeZero(v0: number, v1: number): number {
+  const t = v0 / (v0 - v1);
+  if (t >= 0 && t <= 1) return t;
+  return v0 === Infinity ? 1 : v1 === Infinity ? 0 : Number.isNaN(t) ? 0.5 : Math.min(1, Math.max(0, t));
 }
 
 /**
@@ -64,11 +76,7 @@ export function meshFromField(values: Float32Array, res: number, bounds: number)
     const base = gi * RR + slot;
     const v0 = values[base];
     const v1 = values[base + (e.axis === 0 ? RR : e.axis === 1 ? R : 1)];
-    // Linear zero of the field along the edge; one end is > 0 and the other ≤ 0, so v0 ≠ v1. A NaN or
-    // infinite logit (an fp16 overflow) would give a NaN vertex, whose NaN area then makes the whole
-    // part look empty downstream, so such edges are cut at their clamped or middle point instead.
-    let t = v0 / (v0 - v1);
-    if (!(t >= 0 && t <= 1)) t = v0 === Infinity ? 1 : v1 === Infinity ? 0 : Number.isNaN(t) ? 0.5 : Math.min(1, Math.max(0, t));
+    const t = edgeZero(v0, v1);
     const x = -bounds + (gi + (e.axis === 0 ? t : 0)) * step;
     const y = -bounds + (gj + (e.axis === 1 ? t : 0)) * step;
     const z = -bounds + (gk + (e.axis === 2 ? t : 0)) * step;

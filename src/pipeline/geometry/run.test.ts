@@ -77,6 +77,46 @@ describe('extractPointCloud on the fixture VAE', () => {
     expect(cloud.partIds).toHaveLength(1000);
   });
 
+  it('reports a part whose query graph fails as failed, keeps the others, and fails only when all do', async () => {
+    // The fixture VAE's kv graph, wrapped so its run throws for chosen parts (a real ORT error would
+    // come from a kernel; this one comes from the same place in the stage).
+    const withFailingParts = (fail: Set<number>, message = (p: number) => `kernel failed on part ${p + 1}`) => {
+      const events: ProgressEvent[] = [];
+      const ctx = createNodeContext(FIXTURE_SET, { onProgress: (e) => events.push(e) });
+      const get = ctx.graphs.get.bind(ctx.graphs);
+      let part = -1;
+      ctx.graphs = {
+        ...ctx.graphs,
+        async get(key) {
+          const session = await get(key);
+          if (key !== 'vaeKv') return session;
+          return { ...session, inputs: session.inputs, outputs: session.outputs, run: (feeds) => {
+            part++;
+            return fail.has(part) ? Promise.reject(new Error(message(part))) : session.run(feeds);
+          } };
+        },
+      };
+      return { ctx, events };
+    };
+    const { ctx, events } = withFailingParts(new Set([1]));
+    const { cloud } = await extractPointCloud(ctx, sphereLatents([undefined, undefined, undefined]), { gridResolution: 20, pointCount: 900, seed: 2 });
+    expect(cloud.failedParts).toEqual([{ part: 1, reason: 'kernel failed on part 2' }]);
+    expect(cloud.emptyParts).toEqual([1]);
+    expect(new Set(cloud.partIds)).toEqual(new Set([0, 2]));
+    const info = events.flatMap((e) => (e.status === 'info' ? [e.message] : []));
+    expect(info.join('\n')).toMatch(/1 of 3 parts failed: Part 2 \(kernel failed on part 2\)/);
+    expect(info.join('\n')).not.toMatch(/came out empty/);
+
+    const all = withFailingParts(new Set([0, 1]));
+    await expect(extractPointCloud(all.ctx, sphereLatents([undefined, undefined]), { gridResolution: 16, pointCount: 100, seed: 2 }))
+      .rejects.toThrow('kernel failed on part 1');
+
+    // Out of memory is not one part's problem: the run ends with it.
+    const oom = withFailingParts(new Set([1]), () => 'failed to allocate a buffer: out of memory');
+    await expect(extractPointCloud(oom.ctx, sphereLatents([undefined, undefined, undefined]), { gridResolution: 16, pointCount: 100, seed: 2 }))
+      .rejects.toThrow(/out of memory/);
+  });
+
   it('gives the same cloud for the same seed', async () => {
     const ctx = createNodeContext();
     const opts = { gridResolution: 20, pointCount: 500, seed: 5 };

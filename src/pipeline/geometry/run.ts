@@ -1,5 +1,6 @@
-// The geometry stage: per part, the VAE kv graph once, then occupancy queries over a dense grid, marching
-// cubes to a mesh, and finally area-weighted sampling across all parts (shared/specs/partcrafter.md §5–§8).
+// The geometry stage: per part, the VAE kv graph once, then occupancy queries coarse-to-fine (or over the
+// dense grid), marching cubes to a mesh, and finally area-weighted sampling across all parts (shared/specs/partcrafter.md §5–§8).
+import { classifyError } from '../../runtime/errors';
 import { floatTensor, readFloats } from '../../runtime/float16';
 import type { StageContext } from '../context';
 import type { PointCloud } from '../point-cloud';
@@ -7,7 +8,7 @@ import { checkAbort, runStage } from '../progress';
 import { extractSurface } from './coarse-to-fine';
 import { batchCount, type FieldEvaluator, sampleGrid } from './grid';
 import { meshFromField } from './marching-cubes';
-import { type Mesh, meshArea } from './mesh';
+import { emptyMesh, type Mesh, meshArea } from './mesh';
 import { samplePoints } from './sampling';
 
 export { meshFromField } from './marching-cubes';
@@ -29,13 +30,16 @@ export interface GeometryOptions {
   seed: number;
   /** Grid points per query run (default 32768). */
   queryBatch?: number;
-  /** 'dense' queries every grid point; 'coarse-to-fine' only those near the surface (default 'dense'). */
+  /**
+   * 'coarse-to-fine' (the default) queries only points near the surface and gives the dense mesh there;
+   * 'dense' queries every grid point (the reference the bench compares against).
+   */
   method?: 'dense' | 'coarse-to-fine';
 }
 
-/** Coarse-to-fine settings: first level ≥ 32 samples per axis, band grown by one coarse cell. */
+/** Coarse-to-fine settings: first level ≥ 32 samples per axis; no margin (surface tracking covers it). */
 const COARSE_RESOLUTION = 32;
-const COARSE_MARGIN = 1;
+const COARSE_MARGIN = 0;
 /** Progress steps per part for coarse-to-fine, whose query count is not known in advance. */
 const COARSE_STEPS = 100;
 
@@ -69,7 +73,7 @@ function validate(ctx: StageContext, latents: GeometryLatents, opts: GeometryOpt
 }
 
 /** The occupancy logits of one part as a function of points: kv is computed once and reused. */
-async function partField(ctx: StageContext, latents: Float32Array, tokens: number): Promise<FieldEvaluator> {
+export async function partField(ctx: StageContext, latents: Float32Array, tokens: number): Promise<FieldEvaluator> {
   const g = ctx.set.graphs;
   const kvGraph = await ctx.graphs.get('vaeKv');
   const { kv } = await kvGraph.run({ latents: floatTensor(latents, [1, tokens, ctx.set.dims.partChannels], g.vaeKv.float) });
@@ -80,6 +84,39 @@ async function partField(ctx: StageContext, latents: Float32Array, tokens: numbe
     const out = await query.run({ points: floatTensor(points, [1, count, 3], g.vaeQuery.float), kv: kvFeed });
     return readFloats(out.logits);
   };
+}
+
+interface PartMeshOptions {
+  R: number;
+  bounds: number;
+  batch: number;
+  coarse: boolean;
+  signal?: AbortSignal;
+  report: (step: number) => void;
+}
+
+/** One part's surface: its kv once, then the occupancy queries and marching cubes. */
+async function partMesh(ctx: StageContext, latents: Float32Array, tokens: number, o: PartMeshOptions): Promise<Mesh> {
+  const field = await partField(ctx, latents, tokens);
+  if (o.coarse) {
+    const surface = await extractSurface(field, {
+      finestResolution: o.R, coarseResolution: COARSE_RESOLUTION, bounds: o.bounds, margin: COARSE_MARGIN, batch: o.batch, signal: o.signal,
+      onProgress: (f) => o.report(Math.floor(f * COARSE_STEPS)),
+    });
+    return surface.mesh;
+  }
+  const values = await sampleGrid(field, o.R, o.bounds, { batch: o.batch, signal: o.signal, onBatch: o.report });
+  checkAbort(o.signal);
+  return meshFromField(values, o.R, o.bounds);
+}
+
+/**
+ * Errors that concern one part's computation. The rest end the run: a cancel, or a condition every later
+ * part would meet too (a lost device or out of memory, a missing f16 kernel, a bad or missing graph file).
+ */
+function isPartLocal(e: unknown): boolean {
+  const name = classifyError(e).name;
+  return !['AbortError', 'DeviceLostError', 'ShaderF16SupportError', 'ModelFileError', 'AssetFetchError', 'GraphContractError', 'GraphUnavailableError'].includes(name);
 }
 
 /**
@@ -97,29 +134,39 @@ export async function extractPointCloud(
     const R = opts.gridResolution;
     const bounds = ctx.set.dims.bounds;
     const batch = Math.min(opts.queryBatch ?? DEFAULT_QUERY_BATCH, R * R * R);
-    const coarse = opts.method === 'coarse-to-fine';
+    const coarse = (opts.method ?? 'coarse-to-fine') === 'coarse-to-fine';
     const perPart = (coarse ? COARSE_STEPS : batchCount(R, batch)) + 1; // + 1: meshing
     const total = N * perPart;
     const meshes: Mesh[] = [];
+    const failedParts: { part: number; reason: string }[] = [];
+    let firstFailure: unknown;
     for (let p = 0; p < N; p++) {
       checkAbort(ctx.signal);
       const label = `part ${p + 1}/${N}`;
       const report = (step: number) => ctx.onProgress?.({ status: 'progress', stage: 'points', step: p * perPart + step, total, label });
       report(0);
-      const field = await partField(ctx, latents.data.subarray(p * T * C, (p + 1) * T * C), T);
-      if (coarse) {
-        const surface = await extractSurface(field, {
-          finestResolution: R, coarseResolution: COARSE_RESOLUTION, bounds, margin: COARSE_MARGIN, batch, signal: ctx.signal,
-          onProgress: (f) => report(Math.floor(f * COARSE_STEPS)),
-        });
-        meshes.push(surface.mesh);
-      } else {
-        const values = await sampleGrid(field, R, bounds, { batch, signal: ctx.signal, onBatch: report });
-        checkAbort(ctx.signal);
-        meshes.push(meshFromField(values, R, bounds));
+      try {
+        meshes.push(await partMesh(ctx, latents.data.subarray(p * T * C, (p + 1) * T * C), T, {
+          R, bounds, batch, coarse, signal: ctx.signal, report,
+        }));
+      } catch (e) {
+        // As upstream, one part's failure leaves a hole, not a lost run; a cancel or a lost device
+        // ends the run, since every later part would meet it too.
+        if (ctx.signal?.aborted || !isPartLocal(e)) throw e;
+        firstFailure ??= e;
+        failedParts.push({ part: p, reason: (e as Error).message });
+        meshes.push(emptyMesh());
       }
       report(perPart);
     }
+    if (failedParts.length === N) throw firstFailure;
+    if (failedParts.length > 0) {
+      ctx.onProgress?.({
+        status: 'info', stage: 'points',
+        message: `${failedParts.length} of ${N} parts failed: ${failedParts.map((f) => `Part ${f.part + 1} (${f.reason})`).join('; ')}.`,
+      });
+    }
+    const failed = new Set(failedParts.map((f) => f.part));
     const emptyParts = meshes.flatMap((m, p) => (meshArea(m) > 0 ? [] : [p]));
     if (emptyParts.length === N) {
       throw new NoSurfaceError(
@@ -127,12 +174,13 @@ export async function extractPointCloud(
           'Try another seed or image.',
       );
     }
-    if (emptyParts.length > 0) {
-      ctx.onProgress?.({ status: 'info', stage: 'points', message: `${emptyParts.length} of ${N} parts came out empty: ${emptyParts.map((p) => `Part ${p + 1}`).join(', ')}.` });
+    const hollow = emptyParts.filter((p) => !failed.has(p));
+    if (hollow.length > 0) {
+      ctx.onProgress?.({ status: 'info', stage: 'points', message: `${hollow.length} of ${N} parts came out empty: ${hollow.map((p) => `Part ${p + 1}`).join(', ')}.` });
     }
     checkAbort(ctx.signal);
     const { positions, partIds } = samplePoints(meshes, opts.pointCount, opts.seed);
     const partNames = Array.from({ length: N }, (_, p) => `Part ${p + 1}`);
-    return { cloud: { positions, partIds, partNames, emptyParts }, meshes };
+    return { cloud: { positions, partIds, partNames, emptyParts, failedParts }, meshes };
   });
 }

@@ -4,6 +4,7 @@
 import type { ModelSet } from '../../../models/model-set';
 import { useModels, type SetView } from '../../state/models';
 import { builtOnDevice } from '../../store/set-files';
+import { DeviceFitSection } from './DeviceFitSection';
 import { FileTable } from './FileTable';
 import { needsText, setFigures } from './figures';
 import { formatBytes, formatEta } from './format';
@@ -87,6 +88,7 @@ export function SetCard({ set }: { set: ModelSet }) {
         {view.error && <div className="mm-error" role="alert" data-testid={`error-${set.id}`}>{view.error}</div>}
         {view.notice && <div className="muted" data-testid={`notice-${set.id}`}>{view.notice}</div>}
         <ImportReportView view={view} />
+        <DeviceFitSection set={set} installed={allDone} />
         <FileTable files={files} states={view.states} />
         {onDevice.length > 0 && (
           <div className="muted" data-testid={`on-device-${set.id}`}>

@@ -1,0 +1,126 @@
+// Peak JS heap while onnxruntime-web creates a session from a ~1 GiB graph stored in OPFS, over the
+// graph's size. The graph is made here, never committed: 16 float32 initializers of 64 MiB in one
+// external data file (written into OPFS by the harness worker), each reached by a Gather on a graph input
+// so nothing can be constant-folded away. "JS heap" is what the worker's V8 isolate holds: its heap
+// (Runtime.getHeapUsage usedSize) plus ArrayBuffer backing stores (backingStorageSize), sampled over CDP
+// every ~25 ms while the session is created (the inspector answers even while the worker runs wasm).
+// WebAssembly memory and GPU buffers are not JS heap and are not counted.
+import { chromium, type CDPSession } from '@playwright/test';
+import { GraphBuilder } from '../models/onnx/builder';
+import { startAppServer } from '../e2e/support/app-server';
+
+const TENSORS = 16;
+const ROWS = 16384;
+const COLS = 1024;
+const TENSOR_BYTES = ROWS * COLS * 4; // 64 MiB
+const DATA_BYTES = TENSORS * TENSOR_BYTES; // 1 GiB
+const ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const WEBGPU = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'];
+
+function bigGraph(): Uint8Array {
+  const g = new GraphBuilder('big_external');
+  const idx = g.input('idx', 'int64', [1]);
+  const rows = Array.from({ length: TENSORS }, (_, i) =>
+    g.op('Gather', [g.external('float32', [ROWS, COLS], 'big.onnx.data', i * TENSOR_BYTES, TENSOR_BYTES, `W${i}`), idx], {}),
+  );
+  g.op('Sum', rows, {}, 'y');
+  g.output('y', 'float32', [1, COLS]);
+  // A plain Uint8Array: Playwright would not pass Node's Buffer to the page as bytes.
+  return new Uint8Array(g.toBytes());
+}
+
+/** What the harness writes at element i of the data file (e2e/opfs-session.worker.ts putPattern). */
+const pattern = (i: number) => Math.fround(((i * 7919) % 1000) / 1000);
+
+function expectedRow(row: number): Float32Array {
+  const y = new Float32Array(COLS);
+  for (let t = 0; t < TENSORS; t++) for (let j = 0; j < COLS; j++) y[j] += pattern(t * ROWS * COLS + row * COLS + j);
+  return y;
+}
+
+/** A raw CDP channel to the harness's worker (Playwright opens sessions to pages only). */
+async function workerChannel(browserCdp: CDPSession): Promise<(method: string) => Promise<Record<string, number>>> {
+  const { targetInfos } = (await browserCdp.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string; url: string }[] };
+  const target = targetInfos.find((t) => t.type === 'worker' && t.url.includes('opfs-session'));
+  if (!target) throw new Error('the harness worker is not running');
+  const { sessionId } = (await browserCdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false })) as { sessionId: string };
+  let id = 0;
+  const pending = new Map<number, (r: Record<string, number>) => void>();
+  browserCdp.on('Target.receivedMessageFromTarget', (e: { message: string }) => {
+    const m = JSON.parse(e.message) as { id?: number; result?: Record<string, number> };
+    if (m.id !== undefined) pending.get(m.id)?.(m.result ?? {});
+    if (m.id !== undefined) pending.delete(m.id);
+  });
+  return (method) =>
+    new Promise((resolve) => {
+      const i = ++id;
+      pending.set(i, resolve);
+      browserCdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: i, method, params: {} }) }).catch(() => resolve({}));
+    });
+}
+
+export interface HeapRun {
+  label: string;
+  baselineBytes: number;
+  peakBytes: number;
+  ratio: number;
+  createMs: number;
+  samples: number;
+  largestRead: number;
+  correct: boolean;
+}
+
+export async function benchOpfsHeap(): Promise<{ graphBytes: number; runs: HeapRun[] }> {
+  const server = await startAppServer();
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...WEBGPU, ...ARGS] });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/e2e/opfs-harness.html`);
+    await page.getByTestId('harness-ready').waitFor({ state: 'visible' });
+    await page.evaluate(() => window.lumenOpfs.clear());
+    const model = bigGraph();
+    await page.evaluate(([m, n]) => Promise.all([
+      window.lumenOpfs.put('bench/big.onnx', m),
+      window.lumenOpfs.putPattern('bench/big.onnx.data', n),
+    ]), [model, DATA_BYTES] as const);
+    const heap = await workerChannel(await browser.newBrowserCDPSession());
+    const jsHeap = async () => {
+      const u = await heap('Runtime.getHeapUsage');
+      return (u.usedSize ?? 0) + (u.backingStorageSize ?? 0);
+    };
+    const row = 12345;
+    const want = expectedRow(row);
+    const runs: HeapRun[] = [];
+    for (const [label, wholeFiles] of [['FileBytes (read on demand)', false], ['File handed to ORT whole', true]] as const) {
+      await page.evaluate(() => new Promise((r) => setTimeout(r, 500))); // let the previous run's garbage go
+      const baselineBytes = await jsHeap();
+      let peakBytes = baselineBytes;
+      let samples = 0;
+      let sampling = true;
+      const sampler = (async () => {
+        while (sampling) {
+          peakBytes = Math.max(peakBytes, await jsHeap());
+          samples++;
+          await new Promise((r) => setTimeout(r, 25));
+        }
+      })();
+      const r = await page.evaluate(([at, w]) => window.lumenOpfs.session('bench/big.onnx', 'webgpu', {
+        idx: { dtype: 'int64', dims: [1], data: BigInt64Array.of(BigInt(at)) },
+      }, { wholeFiles: w }), [row, wholeFiles] as const).finally(() => {
+        sampling = false;
+      });
+      await sampler;
+      const got = r.outputs.y;
+      const correct = got.length === COLS && got.every((v, j) => Math.abs(v - want[j]) <= 1e-3 * Math.max(1, Math.abs(want[j])));
+      const extra = peakBytes - baselineBytes;
+      runs.push({
+        label, baselineBytes, peakBytes, ratio: extra / (model.length + DATA_BYTES), createMs: r.createMs, samples,
+        largestRead: r.mounted[0]?.largestRead ?? 0, correct,
+      });
+    }
+    return { graphBytes: model.length + DATA_BYTES, runs };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}

@@ -1,0 +1,96 @@
+// Which variant of each graph this device runs, on which execution provider, and one sentence saying
+// why: from the capability probe (WebGPU adapter, shader-f16, maxBufferSize,
+// maxStorageBufferBindingSize) and the float32 variants derived on this device so far. The model manager
+// shows the result; the stage workers follow it (they compute it again at each init from OPFS, so a
+// variant derived meanwhile is picked up by the next run) and say it in each stage's info line.
+import type { FloatType, GraphKey, ModelSet } from '../../models/model-set';
+import type { Capabilities } from './capabilities';
+import type { ExecutionProvider } from './graph';
+import { chooseProviders } from './provider-policy';
+import { halfGraphs, type DerivedVariant } from './variants';
+
+export type VariantKind = 'original' | 'float32';
+
+export interface GraphFit {
+  key: GraphKey;
+  variant: VariantKind;
+  /** The file to load, relative to the set. */
+  path: string;
+  float: FloatType;
+  providers: ExecutionProvider[];
+  reason: string;
+}
+
+export interface DeviceFit {
+  graphs: Record<GraphKey, GraphFit>;
+  /** float16 graphs that would run on the GPU once their float32 variant is derived. */
+  deriveWanted: GraphKey[];
+  /** One line about the device itself. */
+  device: string;
+}
+
+function mib(n: number): string {
+  return n >= 2 ** 30 ? `${(n / 2 ** 30).toFixed(1)} GiB` : `${Math.round(n / 2 ** 20)} MiB`;
+}
+
+/** Why a float32 graph with this largest tensor cannot be placed on this GPU, or null when it can. */
+export function bufferLimitProblem(caps: Capabilities, largestTensorBytes: number): string | null {
+  const limits: [string, number | undefined][] = [
+    ['maxStorageBufferBindingSize', caps.maxStorageBufferBindingSize],
+    ['maxBufferSize', caps.maxBufferSize],
+  ];
+  for (const [name, limit] of limits) {
+    if (limit !== undefined && largestTensorBytes > limit) {
+      return `its largest weight (${mib(largestTensorBytes)}) is over this GPU's ${name} (${mib(limit)})`;
+    }
+  }
+  return null;
+}
+
+export function describeDevice(caps: Capabilities): string {
+  if (!caps.webgpu) return `No WebGPU (${caps.webgpuReason ?? 'unknown reason'}): every graph runs on the CPU (wasm).`;
+  const limits = [caps.maxBufferSize && `maxBufferSize ${mib(caps.maxBufferSize)}`, caps.maxStorageBufferBindingSize && `maxStorageBufferBindingSize ${mib(caps.maxStorageBufferBindingSize)}`]
+    .filter(Boolean)
+    .join(', ');
+  return `WebGPU on ${caps.adapterName ?? 'an unnamed adapter'}, ${caps.shaderF16 ? 'with' : 'without'} shader-f16${limits ? `; ${limits}` : ''}.`;
+}
+
+export function fitDevice(set: ModelSet, caps: Capabilities, derived: Partial<Record<GraphKey, DerivedVariant>> = {}): DeviceFit {
+  const graphs = {} as Record<GraphKey, GraphFit>;
+  const deriveWanted: GraphKey[] = [];
+  const half = new Set(halfGraphs(set));
+  for (const key of Object.keys(set.graphs) as GraphKey[]) {
+    const file = set.graphs[key];
+    const original: GraphFit = { key, variant: 'original', path: file.path, float: file.float, ...chooseProviders(caps, key, file.float, file.preferCpu) };
+    graphs[key] = original;
+    // Only a float16 graph that the policy keeps off a WebGPU device for want of shader-f16 is helped.
+    if (!half.has(key) || !caps.webgpu || caps.shaderF16 || original.providers[0] !== 'wasm') continue;
+    const v = derived[key];
+    if (!v) {
+      deriveWanted.push(key);
+      graphs[key] = {
+        ...original,
+        reason: `${key}: runs on the CPU (wasm) for now: it is float16 and this GPU has no shader-f16; once the set is installed, a float32 variant derived on this device runs it on the GPU.`,
+      };
+      continue;
+    }
+    const problem = bufferLimitProblem(caps, v.largestTensorBytes);
+    graphs[key] = problem
+      ? { ...original, reason: `${key}: runs on the CPU (wasm): it is float16, this GPU has no shader-f16, and for the float32 variant ${problem}.` }
+      : {
+          key, variant: 'float32', path: v.path, float: 'float32', providers: ['webgpu', 'wasm'],
+          reason: `${key}: runs on the GPU (WebGPU) as the float32 variant derived on this device (this GPU has no shader-f16), with the CPU (wasm) as fallback.`,
+        };
+  }
+  return { graphs, deriveWanted, device: describeDevice(caps) };
+}
+
+/** The set as a stage sees it on this device: each graph's chosen file and its boundary dtype. */
+export function fittedSet(set: ModelSet, fit: DeviceFit): ModelSet {
+  const graphs = { ...set.graphs };
+  for (const key of Object.keys(graphs) as GraphKey[]) {
+    const g = fit.graphs[key];
+    if (g && g.variant !== 'original') graphs[key] = { ...graphs[key], path: g.path, float: g.float, bytes: undefined, sha256: undefined };
+  }
+  return { ...set, graphs };
+}
