@@ -195,8 +195,11 @@ export function createModelsStore(deps: ModelsDeps, sets: ModelSet[] = MODEL_SET
       }),
       verify: (id) => exclusive(id, 'verifying', async (list) => {
         // Missing and partial files answer ok: false with no hash; only a stored file that re-hashed wrong is bad.
-        const derived = await Promise.all((deps.derivedPaths?.(modelSetById(id)) ?? []).map((p) => deps.client.verify(p)));
-        const bad = [...(await verifySet(list, deps.client)), ...derived].filter((v) => !v.ok && v.sha256 !== '');
+        // A variant being derived right now is busy, not bad: it is checked when it is done.
+        const derived = await Promise.all((deps.derivedPaths?.(modelSetById(id)) ?? []).map((p) =>
+          deps.client.verify(p).catch((e: Error) => (e.name === 'FileBusyError' ? null : Promise.reject(e)))));
+        const checked = [...(await verifySet(list, deps.client)), ...derived].filter((v) => v !== null);
+        const bad = checked.filter((v) => !v.ok && v.sha256 !== '');
         if (!bad.length) return 'All stored files verified.';
         throw new Error(`${bad.length} file(s) failed verification and were deleted: ${bad.map((b) => b.path).join(', ')}. Install again to fetch them.`);
       }),
