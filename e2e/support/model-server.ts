@@ -5,8 +5,9 @@
 // The n-th request of a session (same `s` and path) gets the n-th fault, later ones none, so one URL can
 // script a whole download-and-resume sequence. Faults: ok | drop@N (close the connection after byte N of
 // the file) | 200 (ignore Range, send the whole file) | truncate@N (end the body cleanly at byte N) |
-// 500 | stall@N (send up to byte N, then nothing) | flip@N (invert byte N). A path under `nocors/` is
-// answered without CORS headers (the browser then refuses it). It logs every request (bytes sent, the
+// 500 | stall@N (send up to byte N, then nothing) | flip@N (invert byte N). The same can ride in the path,
+// `f/<session>/<faults>/<rest>`, for URLs the app builds itself (a mirror base with faults in it). A path
+// under `nocors/` is answered without CORS headers (the browser then refuses it). It logs every request (bytes sent, the
 // Authorization header) so a test can prove what a resume fetched and where a token went.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -166,15 +167,17 @@ export function startModelServer(port = MODEL_SERVER_PORT, { dropDelayMs = 100, 
     let raw = url.pathname.replace(/^\/+/, '');
     const noCors = raw.startsWith('nocors/');
     if (noCors) raw = raw.slice('nocors/'.length);
+    const inPath = /^f\/([^/]+)\/([^/]+)\/(.*)$/.exec(raw);
+    if (inPath) raw = inPath[3];
     if (!noCors) for (const [k, v] of Object.entries(CORS_HEADERS)) res.setHeader(k, v);
     if (req.method === 'OPTIONS') return void res.writeHead(204).end();
     const segments = raw.split('/');
     const path = decodeURIComponent(raw);
-    const session = url.searchParams.get('s') ?? undefined;
+    const session = inPath ? decodeURIComponent(inPath[1]) : url.searchParams.get('s') ?? undefined;
     const key = `${session}:${path}`;
     const n = counters.get(key) ?? 0;
     counters.set(key, n + 1);
-    const fault = parseFault(url.searchParams.get('faults')?.split(',')[n]);
+    const fault = parseFault((inPath ? decodeURIComponent(inPath[2]) : url.searchParams.get('faults'))?.split(',')[n]);
     const entry: ServedRequest = {
       kind: 'file', path, session, range: req.headers.range, ifRange: req.headers['if-range'] as string | undefined,
       authorization: req.headers.authorization, fault: fault.kind === 'ok' ? 'ok' : `${fault.kind}${fault.at >= 0 ? `@${fault.at}` : ''}`,

@@ -20,6 +20,7 @@ import { shortWriteError, type FileStore, type SyncFile } from './file-store';
 import { createContentHasher, expectedDigest, hashKind, hashLabel, type ContentHasher } from './hashing';
 import { fromBase64, MetaFile, metaPath, toBase64, type FileMeta } from './meta';
 import { requestBody } from './request';
+import { throttle } from './throttle';
 
 export interface StoreEntry {
   /** Where the file lives in the store (also its name in messages), e.g. "sdxl-turbo/unet.onnx". */
@@ -135,6 +136,7 @@ async function run(store: FileStore, entry: StoreEntry, options: DownloadOptions
   let deletePartial = false;
   let changedOnHost = false;
   const progress = (note?: string) => onProgress?.({ file: entry.path, bytesDone: done, bytesTotal: entry.bytes, ...(note ? { note } : {}) });
+  const ticker = throttle(() => progress(), 100);
   const persist = () => {
     data.flush();
     meta = { ...meta, bytesDone: done, hashState: done ? toBase64(hasher.save()) : '' };
@@ -195,7 +197,6 @@ async function run(store: FileStore, entry: StoreEntry, options: DownloadOptions
       const reader = answer.body!.getReader();
       let sinceFlush = 0;
       let lastFlush = Date.now();
-      let lastProgress = lastFlush;
       for (;;) {
         const { value, done: ended } = await reader.read();
         if (ended) break;
@@ -220,10 +221,7 @@ async function run(store: FileStore, entry: StoreEntry, options: DownloadOptions
           sinceFlush = 0;
           lastFlush = now;
         }
-        if (now - lastProgress >= 100) {
-          lastProgress = now;
-          progress();
-        }
+        ticker.tick();
       }
       persist();
       if (done < entry.bytes) throw new IncompleteDownloadError(entry.path, done, entry.bytes);
@@ -250,6 +248,7 @@ async function run(store: FileStore, entry: StoreEntry, options: DownloadOptions
     }
     throw await explain(e, entry, done, store, signal);
   } finally {
+    ticker.cancel();
     data.close();
     metaFile.close();
     if (deletePartial) {

@@ -8,6 +8,7 @@ import { ImportMismatchError, isQuotaError, StorageQuotaError, UnknownHashError 
 import { writeFully, type FileStore } from './file-store';
 import { createContentHasher, expectedDigest, hashKind } from './hashing';
 import { metaPath, type FileMeta } from './meta';
+import { throttle } from './throttle';
 
 export interface ImportResult {
   path: string;
@@ -41,6 +42,7 @@ async function copy(store: FileStore, entry: StoreEntry, file: Blob, source: str
   let done = 0;
   let keep = false;
   const progress = () => onProgress?.({ file: entry.path, bytesDone: done, bytesTotal: entry.bytes });
+  const ticker = throttle(progress, 100);
   try {
     metaFile.reserve();
     data.truncate(0);
@@ -52,7 +54,6 @@ async function copy(store: FileStore, entry: StoreEntry, file: Blob, source: str
     metaFile.write(meta);
     progress();
     const reader = file.stream().getReader();
-    let lastProgress = Date.now();
     for (;;) {
       if (signal?.aborted) {
         await reader.cancel().catch(() => undefined);
@@ -63,10 +64,7 @@ async function copy(store: FileStore, entry: StoreEntry, file: Blob, source: str
       writeFully(data, value, done);
       hasher.update(value);
       done += value.length;
-      if (Date.now() - lastProgress >= 100) {
-        lastProgress = Date.now();
-        progress();
-      }
+      ticker.tick();
     }
     const actual = hasher.digest();
     const expected = expectedDigest(entry);
@@ -84,6 +82,7 @@ async function copy(store: FileStore, entry: StoreEntry, file: Blob, source: str
     }
     throw e;
   } finally {
+    ticker.cancel();
     data.close();
     metaFile.close();
     if (!keep) {
