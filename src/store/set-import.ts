@@ -20,7 +20,7 @@ export interface ImportReport {
   /** Already stored complete and current: left alone. */
   already: string[];
   problems: ImportProblem[];
-  /** Set files nothing was picked for. */
+  /** Set files nothing was picked for and that are not stored either. */
   missing: string[];
   /** Picked files that are no file of the set. */
   unused: string[];
@@ -40,7 +40,6 @@ export async function importSet(declared: SetFile[], picked: PickedFile[], clien
   options.onFiles?.(files);
 
   const plan = matchImport(files, picked);
-  report.missing = plan.missing.map((f) => f.path);
   report.unused = plan.unused.map((p) => p.path);
   for (const m of plan.wrongSize) report.problems.push({ path: m.target.path, message: new ImportMismatchError(m.target.path, m.picked.path, 'size', String(m.target.bytes), String(m.picked.file.size)).message });
   for (const a of plan.ambiguous) {
@@ -48,6 +47,8 @@ export async function importSet(declared: SetFile[], picked: PickedFile[], clien
   }
 
   const states = await setStatus(files, client);
+  // Not picked and not stored: what the set still lacks.
+  report.missing = plan.missing.filter((f) => states[f.storePath].kind !== 'complete').map((f) => f.path);
   const todo = plan.matched.filter(({ target }) => {
     if (states[target.storePath].kind === 'complete') return void report.already.push(target.path), false;
     if (!target.sha256 && !target.gitSha1) {
