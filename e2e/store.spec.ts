@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import { startModelServer, type ModelServer } from './support/model-server';
 
@@ -134,4 +135,26 @@ test('a stored file damaged after completion is caught by verify, and the next d
   expect(await status(page, e)).toBeNull();
   expect(await expectOk(page, e)).toMatchObject({ resumedFrom: 0 });
   await expectVerified(page, e);
+});
+
+test('a large file, hashed in a worker of its own: dropped and resumed it verifies, and a flipped byte is still caught', async ({ page }) => {
+  // Past OFF_THREAD_MIN_BYTES (src/store/download.ts), so the hash runs beside the writes.
+  const big = Buffer.from(Uint8Array.from({ length: 5_000_000 }, (_, i) => (i * 2246822519) >>> 25));
+  server.put('large.bin', big);
+  const sha256 = createHash('sha256').update(big).digest('hex');
+  const s = `L${Date.now()}`;
+  const e = { path: 'fixture/large.bin', url: `${server.url}large.bin?s=${s}&faults=drop@1234567,drop@3456789`, bytes: big.length, sha256, session: s };
+  expect((await download(page, e)).ok).toBe(false);
+  expect((await download(page, e)).ok).toBe(false);
+  expect(await status(page, e)).toMatchObject({ complete: false, bytesDone: 3456789 });
+  expect(await expectOk(page, e)).toMatchObject({ resumedFrom: 3456789, sha256 });
+  expect(sent(s)).toBe(big.length);
+  await expectVerified(page, e);
+
+  const flip = { ...e, url: `${server.url}large.bin?s=${s}F&faults=drop@2000000,flip@4000000`, session: `${s}F` };
+  await page.evaluate(() => window.lumenStore.clear());
+  expect((await download(page, flip)).ok).toBe(false);
+  const r = await download(page, flip);
+  expect(r.ok ? null : r.error).toMatchObject({ name: 'HashMismatchError', message: expect.stringContaining('fixture/large.bin') });
+  expect(await status(page, flip)).toBeNull();
 });

@@ -52,7 +52,12 @@ export interface DownloadOptions {
   flushEveryBytes?: number;
   flushEveryMs?: number;
   fetchFn?: typeof fetch;
+  /** Hash in a worker of its own (default: for files of OFF_THREAD_MIN_BYTES or more, where Worker exists). */
+  hashOffThread?: boolean;
 }
+
+/** Below this a hashing worker costs more to start than it saves. */
+export const OFF_THREAD_MIN_BYTES = 2 << 20;
 
 export interface DownloadResult {
   path: string;
@@ -122,7 +127,9 @@ async function run(store: FileStore, entry: StoreEntry, options: DownloadOptions
   const flushBytes = options.flushEveryBytes ?? 16 << 20;
   const flushMs = options.flushEveryMs ?? 2000;
   // Before the handles open, so nothing can throw between opening them and the `finally` that closes them.
-  const hasher: ContentHasher = await createContentHasher(entry);
+  // Large files hash in a worker of their own, overlapping the writes (hash-offthread.ts).
+  const offThread = options.hashOffThread ?? (entry.bytes >= OFF_THREAD_MIN_BYTES && typeof Worker !== 'undefined');
+  const hasher: ContentHasher = await createContentHasher(entry, { offThread });
   const { data, meta: metaFile } = (await openPair(store, entry.path, true).catch((e: unknown) => {
     // Even creating the two files can be refused when the origin is at its quota.
     throw isQuotaError(e) ? new StorageQuotaError(entry.path, entry.bytes, undefined) : e;
@@ -137,17 +144,20 @@ async function run(store: FileStore, entry: StoreEntry, options: DownloadOptions
   let changedOnHost = false;
   const progress = (note?: string) => onProgress?.({ file: entry.path, bytesDone: done, bytesTotal: entry.bytes, ...(note ? { note } : {}) });
   const ticker = throttle(() => progress(), 100);
-  const persist = () => {
+  // The state saved is the hasher's after exactly `done` bytes: nothing is hashed while it is asked for.
+  const persist = async () => {
     data.flush();
-    meta = { ...meta, bytesDone: done, hashState: done ? toBase64(hasher.save()) : '' };
+    const at = done;
+    const state = at ? toBase64(await hasher.save()) : '';
+    meta = { ...meta, bytesDone: at, hashState: state };
     metaFile.write(meta);
   };
-  const restart = () => {
+  const restart = async () => {
     done = 0;
     hasher.reset();
     data.truncate(0);
     meta = { ...meta, etag: undefined, lastModified: undefined };
-    persist();
+    await persist();
   };
 
   try {
@@ -185,7 +195,7 @@ async function run(store: FileStore, entry: StoreEntry, options: DownloadOptions
           changedOnHost = true;
           progress(`"${entry.path}" changed on the host while it was paused (another ETag): starting again from zero, not splicing.`);
         }
-        if (done > 0) restart();
+        if (done > 0) await restart();
         if (!answer.body) continue;
       }
       if (answer.totalBytes !== undefined && answer.totalBytes !== entry.bytes) {
@@ -209,25 +219,27 @@ async function run(store: FileStore, entry: StoreEntry, options: DownloadOptions
         // short stored its first bytes; they count, and the error saves the record. The file is exactly
         // `done` long before each write, so its size says how many landed (Chromium has been seen
         // answering such a write with a wrapped-around count).
+        // (The hasher may take the chunk's buffer over, so its length is read first.)
+        const length = value.length;
         const answered = data.write(value, { at: done });
-        const n = answered === value.length ? answered : Math.min(value.length, Math.max(0, data.getSize() - done));
-        if (n > 0) hasher.update(n === value.length ? value : value.subarray(0, n));
+        const n = answered === length ? answered : Math.min(length, Math.max(0, data.getSize() - done));
+        if (n > 0) hasher.update(n === length ? value : value.subarray(0, n));
         done += n;
         sinceFlush += n;
-        if (n !== value.length) throw shortWriteError(answered, value.length);
+        if (n !== length) throw shortWriteError(answered, length);
         const now = Date.now();
         if (sinceFlush >= flushBytes || now - lastFlush >= flushMs) {
-          persist();
+          await persist();
           sinceFlush = 0;
           lastFlush = now;
         }
         ticker.tick();
       }
-      persist();
+      await persist();
       if (done < entry.bytes) throw new IncompleteDownloadError(entry.path, done, entry.bytes);
     }
 
-    const actual = hasher.digest();
+    const actual = await hasher.digest();
     if (actual !== expected) {
       deletePartial = true;
       const why = changedOnHost ? 'The file changed on the host; the next install asks the host again.' : '';
@@ -241,7 +253,7 @@ async function run(store: FileStore, entry: StoreEntry, options: DownloadOptions
   } catch (e) {
     if (!deletePartial) {
       try {
-        persist();
+        await persist();
       } catch {
         // Storage itself failed (quota on the meta): the last good record stays; resume starts there.
       }
@@ -249,6 +261,7 @@ async function run(store: FileStore, entry: StoreEntry, options: DownloadOptions
     throw await explain(e, entry, done, store, signal);
   } finally {
     ticker.cancel();
+    hasher.close();
     data.close();
     metaFile.close();
     if (deletePartial) {

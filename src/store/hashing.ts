@@ -32,19 +32,36 @@ export interface ContentHasher {
   kind: HashKind;
   /** Back to the state before the first content byte. */
   reset(): void;
+  /** Takes `bytes` over: an off-thread hasher moves its buffer to the hashing worker (no copy). */
   update(bytes: Uint8Array): void;
-  save(): Uint8Array;
+  /** The state after every byte given so far (hash-wasm save format). */
+  save(): Promise<Uint8Array>;
   load(state: Uint8Array): void;
-  /** Hex digest; the hasher must be reset before further use. */
-  digest(): string;
+  /** Hex digest of everything given; reset before further use. */
+  digest(): Promise<string>;
+  close(): void;
+}
+
+export interface HasherOptions {
+  /** Hash on another thread, so writing and hashing overlap (a worker that spawns the hashing worker). */
+  offThread?: boolean;
+}
+
+/** "blob <size>\0", what git puts before a blob's bytes. */
+export function gitHeader(e: Expected): Uint8Array {
+  return new TextEncoder().encode(`blob ${e.bytes}\0`);
 }
 
 /** A hasher for the file's expected hash; throws when the file has none (callers check first). */
-export async function createContentHasher(e: Expected): Promise<ContentHasher> {
+export async function createContentHasher(e: Expected, options: HasherOptions = {}): Promise<ContentHasher> {
   const kind = hashKind(e);
   if (!kind) throw new Error('no expected hash');
+  const header = kind === 'git-sha1' ? gitHeader(e) : undefined;
+  if (options.offThread) {
+    const { offThreadHasher } = await import('./hash-offthread');
+    return offThreadHasher(kind, header);
+  }
   const h: IHasher = kind === 'sha256' ? await createSHA256() : await createSHA1();
-  const header = kind === 'git-sha1' ? new TextEncoder().encode(`blob ${e.bytes}\0`) : undefined;
   const reset = () => {
     h.init();
     if (header) h.update(header);
@@ -54,8 +71,9 @@ export async function createContentHasher(e: Expected): Promise<ContentHasher> {
     kind,
     reset,
     update: (b) => void h.update(b),
-    save: () => h.save(),
+    save: async () => h.save(),
     load: (s) => void h.load(s),
-    digest: () => h.digest('hex'),
+    digest: async () => h.digest('hex'),
+    close: () => undefined,
   };
 }

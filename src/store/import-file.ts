@@ -3,7 +3,7 @@
 // size and hash must be the entry's, else nothing is kept. A complete import is recorded exactly like a
 // complete download of entry.url (same meta), so install, verify and the stages treat both alike.
 import { AbortError } from '../pipeline/progress';
-import { openPair, withFileLock, type DownloadProgress, type StoreEntry } from './download';
+import { OFF_THREAD_MIN_BYTES, openPair, withFileLock, type DownloadProgress, type StoreEntry } from './download';
 import { ImportMismatchError, isQuotaError, StorageQuotaError, UnknownHashError } from './errors';
 import { writeFully, type FileStore } from './file-store';
 import { createContentHasher, expectedDigest, hashKind } from './hashing';
@@ -37,7 +37,7 @@ export function importFile(store: FileStore, entry: StoreEntry, file: Blob, opti
 async function copy(store: FileStore, entry: StoreEntry, file: Blob, source: string, options: ImportOptions): Promise<ImportResult> {
   const { signal, onProgress } = options;
   if (signal?.aborted) throw new AbortError();
-  const hasher = await createContentHasher(entry);
+  const hasher = await createContentHasher(entry, { offThread: entry.bytes >= OFF_THREAD_MIN_BYTES && typeof Worker !== 'undefined' });
   const { data, meta: metaFile } = (await openPair(store, entry.path, true))!;
   let done = 0;
   let keep = false;
@@ -62,11 +62,12 @@ async function copy(store: FileStore, entry: StoreEntry, file: Blob, source: str
       const { value, done: ended } = await reader.read();
       if (ended) break;
       writeFully(data, value, done);
-      hasher.update(value);
       done += value.length;
+      // Last: the hasher may take the chunk's buffer over.
+      hasher.update(value);
       ticker.tick();
     }
-    const actual = hasher.digest();
+    const actual = await hasher.digest();
     const expected = expectedDigest(entry);
     if (done !== entry.bytes) throw new ImportMismatchError(entry.path, source, 'size', String(entry.bytes), String(done));
     if (actual !== expected) throw new ImportMismatchError(entry.path, source, 'hash', expected, actual);
@@ -83,6 +84,7 @@ async function copy(store: FileStore, entry: StoreEntry, file: Blob, source: str
     throw e;
   } finally {
     ticker.cancel();
+    hasher.close();
     data.close();
     metaFile.close();
     if (!keep) {

@@ -95,6 +95,6 @@ async function rehash(data: SyncFile, meta: FileMeta): Promise<Omit<VerifyResult
     hasher.update(n === buf.length ? buf : buf.subarray(0, n));
     at += n;
   }
-  const sha256 = hasher.digest();
+  const sha256 = await hasher.digest();
   return { ok: size === meta.expectedBytes && sha256 === expectedDigest(want), bytes: size, sha256, expectedSha256: expectedDigest(want) };
 }
