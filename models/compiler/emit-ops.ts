@@ -89,6 +89,23 @@ export function gelu(e: GraphEmitter, x: string): string {
   return e.op('Mul', [y, e.scalar(0.5)]);
 }
 
+// 2π split so that k·TWO_PI_HIGH is exact in float32 for any k < 2¹⁶ (6.28125 has 8 significant bits).
+const TWO_PI_HIGH = 6.28125;
+const TWO_PI_LOW = 2 * Math.PI - TWO_PI_HIGH;
+
+/**
+ * [sin(x), cos(x)] of a float32 tensor, after reducing x to [−π, π] in two steps (Cody–Waite).
+ * GPU sin/cos are only specified near [−π, π] (WGSL: 2⁻¹¹ absolute there, nothing outside); the DiT's
+ * t·ω reaches 1000 rad and the VAE's 128·x reaches 129, where SwiftShader was already off by 1e-4.
+ */
+export function sinCos(e: GraphEmitter, x: string): [string, string] {
+  const c = (v: number) => e.g.constant('float32', [v], []);
+  // floor(x/2π + ½), not Round: onnxruntime's WebGPU EP has no Round kernel (it would bounce to the CPU).
+  const k = e.op('Floor', [e.op('Add', [e.op('Mul', [x, c(1 / (2 * Math.PI))]), c(0.5)])]);
+  const r = e.op('Sub', [e.op('Sub', [x, e.op('Mul', [k, c(TWO_PI_HIGH)])]), e.op('Mul', [k, c(TWO_PI_LOW)])]);
+  return [e.op('Sin', [r]), e.op('Cos', [r])];
+}
+
 /** Splits the last axis into equal parts (fused q/k/v or k/v projections). */
 export function splitLast(e: GraphEmitter, x: string, width: number, parts: number): string[] {
   const outs = Array.from({ length: parts }, (_, i) => `${x}_part${i}`);

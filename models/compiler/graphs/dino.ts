@@ -24,8 +24,10 @@ export function planImageEncoder(dino: WeightFile, c: Dinov2Config, options: Com
   });
   // [B, D, g, g] → [B, g², D], patches row-major.
   const patches = e.op('Transpose', [e.op('Reshape', [conv, e.ints([0, 0, -1])])], { perm: ints([0, 2, 1]) });
-  const batch = e.op('Shape', [px], { start: int(0), end: int(1) });
-  const cls = e.op('Expand', [fileParam(e, dino, 'embeddings.cls_token', [1, 1, D]), e.op('Concat', [batch, e.ints([1, D])], { axis: int(0) })]);
+  // CLS for every image: expanded to the shape of one patch token ([B, 1, D]), so no int64 shape
+  // arithmetic is needed (it would run on the CPU beside a WebGPU graph).
+  const oneToken = e.op('Slice', [patches, e.ints([0]), e.ints([1]), e.ints([1])]);
+  const cls = e.op('Expand', [fileParam(e, dino, 'embeddings.cls_token', [1, 1, D]), e.op('Shape', [oneToken])]);
   const pos = e.floatTensor(`embeddings.position_embeddings.${g}x${g}`, [1, tokens, D], ['embeddings.position_embeddings'], async (signal) =>
     resizePositionEmbedding(await dino.float32('embeddings.position_embeddings', signal), G, g, D),
   );

@@ -7,7 +7,7 @@
 import { int } from '../../onnx/builder';
 import { GraphEmitter } from '../emit';
 import { packedCrossKv, packedSelfQkv } from '../emit-attention';
-import { attention, feedForward, fileLinear, fileParam, gelu, layerNorm, rmsNormHeads } from '../emit-ops';
+import { attention, feedForward, fileLinear, fileParam, gelu, layerNorm, rmsNormHeads, sinCos } from '../emit-ops';
 import type { CompileOptions } from '../options';
 import type { PartCrafterConfig } from '../partcrafter-keys';
 import type { GraphPlan } from '../plan';
@@ -42,7 +42,7 @@ export function planDit(tf: WeightFile, c: PartCrafterConfig, dims: DitDims, opt
 
   // Time embedding in float32 (t·ω reaches 1000 rad), then the MLP in the compute dtype.
   const arg = e.op('Mul', [e.op('Unsqueeze', [t, e.ints([1])]), e.g.constant('float32', timestepFrequencies(D))]);
-  const sinusoid = e.toCompute(e.op('Concat', [e.op('Sin', [arg]), e.op('Cos', [arg])], { axis: int(1) }));
+  const sinusoid = e.toCompute(e.op('Concat', sinCos(e, arg), { axis: int(1) }));
   const hidden = c.ffMult * D;
   const temb = fileLinear(e, tf, gelu(e, fileLinear(e, tf, sinusoid, 'time_proj.linear_1', hidden, D)), 'time_proj.linear_2', D, hidden);
 

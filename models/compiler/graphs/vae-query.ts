@@ -1,7 +1,7 @@
 // Graph 4 (spec §6): query points + kv → occupancy logits (positive inside). Frequency embedding
 // [x, y, z, sin(24 products), cos(24 products)] with products coordinate-major at 2^k, proj_query, the
 // cross-attention block (norm_cross on kv, packed k/v split), FF, norm_out, proj_out, then −o.
-import { attention, feedForward, fileLinear, layerNorm } from '../emit-ops';
+import { attention, feedForward, fileLinear, layerNorm, sinCos } from '../emit-ops';
 import { packedCrossKv } from '../emit-attention';
 import { GraphEmitter } from '../emit';
 import { int } from '../../onnx/builder';
@@ -25,7 +25,7 @@ export function planVaeQuery(vae: WeightFile, c: PartCrafterConfig, options: Com
   const points = e.g.input('points', 'float32', [1, 'points', P]);
   const freqs = e.g.constant('float32', embedFrequencies(c), [F]);
   const products = e.op('Reshape', [e.op('Mul', [e.op('Unsqueeze', [points, e.ints([-1])]), freqs]), e.ints([0, 0, P * F])]);
-  const emb = e.op('Concat', [points, e.op('Sin', [products]), e.op('Cos', [products])], { axis: int(-1) });
+  const emb = e.op('Concat', [points, ...sinCos(e, products)], { axis: int(-1) });
   const q0 = fileLinear(e, vae, e.toCompute(emb), 'decoder.proj_query', W, P * (1 + 2 * F), true, true);
 
   const b = `decoder.blocks.${c.vaeLayers}`;
