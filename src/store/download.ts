@@ -144,8 +144,8 @@ async function run(store: FileStore, entry: StoreEntry, options: DownloadOptions
         meta = saved;
         done = saved.bytesDone;
       }
-    } else if (saved && saved.url === entry.url && (saved.complete || saved.bytesDone > 0)) {
-      // Same address, different content: the host's file changed since this copy was stored.
+    } else if (saved && !sameContent(saved, entry) && (saved.complete || saved.bytesDone > 0)) {
+      // Other content expected than what is stored: the host's file changed since this copy was stored.
       changedOnHost = true;
       progress(`"${entry.path}" changed on the host since it was stored (hash ${shortHash(saved)}… is now ${expected.slice(0, 12)}…): ` +
         'fetching it again from zero.');
