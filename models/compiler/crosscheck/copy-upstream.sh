@@ -61,6 +61,11 @@ extract "$pc" "$PARTCRAFTER_COMMIT" "$OUT/partcrafter" LICENSE \
   src/models/autoencoders/__init__.py src/models/autoencoders/autoencoder_kl_triposg.py src/models/autoencoders/vae.py \
   src/models/transformers/__init__.py src/models/transformers/partcrafter_transformer.py src/models/transformers/modeling_outputs.py
 
+# Upstream imports these as the package `src.models` but ships no __init__.py for `src` or `src/models`
+# (namespace packages). Empty markers make them regular packages, so an unrelated installed package
+# named `src` cannot shadow them (a regular package anywhere on sys.path beats a namespace one).
+touch "$OUT/partcrafter/src/__init__.py" "$OUT/partcrafter/src/models/__init__.py"
+
 df=$(mirror huggingface+diffusers)
 for tag in "${DIFFUSERS_TAGS[@]}"; do
   extract "$df" "$tag" "$OUT/diffusers-$tag" LICENSE src/diffusers

@@ -12,13 +12,18 @@ import types
 import kitio
 
 
+_ROOTS = []
+
+
 def put_on_path(upstream_dir, diffusers_src):
     """The carried trees go first on sys.path so the versions named in UPSTREAM.json are the ones run."""
     for p in (os.path.join(upstream_dir, "einops"), diffusers_src, os.path.join(upstream_dir, "partcrafter")):
+        p = os.path.abspath(p)
         if not os.path.isdir(p):
             raise kitio.KitError(f"{p} does not exist: run models/compiler/crosscheck/copy-upstream.sh and carry .crosscheck")
         if p not in sys.path:
             sys.path.insert(0, p)
+        _ROOTS.append(p)
 
 
 def install_import_stubs(notes, force=()):
@@ -92,6 +97,11 @@ def import_upstream():
     """PartCrafter's DiT and VAE classes, imported as its package `src.models` (relative imports)."""
     transformer = importlib.import_module("src.models.transformers.partcrafter_transformer")
     vae = importlib.import_module("src.models.autoencoders.autoencoder_kl_triposg")
+    # Each must come from the carried copy put_on_path named, not from something installed.
+    for m in (transformer, vae, importlib.import_module("diffusers"), importlib.import_module("einops")):
+        path = os.path.abspath(m.__file__)
+        if not any(os.path.commonpath([path, root]) == root for root in _ROOTS):
+            raise kitio.KitError(f"{m.__name__} was imported from {path}, not from the carried upstream copy")
     return transformer.PartCrafterDiTModel, vae.TripoSGVAEModel
 
 
