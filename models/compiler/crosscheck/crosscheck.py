@@ -49,13 +49,21 @@ def parse_args(argv):
 
 
 def versions():
+    """Installed distributions, read from their metadata: importing them here could load an installed
+    einops or Pillow ahead of the carried copy or the stand-ins."""
+    from importlib import metadata
+
     out = {"python": platform.python_version(), "numpy": np.__version__, "platform": platform.platform()}
-    for name in ("torch", "transformers", "huggingface_hub", "onnxruntime", "PIL", "einops", "requests", "safetensors"):
-        try:
-            m = __import__(name)
-            out[name] = getattr(m, "__version__", "present")
-        except Exception as e:  # noqa: BLE001 — a broken install is reported, not fatal here
-            out[name] = f"missing ({type(e).__name__})"
+    for label, dists in (("torch", ["torch"]), ("transformers", ["transformers"]), ("huggingface_hub", ["huggingface-hub"]),
+                         ("onnxruntime", ["onnxruntime-gpu", "onnxruntime"]), ("Pillow", ["Pillow", "pillow"]), ("einops", ["einops"]),
+                         ("requests", ["requests"]), ("safetensors", ["safetensors"]), ("peft", ["peft"]), ("accelerate", ["accelerate"])):
+        out[label] = "not installed"
+        for d in dists:
+            try:
+                out[label] = f"{metadata.version(d)}" + (f" ({d})" if len(dists) > 1 else "")
+                break
+            except metadata.PackageNotFoundError:
+                continue
     return out
 
 
@@ -103,7 +111,7 @@ def main(argv):
     os.makedirs(args.out, exist_ok=True)
     report = kitio.Report()
     env = versions()
-    print("environment: " + ", ".join(f"{k} {v}" for k, v in env.items()), flush=True)
+    print("installed: " + ", ".join(f"{k} {v}" for k, v in env.items()), flush=True)
 
     index = kitio.load_kit(args.kit)
     with open(os.path.join(args.upstream, "UPSTREAM.json"), encoding="utf-8") as f:
@@ -150,9 +158,11 @@ def main(argv):
             ours.append((f"kit: node ORT cpu {v['name']} vs upstream", kitio.load_array(args.kit, case["outputs"][v["name"]]), gate))
         ours.append(("kit: TS reference (float64) vs upstream", kitio.load_array(args.kit, case["reference"]), TOLERANCE))
         compare(report, case, graph, ref_up, ours, TOLERANCE)
-        if runners:
-            node_f32 = kitio.load_array(args.kit, case["outputs"][index["variants"][0]["name"]])
-            report.add(case["name"], graph, f"ORT cpu {index['variants'][0]['name']} vs kit's node ORT (same graph)", kitio.error_stats(node_f32, ours[0][1]))
+        for label, got, _ in ours:
+            for v in index["variants"]:
+                if label == f"ORT cpu {v['name']} vs upstream":  # the same graph on the same EP in two bindings
+                    node = kitio.load_array(args.kit, case["outputs"][v["name"]])
+                    report.add(case["name"], graph, f"ORT cpu {v['name']} vs kit's node ORT (same graph)", kitio.error_stats(node, got))
         print(f"  {case['name']}: done", flush=True)
     for _, ep_label, graphs in runners:
         if graphs.fell_back:
