@@ -28,6 +28,8 @@ class Graphs:
         self.notes = notes
         self.sessions = {}
         self.fell_back = False
+        # False once the CUDA EP refused use_tf32=0: its float32 results then carry TF32 rounding.
+        self.exact_float32 = True
 
     def session(self, graph):
         if graph not in self.sessions:
@@ -41,6 +43,7 @@ class Graphs:
                     raise
                 self.notes.append(f"CUDA EP refused {self.providers[0][1]} ({str(e).splitlines()[0]}); TF32 left at its default")
                 self.providers = ["CUDAExecutionProvider", "CPUExecutionProvider"]
+                self.exact_float32 = False
                 s = self.ort.InferenceSession(path, so, providers=self.providers)
             if self.ep_label == "cuda" and s.get_providers()[0] != "CUDAExecutionProvider":
                 self.fell_back = True
