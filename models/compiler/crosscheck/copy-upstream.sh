@@ -19,6 +19,9 @@
 #   newest release, for a machine whose huggingface_hub/torch no longer suit 0.34. The Attention,
 #   RMSNorm, FP32LayerNorm, FeedForward and Timesteps code PartCrafter uses is the same in both
 #   (compared with git diff); crosscheck.py uses the first one that imports and says which.
+#   Version range the imports need: >= v0.30.0, the first release with Attention(qk_norm="rms_norm")
+#   and normalization.FP32LayerNorm (git log -S in the mirror: 27637a5402, 2261510bbc; PeftAdapterMixin
+#   is from v0.26.0, models/autoencoders/vae.py DecoderOutput from v0.25.0), through v0.40.0.
 # - einops v0.8.2 (pure Python): attention_processor.py imports rearrange, and the global blocks use it.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
