@@ -94,9 +94,11 @@ describe('crosscheck kit', () => {
   }, 120_000);
 
   it("passes the Python side's numpy-only tests (kit readers, error measures, report, import stand-ins)", () => {
-    const probe = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' });
-    if (probe.status !== 0) throw new Error(`python3 with numpy is needed for this test (${probe.error?.message ?? probe.stderr.trim()})`);
-    const r = spawnSync('python3', ['-m', 'unittest', '-v', 'models/compiler/crosscheck/test_kitio.py'], {
+    // The first Python on PATH may be a pyenv one without numpy; Debian's (where .ci/run installs
+    // python3-numpy) is the fallback.
+    const python = ['python3', '/usr/bin/python3'].find((py) => spawnSync(py, ['-c', 'import numpy']).status === 0);
+    if (!python) throw new Error('python3 with numpy is needed for this test (apt-get install python3-numpy)');
+    const r = spawnSync(python, ['-m', 'unittest', '-v', 'models/compiler/crosscheck/test_kitio.py'], {
       encoding: 'utf8', env: { ...process.env, CROSSCHECK_KIT: kitDir },
     });
     const log = `${r.stdout}${r.stderr}`;
