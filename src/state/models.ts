@@ -13,6 +13,7 @@ import {
 } from '../store/set-install';
 import type { StoreApi } from '../../workers/store.worker';
 import { variantStorePaths } from '../runtime/variants';
+import { compiledStorePaths } from '../store/compiled-paths';
 import { useDeviceFit } from './device-fit';
 import { rememberedFiles } from './remembered-files';
 
@@ -180,7 +181,7 @@ export const useModels = createModelsStore({
   storage: typeof navigator !== 'undefined' && navigator.storage ? navigator.storage : undefined,
   filesOf: (set) => rememberedFiles(set, () => loadSetFiles(set, setBaseUrl(set)), typeof localStorage !== 'undefined' ? localStorage : undefined),
   prefs: typeof localStorage !== 'undefined' ? localStorage : undefined,
-  derivedPaths: variantStorePaths,
+  derivedPaths: (set) => [...variantStorePaths(set), ...compiledStorePaths(set)],
   // A GPU without shader-f16 gets its float32 variants right after the install.
   onChanged: (setId, change) => void (change === 'installed' ? useDeviceFit.getState().derive(setId) : useDeviceFit.getState().refresh(setId)),
 });

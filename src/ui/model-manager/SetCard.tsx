@@ -3,6 +3,7 @@
 import type { ModelSet } from '../../../models/model-set';
 import { useModels } from '../../state/models';
 import type { FileState } from '../../store/set-install';
+import { CompileSection } from './CompileSection';
 import { DeviceFitSection } from './DeviceFitSection';
 import { formatBytes, formatEta } from './format';
 
@@ -75,6 +76,7 @@ export function SetCard({ set }: { set: ModelSet }) {
       {view.notice && <div className="muted" data-testid={`notice-${set.id}`}>{view.notice}</div>}
 
       <DeviceFitSection set={set} installed={allDone} />
+      <CompileSection set={set} />
 
       <table className="mm-files">
         <tbody>
