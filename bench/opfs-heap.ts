@@ -6,7 +6,7 @@
 // every ~25 ms while the session is created (the inspector answers even while the worker runs wasm).
 // WebAssembly memory and GPU buffers are not JS heap and are not counted.
 import { chromium, type CDPSession } from '@playwright/test';
-import { GraphBuilder } from '../models/onnx/builder';
+import { GraphBuilder, type ExternalTensor } from '../models/onnx/builder';
 import { startAppServer } from '../e2e/support/app-server';
 
 const TENSORS = 16;
@@ -20,13 +20,13 @@ const WEBGPU = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'];
 function bigGraph(): Uint8Array {
   const g = new GraphBuilder('big_external');
   const idx = g.input('idx', 'int64', [1]);
-  const rows = Array.from({ length: TENSORS }, (_, i) =>
-    g.op('Gather', [g.external('float32', [ROWS, COLS], 'big.onnx.data', i * TENSOR_BYTES, TENSOR_BYTES, `W${i}`), idx], {}),
-  );
-  g.op('Sum', rows, {}, 'y');
+  const weights: ExternalTensor[] = Array.from({ length: TENSORS }, (_, i) => ({
+    name: `W${i}`, dtype: 'float32', dims: [ROWS, COLS], location: 'big.onnx.data', offset: i * TENSOR_BYTES, length: TENSOR_BYTES,
+  }));
+  g.op('Sum', weights.map((w) => g.op('Gather', [w.name, idx])), {}, 'y');
   g.output('y', 'float32', [1, COLS]);
   // A plain Uint8Array: Playwright would not pass Node's Buffer to the page as bytes.
-  return new Uint8Array(g.toBytes());
+  return new Uint8Array(g.toBytes([], weights));
 }
 
 /** What the harness writes at element i of the data file (e2e/opfs-session.worker.ts putPattern). */

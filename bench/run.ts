@@ -5,6 +5,7 @@ import { benchGeometryExtraction } from './geometry-extraction';
 import { benchNodeStages } from './node-stages';
 import { benchOpfsHeap } from './opfs-heap';
 import { BENCH_REQUEST } from './request';
+import { benchStoreDownload, printStoreBench } from './store-download';
 
 const fmt = (ms: number | undefined) => (ms === undefined ? '—' : `${ms.toFixed(1)} ms`);
 
@@ -19,10 +20,14 @@ function printBrowser(label: string, run: BrowserRun, node: Record<string, numbe
   console.log(`  text+image ${fmt(ti).padStart(10)}   ${(ti / node['text+image']).toFixed(2)}× Node`);
 }
 
-// `npm run bench -- heap` runs only the OPFS session heap figures; `-- stages` only the stage times.
+// `npm run bench -- heap` runs only the OPFS session heap figures; `-- store` only the model store's
+// download figure; `-- stages` only the stage times.
 const only = process.argv[2];
 
-if (only !== 'stages') {
+if (only === undefined || only === 'store') printStoreBench(await benchStoreDownload());
+if (only === 'store') process.exit(0);
+
+if (only === undefined || only === 'heap') {
   const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
   const { graphBytes, runs } = await benchOpfsHeap();
   console.log(`\nSession from a ${mib(graphBytes)} graph stored in OPFS (16 × 64 MiB initializers in external data), WebGPU (SwiftShader):`);

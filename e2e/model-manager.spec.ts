@@ -44,7 +44,10 @@ test('the licence must be accepted before the fixture set installs, with progres
   await expect(set.getByTestId('file-row')).toHaveCount(FIXTURE_FILES);
   expect(await set.getByTestId('file-status').allTextContents()).toEqual(Array(FIXTURE_FILES).fill('missing'));
   await expect(page.getByTestId('install-fixture')).toBeDisabled();
-  // The real set says why it cannot be installed (no hashes yet) instead of downloading gigabytes.
+  // What it costs before anything moves; every file with its size.
+  await expect(page.getByTestId('needs-fixture')).toHaveText(/^Needs 101\.8 kB, [\d.]+ [kMG]B free$/);
+  expect(await set.getByTestId('file-size').allTextContents()).not.toContain('?');
+  // The real set's sizes and hashes come from the host's listing, asked on install.
   await expect(page.getByTestId('set-real')).toContainText('size not yet known');
 
   await page.getByTestId('licence-accept-fixture').check();
@@ -57,6 +60,9 @@ test('the licence must be accepted before the fixture set installs, with progres
   expect(seen.length).toBeGreaterThan(0);
   expect(new Set(modelRequests).size).toBe(FIXTURE_FILES);
   await expect(page.getByTestId('storage-used')).toContainText(/Storage: .* used of /);
+  // Persistence was asked for with the install; the panel says what the browser answered.
+  await expect(page.getByTestId('storage-persisted')).toHaveAttribute('data-persisted', /^(true|false)$/);
+  await expect(page.getByTestId('needs-fixture')).toHaveCount(0);
 });
 
 test('after a reload the files are found complete and nothing is downloaded again', async () => {

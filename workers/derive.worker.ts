@@ -2,7 +2,8 @@
 // derive-variant.ts), reading the originals from OPFS and writing through sync access handles, so a
 // multi-gigabyte conversion never blocks the page or the download worker and never sits in memory whole.
 import * as Comlink from 'comlink';
-import { blobSource } from '../models/convert/byte-source';
+import { blobSource, type ByteSource } from '../models/convert/byte-source';
+import { externalFilesOf } from '../models/convert/skeleton';
 import type { GraphKey } from '../models/model-set';
 import { modelSetById } from '../models/sets/index';
 import { completeStoredFile, opfsRoot } from '../src/runtime/stored-files';
@@ -26,10 +27,20 @@ const api = {
     const root = await opfsRoot();
     const original = root && (await completeStoredFile(root, storePathOf(set.id, graph.path)));
     if (!original) throw new Error(`${key}: the float16 graph ${graph.path} is not installed yet, so there is nothing to derive from.`);
+    // A graph whose weights are in a companion file (a compiled graph) is read from both.
+    const source = blobSource(original.file);
+    const externalFiles: Record<string, ByteSource> = {};
+    const dir = graph.path.slice(0, graph.path.lastIndexOf('/') + 1);
+    for (const location of await externalFilesOf(source)) {
+      const f = await completeStoredFile(root, storePathOf(set.id, dir + location));
+      if (!f) throw new Error(`${key}: its weights are in ${location}, which is not installed beside ${graph.path}.`);
+      externalFiles[location] = blobSource(f.file);
+    }
     const controller = new AbortController();
     running.add(controller);
     try {
-      const r = await deriveVariant(store, blobSource(original.file), { setId, graphPath: graph.path, sourceSha256: original.meta.expectedSha256 }, {
+      const r = await deriveVariant(store, source, { setId, graphPath: graph.path, sourceSha256: original.meta.expectedSha256 }, {
+        externalFiles,
         signal: controller.signal,
         onProgress: (p) => onProgress?.({ key, ...p }),
       });

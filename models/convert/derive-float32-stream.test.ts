@@ -14,6 +14,7 @@ import { deriveFloat32Stream } from './derive-float32-stream';
 import { ExternalHalfDataError } from './half-tensor';
 import { fileSink } from './node-io';
 import { halfExact, loadGraph, rng, worstRatio } from './ort-compare';
+import { externalFilesOf, skeletonOf } from './skeleton';
 import { layeredHalfGraph } from './test/synthetic';
 
 const { onnx } = onnxProto as unknown as { onnx: typeof import('onnx-proto').onnx };
@@ -109,6 +110,35 @@ describe('deriveFloat32Stream', () => {
     } finally {
       await Promise.all([before.release(), after.release()]);
     }
+  });
+
+  it('a float16 graph whose weights are in a companion file derives to float32 with a data file of its own', async () => {
+    const original = layeredHalfGraph(3, 64, 8);
+    // The skeleton is exactly such a graph: its float16 weights are references into orig.onnx.
+    const skeleton = await skeletonOf(memorySource(original), { location: 'orig.onnx', threshold: 4096 });
+    expect(skeleton.tensors).toBe(3);
+    await expect(streamed(skeleton.model, 256)).rejects.toThrow(ExternalHalfDataError); // without the file
+    const dir = await tempDir();
+    const model = await fileSink(path.join(dir, 'from-external.onnx'));
+    const data = await fileSink(path.join(dir, 'from-external.onnx.data'));
+    const r = await deriveFloat32Stream(memorySource(skeleton.model), { model, data: () => data }, {
+      chunkBytes: 512, dataLocation: 'from-external.onnx.data', externalFiles: { 'orig.onnx': memorySource(original) },
+    });
+    await model.close();
+    await data.close();
+    expect(r.summary).toMatchObject({ externalTensors: 3, initializers: 6 });
+    expect(r.dataLocation).toBe('from-external.onnx.data');
+    const [before, after] = await Promise.all([loadGraph(original), loadGraph(path.join(dir, 'from-external.onnx'))]);
+    try {
+      const random = rng(3);
+      const feeds = { x: { values: halfExact(Array.from({ length: 128 }, () => random() * 2 - 1)), dims: [2, 64] } };
+      const [a, b] = await Promise.all([before.run(feeds), after.run(feeds)]);
+      expect(after.inputs[0].dtype).toBe('float32');
+      expect(worstRatio(b.y, a.y)).toBeLessThanOrEqual(1);
+    } finally {
+      await Promise.all([before.release(), after.release()]);
+    }
+    expect(await externalFilesOf(memorySource(skeleton.model))).toEqual(['orig.onnx']);
   });
 
   it('says so when even the graph without its weights is over the limit', async () => {

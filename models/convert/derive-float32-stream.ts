@@ -29,6 +29,14 @@ export interface StreamDeriveOptions {
   dataLocation: string;
   signal?: AbortSignal;
   onProgress?: (p: { bytesDone: number; bytesTotal: number }) => void;
+  /**
+   * The external data files the float16 model refers to, by the location it writes (a compiled graph's
+   * companion file). Its tensors are then copied, converted where float16, into the output's own data
+   * file, which the output always has.
+   */
+  externalFiles?: Record<string, ByteSource>;
+  /** Called with the output's size once it is planned, before anything is written (a storage check). */
+  beforeWrite?: (bytesTotal: number) => void | Promise<void>;
 }
 
 export interface StreamDeriveResult {
@@ -49,7 +57,7 @@ interface Plan {
   data: Piece[];
 }
 
-async function plan(r: SourceReader, external: { location: string; threshold: number } | null): Promise<Plan> {
+async function plan(r: SourceReader, external: { location: string; threshold: number } | null, readExternal: boolean): Promise<Plan> {
   const summary: StreamSummary = { ...emptySummary(r.size), largestTensorBytes: 0, externalDataBytes: 0, externalTensors: 0 };
   const data: Piece[] = [];
   let dataAt = 0;
@@ -67,7 +75,7 @@ async function plan(r: SourceReader, external: { location: string; threshold: nu
   };
   const model = await planModel(r, {
     deriver: new Deriver(summary),
-    tensor: { toFloat32: true, external: external ? { ...external, place } : undefined },
+    tensor: { toFloat32: true, external: external ? { ...external, place } : undefined, readExternal },
     onTensor,
   });
   summary.externalDataBytes = dataAt;
@@ -82,16 +90,21 @@ export async function deriveFloat32Stream(
   const chunk = options.chunkBytes ?? DEFAULT_CHUNK;
   const limit = options.maxBytes ?? PROTOBUF_LIMIT;
   const r = new SourceReader(source, Math.min(chunk, HEADER_WINDOW));
-  let p = await plan(r, null);
+  const files = options.externalFiles ?? {};
+  const readExternal = Object.keys(files).length > 0;
+  const target = { location: options.dataLocation, threshold: options.externalThreshold ?? 64 << 10 };
+  // A model with external data already gets an external data file of its own straight away.
+  let p = await plan(r, readExternal ? target : null, readExternal);
   let modelLength = p.model ? planLength(p.model) : source.size;
-  if (modelLength > limit) {
-    p = await plan(r, { location: options.dataLocation, threshold: options.externalThreshold ?? 64 << 10 });
+  if (modelLength > limit && !readExternal) {
+    p = await plan(r, target, false);
     modelLength = planLength(p.model!);
-    if (modelLength > limit) {
-      throw new ExternalDataNeededError(modelLength, limit, 'even with every initializer over the threshold in external data (large Constant nodes stay inline)');
-    }
+  }
+  if (modelLength > limit) {
+    throw new ExternalDataNeededError(modelLength, limit, 'even with every initializer over the threshold in external data (large Constant nodes stay inline)');
   }
   const bytesTotal = modelLength + p.summary.externalDataBytes;
+  await options.beforeWrite?.(bytesTotal);
   let bytesDone = 0;
   let lastReport = 0;
   const onBytes = (n: number) => {
@@ -102,7 +115,7 @@ export async function deriveFloat32Stream(
       options.onProgress?.({ bytesDone, bytesTotal });
     }
   };
-  const io = { chunkBytes: chunk, signal: options.signal, onBytes };
+  const io = { chunkBytes: chunk, signal: options.signal, onBytes, files };
   options.onProgress?.({ bytesDone: 0, bytesTotal });
   // A model with nothing float16 in it is copied as it is.
   await writePlan(r, p.model ?? [{ at: 0, length: source.size }], sinks.model, io);

@@ -55,3 +55,11 @@ export async function skeletonOf(source: ByteSource, options: SkeletonOptions): 
   if (otherFiles.has(options.location)) throw new Error(`the model already refers to an external file named "${options.location}"`);
   return { model: sink.bytes(), location: options.location, tensors, tensorBytes, otherFiles: [...otherFiles] };
 }
+
+/** The external data files a model refers to (read from its headers only; nothing is copied). */
+export async function externalFilesOf(source: ByteSource): Promise<string[]> {
+  const r = new SourceReader(source, HEADER_WINDOW);
+  const files = new Set<string>();
+  await planModel(r, { tensor: { toFloat32: false }, onTensor: (_plan, scan) => scan.location && files.add(scan.location) });
+  return [...files];
+}

@@ -4,14 +4,18 @@
 // while planning, so a plan's length is known before one byte is written, and protobuf's length
 // prefixes can be written first. `writePlan` then streams the pieces to a sink a chunk at a time.
 import { halfTable } from './half-tensor';
-import type { ByteSink, SourceReader } from './byte-source';
+import type { ByteSink, ByteSource, SourceReader } from './byte-source';
 import { encodeVarint, WIRE } from './wire';
 
-/** A span of the source, copied as is or converted from float16 to float32 (twice as long out). */
+/**
+ * A span of the source, copied as is or converted from float16 to float32 (twice as long out). `file`
+ * names another source (an external data file the model refers to) instead of the model itself.
+ */
 export interface SourceRange {
   at: number;
   length: number;
   halfToFloat?: boolean;
+  file?: string;
 }
 
 export type Piece = Uint8Array | SourceRange;
@@ -94,8 +98,8 @@ export async function* streamFields(r: SourceReader, start: number, end: number)
 /** Appends a piece, merging a copy range with the one before it when they touch. */
 export function push(out: Piece[], p: Piece): void {
   const last = out[out.length - 1];
-  if (!(p instanceof Uint8Array) && !p.halfToFloat && last && !(last instanceof Uint8Array) && !last.halfToFloat && last.at + last.length === p.at) {
-    out[out.length - 1] = { at: last.at, length: last.length + p.length };
+  if (!(p instanceof Uint8Array) && !p.halfToFloat && last && !(last instanceof Uint8Array) && !last.halfToFloat && last.file === p.file && last.at + last.length === p.at) {
+    out[out.length - 1] = { ...last, length: last.length + p.length };
     return;
   }
   if (pieceLength(p) > 0) out.push(p);
@@ -135,7 +139,7 @@ export async function writePlan(
   r: SourceReader,
   pieces: Piece[],
   sink: ByteSink,
-  options: { chunkBytes: number; signal?: AbortSignal; onBytes?: (n: number) => void },
+  options: { chunkBytes: number; signal?: AbortSignal; onBytes?: (n: number) => void; files?: Record<string, ByteSource> },
 ): Promise<number> {
   // Even, so a float16 range is never split inside a value.
   const chunk = Math.max(2, options.chunkBytes - (options.chunkBytes % 2));
@@ -152,9 +156,11 @@ export async function writePlan(
       await emit(p);
       continue;
     }
+    const from = p.file === undefined ? r.source : options.files?.[p.file];
+    if (!from) throw new Error(`the model refers to an external data file "${p.file}" that was not given`);
     for (let at = p.at; at < p.at + p.length; at += chunk) {
       const n = Math.min(chunk, p.at + p.length - at);
-      const src = await r.source.read(at, n);
+      const src = await from.read(at, n);
       if (src.length !== n) throw new Error(`the source ended early: wanted ${n} bytes at ${at}, got ${src.length}`);
       if (!p.halfToFloat) {
         await emit(src);

@@ -19,6 +19,9 @@ export interface TensorScan {
   /** data_location is EXTERNAL: the data is in another file already, named by `location`. */
   external: boolean;
   location?: string;
+  /** Where in that file, when the model says (ONNX external_data `offset` and `length`). */
+  extOffset?: number;
+  extLength?: number;
   raw?: SourceRange;
   fields: StreamField[];
   /** float16 values held in int32_data (one per entry): read, since they need converting anyway. */
@@ -40,7 +43,10 @@ export async function scanTensor(r: SourceReader, start: number, end: number): P
       if (f.number !== T.externalData || f.wire !== WIRE.bytes) continue;
       const entry = new Map<number, string>();
       for (const e of fields(await r.bytes(f.bodyStart, f.bodyEnd - f.bodyStart))) if (e.wire === WIRE.bytes) entry.set(e.number, utf8(e.body));
-      if (entry.get(1) === 'location') scan.location = entry.get(2);
+      const [key, value] = [entry.get(1), entry.get(2)];
+      if (key === 'location') scan.location = value;
+      else if (key === 'offset') scan.extOffset = Number(value);
+      else if (key === 'length') scan.extLength = Number(value);
     }
   }
   if (scan.dataType === FLOAT16 && !scan.raw) {
@@ -65,6 +71,11 @@ export interface TensorPlanOptions {
   /** float16 → float32 (the derivation). */
   toFloat32: boolean;
   external?: ExternalTarget;
+  /**
+   * The external data files the model refers to can be read (StreamDeriveOptions.externalFiles): tensors
+   * already external are copied (and converted) from them into the output's own data file.
+   */
+  readExternal?: boolean;
 }
 
 export interface TensorPlan {
@@ -93,16 +104,22 @@ export function externalRefs(location: string, offset: number, length: number): 
 
 export function planTensor(scan: TensorScan, options: TensorPlanOptions): TensorPlan {
   const half = scan.dataType === FLOAT16 && options.toFloat32;
-  if (half && scan.external) throw new ExternalHalfDataError(scan.name);
+  const copyExternal = scan.external && !!options.readExternal && !!options.external;
+  if (half && scan.external && !copyExternal) throw new ExternalHalfDataError(scan.name);
+  if (copyExternal && (scan.location === undefined || scan.extLength === undefined)) {
+    throw new Error(`tensor "${scan.name}" is external data without a location and length; cannot copy it`);
+  }
   // The tensor's data as it will be written: a source range (converted on the way) or converted halves.
   let data: Piece | null = null;
-  if (scan.raw) data = half ? { ...scan.raw, halfToFloat: true } : scan.raw;
+  if (copyExternal) data = { file: scan.location, at: scan.extOffset ?? 0, length: scan.extLength!, halfToFloat: half || undefined };
+  else if (scan.raw) data = half ? { ...scan.raw, halfToFloat: true } : scan.raw;
   else if (half && !scan.external) data = toFloat32Bytes(halvesFromInt32Data(scan.int32, scan.packed));
   const dataBytes = data ? pieceLength(data) : 0;
   const ext = options.external;
   // Integer tensors stay inline whatever their size: they are shapes and axes, and ONNX shape inference
-  // reads them from the model before any external data is loaded.
-  const moveOut = !!ext && !!data && !scan.external && !INLINE_TYPES.has(scan.dataType) && dataBytes >= Math.max(MIN_EXTERNAL, ext.threshold);
+  // reads them from the model before any external data is loaded. Tensors external already stay so.
+  const moveOut = copyExternal ||
+    (!!ext && !!data && !scan.external && !INLINE_TYPES.has(scan.dataType) && dataBytes >= Math.max(MIN_EXTERNAL, ext.threshold));
   if (!half && !moveOut) return { body: null, converted: false, dataBytes, movedOut: false };
 
   const out: Piece[] = [];
@@ -119,7 +136,7 @@ export function planTensor(scan: TensorScan, options: TensorPlanOptions): Tensor
       if (dataDone) continue;
       dataDone = true;
       if (!moveOut) for (const p of bytesFieldPlan(T.rawData, [data!])) push(out, p);
-    } else if (f.number === T.dataLocation && moveOut) {
+    } else if ((f.number === T.dataLocation || (f.number === T.externalData && copyExternal)) && moveOut) {
       continue; // rewritten below
     } else {
       keep(f);

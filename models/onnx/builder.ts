@@ -117,17 +117,6 @@ export class GraphBuilder {
     return this.op('Constant', [], { value: tensor(dtype, values, dims) });
   }
 
-  /** An initializer whose data lives in an external file (`location`, relative to the .onnx). */
-  external(dtype: DType, dims: number[], location: string, offset: number, length: number, name = this.fresh('x')): string {
-    const externalData = [
-      { key: 'location', value: location },
-      { key: 'offset', value: String(offset) },
-      { key: 'length', value: String(length) },
-    ];
-    this.inits.push({ name, dims, dataType: ELEM[dtype], dataLocation: onnx.TensorProto.DataLocation.EXTERNAL, externalData });
-    return name;
-  }
-
   i64(values: number[], dims = [values.length], name = this.fresh('i')): string {
     this.inits.push({ name, dims, dataType: DT.INT64, rawData: bytesOf(BigInt64Array.from(values.map(BigInt))) });
     return name;

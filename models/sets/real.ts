@@ -1,8 +1,15 @@
 // The real models (shared/specs). Downloading them is the model store's job; this declares what they are.
+// Sizes here are third-party figures and there are no hashes: the store takes both from the host's file
+// listing before downloading (src/store/host-hashes.ts).
 import type { ModelSet } from '../model-set';
 import { PARTCRAFTER_LICENCE, RMBG_LICENCE, SDXL_TURBO_LICENCE } from './licences';
 
-const SDXL = 'webnn/sdxl-turbo/resolve/main/';
+// The Hub revision each repository's files are taken from; URLs name it (`resolve/{revision}/`). A branch
+// moves: the store asks the host's listing for the expected hashes on every install and fetches a file
+// whose hash changed again, from zero. Put a commit id here to freeze a set.
+const SDXL_REVISION = 'main';
+const RMBG_REVISION = 'main';
+const SDXL = `webnn/sdxl-turbo/resolve/${SDXL_REVISION}/`;
 const SDXL_UNET_DIMS = {
   unet_sample_batch: 1, unet_sample_channels: 4, unet_sample_height: 64, unet_sample_width: 64,
   unet_time_batch: 1, unet_hidden_batch: 1, unet_hidden_sequence: 77,
@@ -26,7 +33,7 @@ export const REAL_SET: ModelSet = {
     unet: { path: SDXL + 'onnx/unet_model_q4f16.onnx', bytes: 1_965_607_674, float: 'float16', freeDims: SDXL_UNET_DIMS },
     vaeDecoder: { path: SDXL + 'onnx/vae_decoder_model_q4f16.onnx', bytes: 97_617_257, float: 'float16',
       freeDims: { batch_size: 1, num_channels_latent: 4, height_latent: 64, width_latent: 64 } },
-    rmbg: { path: 'briaai/RMBG-1.4/resolve/main/onnx/model.onnx', float: 'float32' },
+    rmbg: { path: `briaai/RMBG-1.4/resolve/${RMBG_REVISION}/onnx/model.onnx`, float: 'float32' },
     imageEncoder: { path: PARTCRAFTER + 'image_encoder.onnx', float: 'float32', builtOnDevice: COMPILE_FIRST },
     dit: { path: PARTCRAFTER + 'dit.onnx', float: 'float32', builtOnDevice: COMPILE_FIRST },
     vaeKv: { path: PARTCRAFTER + 'vae_kv.onnx', float: 'float32', builtOnDevice: COMPILE_FIRST },

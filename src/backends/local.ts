@@ -5,7 +5,6 @@ import type { BackgroundApi } from '../../workers/background.worker';
 import type { GeometryApi } from '../../workers/geometry.worker';
 import type { PartsApi } from '../../workers/parts.worker';
 import type { TextToImageApi } from '../../workers/text-to-image.worker';
-import type { RgbaImage } from '../pipeline/image';
 import type { PointCloud } from '../pipeline/point-cloud';
 import { checkAbort } from '../pipeline/progress';
 import type { GenerateRequest } from '../pipeline/request';
@@ -13,6 +12,7 @@ import type { Capabilities } from '../runtime/capabilities';
 import { modelSetById } from '../../models/sets';
 import { queryBatchFor } from '../pipeline/geometry/query-batch';
 import type { Backend, GenerateHandlers } from './backend';
+import { runPlan, type StageRunners } from './run-plan';
 import { transferablesOf } from './transferables';
 import { createWorkerBridge, type WorkerBridge, type WorkerLike } from './worker-bridge';
 
@@ -37,11 +37,6 @@ export interface LocalBackendOptions {
    * that cannot hold every model family at once). The next run respawns and reloads them.
    */
   unloadAfterStage?: boolean;
-}
-
-/** The pixels are copied into the worker (the UI keeps showing its own image card). */
-function copyImage(image: RgbaImage): RgbaImage {
-  return { width: image.width, height: image.height, data: new Uint8ClampedArray(image.data) };
 }
 
 export function createLocalBackend(caps: Capabilities, options: LocalBackendOptions = {}): Backend {
@@ -71,50 +66,26 @@ export function createLocalBackend(caps: Capabilities, options: LocalBackendOpti
   }
 
   async function generate(request: GenerateRequest, handlers: GenerateHandlers): Promise<PointCloud> {
-    const { signal, onImage } = handlers;
-    checkAbort(signal);
+    const { signal } = handlers;
     // One proxy for the whole run; every worker reports through it.
     const progress = Comlink.proxy(handlers.onProgress);
-    const { setId, seed } = request;
-
-    let image = request.image;
-    if (!image) {
-      const args = { prompt: request.prompt, seed, steps: request.imageSteps };
-      image = await onWorker(t2i, setId, signal, (api) => api.run(args, progress));
-    }
-    onImage('image', image);
-
-    const input = copyImage(image);
-    const cut = await onWorker(background, setId, signal, (api) =>
-      api.run(Comlink.transfer({ image: input }, [input.data.buffer]), progress),
-    );
-    onImage('cutout', cut.image);
-
-    const partsInput = copyImage(cut.image);
-    const partOpts = {
-      numParts: request.numParts,
-      tokensPerPart: request.tokensPerPart,
-      steps: request.partSteps,
-      guidance: request.guidance,
-      seed,
-    };
-    const latents = await onWorker(parts, setId, signal, (api) =>
-      api.run(Comlink.transfer({ image: partsInput, options: partOpts }, [partsInput.data.buffer]), progress),
-    );
-
+    const { setId } = request;
     const set = modelSetById(setId);
-    const geoOpts = {
-      gridResolution: request.gridResolution,
-      pointCount: request.pointCount,
-      seed,
-      queryBatch: queryBatchFor(caps, set.dims, request.tokensPerPart, set.graphs.vaeQuery.preferCpu),
+    const stages: StageRunners = {
+      textToImage: (args) => onWorker(t2i, setId, signal, (api) => api.run(args, progress)),
+      cutout: (image) => onWorker(background, setId, signal, (api) =>
+        api.run(Comlink.transfer({ image }, [image.data.buffer]), progress)),
+      parts: (image, options) => onWorker(parts, setId, signal, (api) =>
+        api.run(Comlink.transfer({ image, options }, [image.data.buffer]), progress)),
+      // Nothing on this side needs the latents again: hand them over.
+      geometry: (latents, options) => onWorker(geometry, setId, signal, (api) =>
+        api.run(Comlink.transfer({ latents, options }, transferablesOf(latents)), progress)),
     };
-    // Nothing on this side needs the latents again: hand them over.
-    const result = await onWorker(geometry, setId, signal, (api) =>
-      api.run(Comlink.transfer({ latents, options: geoOpts }, transferablesOf(latents)), progress),
-    );
-    checkAbort(signal);
-    return result.cloud;
+    return runPlan(request, stages, {
+      signal,
+      onImage: handlers.onImage,
+      queryBatch: (tokens) => queryBatchFor(caps, set.dims, tokens, set.graphs.vaeQuery.preferCpu),
+    });
   }
 
   return {

@@ -30,7 +30,7 @@ describe('fitDevice', () => {
     expect(fit.deriveWanted).toEqual([...HALF]);
     for (const k of HALF) {
       expect(fit.graphs[k]).toMatchObject({ variant: 'original', providers: ['wasm'] });
-      expect(fit.graphs[k].reason).toMatch(/no shader-f16; once the set is installed, a float32 variant derived on this device runs it on the GPU/);
+      expect(fit.graphs[k].reason).toMatch(/no shader-f16; a float32 variant derived on this device \(Models panel, once the set is installed\) runs it on the GPU/);
     }
     expect(fit.graphs.dit).toMatchObject({ variant: 'original', providers: ['webgpu', 'wasm'] });
     expect(fit.device).toMatch(/without shader-f16/);

@@ -70,7 +70,7 @@ export function fitDevice(set: ModelSet, caps: Capabilities, derived: Partial<Re
       deriveWanted.push(key);
       graphs[key] = {
         ...original,
-        reason: `${key}: runs on the CPU (wasm) for now: it is float16 and this GPU has no shader-f16; once the set is installed, a float32 variant derived on this device runs it on the GPU.`,
+        reason: `${key}: runs on the CPU (wasm) for now: it is float16 and this GPU has no shader-f16; a float32 variant derived on this device (Models panel, once the set is installed) runs it on the GPU.`,
       };
       continue;
     }

@@ -13,9 +13,11 @@ import type { HubSource, ResolvedSource } from '../store/compile-source';
 import type { CompiledGraphState } from '../store/compile-state';
 import { compiledGraphs } from '../store/compiled-paths';
 import { compileWorkerClient } from '../store/compile-worker-client';
+import { hostBase, requestHeaders } from '../store/hosts';
 import { speedMeter } from '../store/set-install';
 import { useCapabilities } from './capabilities';
 import { useDeviceFit } from './device-fit';
+import { useModels } from './models';
 
 export interface Inspection extends ResolvedSource {
   summary: CompileSummary;
@@ -179,9 +181,12 @@ export function createCompileStore(deps: CompileDeps, sets: ModelSet[] = MODEL_S
   });
 }
 
-/** The host the model store reads the real sets from (huggingface.co until the store's host settings land). */
+/** The host the model store reads the real sets from (its settings), with the token only for huggingface.co. */
 function storeHost(): { base: string; headers?: Record<string, string> } {
-  return { base: 'https://huggingface.co/' };
+  const host = useModels.getState().host;
+  const base = hostBase(host);
+  const headers = requestHeaders(base, host);
+  return Object.keys(headers).length ? { base, headers } : { base };
 }
 
 export const useCompile = createCompileStore({

@@ -24,9 +24,10 @@ export function chooseModelSet(search: string): SetChoice {
   }
 }
 
-/** Why a set cannot generate yet (the real set's files arrive with the model store), or undefined. */
+/** Why a set cannot generate yet, or undefined. */
 export function setNotReadyReason(set: ModelSet): string | undefined {
   if (set.kind !== 'real') return undefined;
-  return 'The real models are not downloadable yet: their files arrive with the model store (a later issue). ' +
+  return 'SDXL Turbo and RMBG-1.4 install from the Models panel (the model store), and the PartCrafter graphs are compiled there ' +
+    'on this device from the official weights ("Compile PartCrafter"); generating with the real set from this page is not switched on yet. ' +
     'Use the fixture set (?set=fixture) to try the pipeline.';
 }

@@ -1,23 +1,26 @@
 // The model manager's state: per set, its files and their stored state, licence acceptance, the running
-// install's progress, and the browser's storage figures. The work itself is src/store/set-install.ts;
-// this store only sequences it and keeps what the panel shows.
-import * as Comlink from 'comlink';
+// install's progress, and the browser's storage figures; plus the host the real sets come from. The work
+// itself is src/store/ (set-install.ts, set-import.ts); this store only sequences it and keeps what the
+// panel shows.
 import { create } from 'zustand';
 import type { ModelSet } from '../../models/model-set';
 import { MODEL_SETS, modelSetById } from '../../models/sets/index';
-import { createWorkerBridge } from '../backends/worker-bridge';
+import { variantStorePaths } from '../runtime/variants';
 import { setBaseUrl } from '../runtime/web-context';
+import { hostBase, HostSettingsError, loadHostSettings, normalizeMirrorUrl, saveHostSettings, type HostSettings } from '../store/hosts';
+import type { HostLookup } from '../store/host-hashes';
+import type { PickedFile } from '../store/import-match';
+import { importSet, type ImportReport } from '../store/set-import';
 import {
   deleteSet, discardPartials, installSet, loadSetFiles, setStatus, verifySet,
   type FileState, type SetFile, type SetProgress, type StorageApi, type StoreClient,
 } from '../store/set-install';
-import type { StoreApi } from '../../workers/store.worker';
-import { variantStorePaths } from '../runtime/variants';
+import { storeWorkerClient } from '../store/worker-client';
 import { compiledStorePaths } from '../store/compiled-paths';
 import { useDeviceFit } from './device-fit';
 import { rememberedFiles } from './remembered-files';
 
-export type SetPhase = 'idle' | 'loading' | 'installing' | 'verifying' | 'deleting';
+export type SetPhase = 'idle' | 'loading' | 'installing' | 'importing' | 'verifying' | 'deleting';
 
 export interface SetView {
   files?: SetFile[];
@@ -28,28 +31,40 @@ export interface SetView {
   /** The last refusal or failure, in words (unknown hash, not enough space, a file that failed). */
   error?: string;
   notice?: string;
+  /** Things the user was told during the last install (a host's file changed). */
+  notes?: string[];
+  importReport?: ImportReport;
 }
 
 export interface ModelsState {
   open: boolean;
   sets: Record<string, SetView>;
   storage?: { usage: number; quota: number };
+  /** Whether the browser promised not to evict this origin's storage (undefined: unknown). */
+  persisted?: boolean;
+  host: HostSettings;
+  hostError?: string;
   setOpen(open: boolean): void;
   refresh(setId: string): Promise<void>;
   accept(setId: string, accepted: boolean): void;
   install(setId: string): Promise<void>;
+  importFiles(setId: string, picked: PickedFile[]): Promise<void>;
   pause(setId: string): void;
   cancel(setId: string): Promise<void>;
   remove(setId: string): Promise<void>;
   verify(setId: string): Promise<void>;
+  /** Validates and saves the host; a real set's file list is rebuilt over the new base. */
+  setHost(host: HostSettings): boolean;
+  requestPersist(): Promise<void>;
 }
 
 export interface ModelsDeps {
   client: StoreClient;
   storage?: StorageApi;
-  filesOf(set: ModelSet): Promise<SetFile[]>;
-  /** Where licence acceptance is remembered (localStorage in the browser). */
+  filesOf(set: ModelSet, host: HostSettings): Promise<SetFile[]>;
+  /** Where licence acceptance and the host are remembered (localStorage in the browser). */
   prefs?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+  fetchFn?: typeof fetch;
   /** Files made on this device from a set's files (float32 variants): verified and deleted with the set. */
   derivedPaths?: (set: ModelSet) => string[];
   /** Told when an install completed or a set was deleted (device fit then derives or re-checks). */
@@ -67,18 +82,29 @@ export function createModelsStore(deps: ModelsDeps, sets: ModelSet[] = MODEL_SET
     const files = async (id: string) => {
       const known = get().sets[id].files;
       if (known) return known;
-      const list = await deps.filesOf(modelSetById(id));
+      const list = await deps.filesOf(modelSetById(id), get().host);
       patch(id, { files: list });
       return list;
     };
+    const lookup = (): HostLookup => ({ settings: get().host, base: hostBase(get().host), fetchFn: deps.fetchFn });
     const refreshStorage = async () => {
       const e = await deps.storage?.estimate().catch(() => undefined);
       if (e?.quota !== undefined && e.usage !== undefined) setState({ storage: { usage: e.usage, quota: e.quota } });
+      const persisted = await deps.storage?.persisted?.().catch(() => undefined);
+      if (persisted !== undefined) setState({ persisted });
     };
-    const refresh = async (id: string) => {
+    /** keepErrors: a file that failed in the action just ended stays marked failed (with its message). */
+    const refresh = async (id: string, keepErrors = false) => {
       try {
         const list = await files(id);
-        patch(id, { states: await setStatus(list, deps.client) });
+        const prev = get().sets[id].states;
+        const next = await setStatus(list, deps.client);
+        if (keepErrors) {
+          for (const [path, st] of Object.entries(prev)) {
+            if (st.kind === 'error' && next[path] && next[path].kind !== 'complete') next[path] = { ...st, bytesDone: next[path].bytesDone };
+          }
+        }
+        patch(id, { states: next });
       } catch (e) {
         patch(id, { error: (e as Error).message });
       }
@@ -87,7 +113,7 @@ export function createModelsStore(deps: ModelsDeps, sets: ModelSet[] = MODEL_SET
     // Runs one action per set at a time; the panel disables its buttons meanwhile.
     const exclusive = async (id: string, phase: SetPhase, fn: (list: SetFile[]) => Promise<string | undefined>) => {
       if (get().sets[id].phase !== 'idle') return;
-      patch(id, { phase, error: undefined, notice: undefined, progress: undefined });
+      patch(id, { phase, error: undefined, notice: undefined, progress: undefined, notes: undefined, importReport: undefined });
       const job = (async () => {
         try {
           patch(id, { notice: await fn(await files(id)) });
@@ -96,24 +122,36 @@ export function createModelsStore(deps: ModelsDeps, sets: ModelSet[] = MODEL_SET
         } finally {
           // The last progress stays up (where a pause stopped, or the finished total) until the next action.
           patch(id, { phase: 'idle' });
-          await refresh(id);
+          await refresh(id, phase === 'installing' || phase === 'importing');
         }
       })();
       running.set(id, job);
       await job;
       running.delete(id);
     };
+    const withController = async <T,>(id: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+      const controller = new AbortController();
+      controllers.set(id, controller);
+      try {
+        return await fn(controller.signal);
+      } finally {
+        controllers.delete(id);
+      }
+    };
+    const onProgress = (id: string) => (progress: SetProgress) =>
+      patch(id, { progress, states: progress.files, ...(progress.notes.length ? { notes: progress.notes } : {}) });
 
     return {
       open: false,
       sets: Object.fromEntries(sets.map((s) => [s.id, {
         states: {}, phase: 'idle' as SetPhase, accepted: deps.prefs?.getItem(acceptKey(s.id)) === 'yes',
       }])),
+      host: loadHostSettings(deps.prefs),
       setOpen(open) {
         setState({ open });
         if (open) for (const s of sets) void get().refresh(s.id);
       },
-      refresh,
+      refresh: (id) => refresh(id),
       accept(id, accepted) {
         if (accepted) deps.prefs?.setItem(acceptKey(id), 'yes');
         else deps.prefs?.removeItem(acceptKey(id));
@@ -121,19 +159,23 @@ export function createModelsStore(deps: ModelsDeps, sets: ModelSet[] = MODEL_SET
       },
       install: (id) => exclusive(id, 'installing', async (list) => {
         if (!get().sets[id].accepted) throw new Error('Accept the licence terms of this set before downloading it.');
-        const controller = new AbortController();
-        controllers.set(id, controller);
-        try {
-          const r = await installSet(list, deps.client, deps.storage, {
-            signal: controller.signal,
-            onProgress: (progress) => patch(id, { progress, states: progress.files }),
-          });
-          if (r.failed.length) throw new Error(r.failed.map((f) => f.error.message).join('\n'));
-          deps.onChanged?.(id, 'installed');
-          return r.bytesFetched ? 'Installed.' : 'Already installed: nothing was downloaded.';
-        } finally {
-          controllers.delete(id);
-        }
+        const r = await withController(id, (signal) => installSet(list, deps.client, deps.storage, {
+          signal, host: lookup(), onFiles: (f) => patch(id, { files: f }), onProgress: onProgress(id),
+        }));
+        if (r.failed.length) throw new Error(r.failed.map((f) => f.error.message).join('\n'));
+        deps.onChanged?.(id, 'installed');
+        return r.bytesFetched ? 'Installed.' : 'Already installed: nothing was downloaded.';
+      }),
+      importFiles: (id, picked) => exclusive(id, 'importing', async (list) => {
+        if (!get().sets[id].accepted) throw new Error('Accept the licence terms of this set before installing it.');
+        const r = await withController(id, (signal) => importSet(list, picked, deps.client, deps.storage, {
+          signal, host: lookup(), onFiles: (f) => patch(id, { files: f }), onProgress: onProgress(id),
+        }));
+        patch(id, { importReport: r });
+        if (r.imported.length) deps.onChanged?.(id, 'installed');
+        if (r.problems.length) throw new Error(r.problems.map((p) => p.message).join('\n'));
+        const left = r.missing.length ? ` ${r.missing.length} file(s) of the set were not among them.` : '';
+        return `Imported ${r.imported.length} file(s)${r.already.length ? `, ${r.already.length} already installed` : ''}.${left}`;
       }),
       pause(id) {
         controllers.get(id)?.abort();
@@ -154,32 +196,43 @@ export function createModelsStore(deps: ModelsDeps, sets: ModelSet[] = MODEL_SET
       }),
       verify: (id) => exclusive(id, 'verifying', async (list) => {
         // Missing and partial files answer ok: false with no hash; only a stored file that re-hashed wrong is bad.
-        const derived = await Promise.all((deps.derivedPaths?.(modelSetById(id)) ?? []).map((p) => deps.client.verify(p)));
-        const bad = [...(await verifySet(list, deps.client)), ...derived].filter((v) => !v.ok && v.sha256 !== '');
-        return bad.length ? `${bad.length} file(s) failed verification and were deleted; install again.` : 'All stored files verified.';
+        // A variant being derived right now is busy, not bad: it is checked when it is done.
+        const derived = await Promise.all((deps.derivedPaths?.(modelSetById(id)) ?? []).map((p) =>
+          deps.client.verify(p).catch((e: Error) => (e.name === 'FileBusyError' ? null : Promise.reject(e)))));
+        const checked = [...(await verifySet(list, deps.client)), ...derived].filter((v) => v !== null);
+        const bad = checked.filter((v) => !v.ok && v.sha256 !== '');
+        if (!bad.length) return 'All stored files verified.';
+        throw new Error(`${bad.length} file(s) failed verification and were deleted: ${bad.map((b) => b.path).join(', ')}. Install again to fetch them.`);
       }),
+      setHost(host) {
+        let clean: HostSettings;
+        try {
+          clean = { ...host, token: host.token.trim(), mirrorUrl: host.kind === 'mirror' ? normalizeMirrorUrl(host.mirrorUrl) : host.mirrorUrl.trim() };
+        } catch (e) {
+          if (!(e instanceof HostSettingsError)) throw e;
+          setState({ hostError: e.message });
+          return false;
+        }
+        saveHostSettings(deps.prefs, clean);
+        setState({ host: clean, hostError: undefined });
+        // URLs (and so what a stored copy is checked against) depend on the host: rebuild the real sets' lists.
+        for (const s of sets) if (s.kind === 'real') patch(s.id, { files: undefined });
+        if (get().open) for (const s of sets) if (s.kind === 'real') void refresh(s.id);
+        return true;
+      },
+      async requestPersist() {
+        const granted = await deps.storage?.persist?.().catch(() => false);
+        setState({ persisted: granted ?? false });
+      },
     };
   });
 }
 
-/** The store worker behind the bridge, as a StoreClient. */
-function workerClient(): StoreClient {
-  const bridge = createWorkerBridge<StoreApi>({
-    name: 'store',
-    spawn: () => new Worker(new URL('../../workers/store.worker.ts', import.meta.url), { type: 'module', name: 'store' }),
-  });
-  return {
-    download: (entry, onProgress, signal) => bridge.call((api) => api.download(entry, Comlink.proxy(onProgress)), signal),
-    status: (path) => bridge.call((api) => api.status(path)),
-    remove: (path) => bridge.call((api) => api.remove(path)),
-    verify: (path) => bridge.call((api) => api.verify(path)),
-  };
-}
-
 export const useModels = createModelsStore({
-  client: workerClient(),
+  client: storeWorkerClient(),
   storage: typeof navigator !== 'undefined' && navigator.storage ? navigator.storage : undefined,
-  filesOf: (set) => rememberedFiles(set, () => loadSetFiles(set, setBaseUrl(set)), typeof localStorage !== 'undefined' ? localStorage : undefined),
+  // The last list that loaded is kept, so an offline page still lists, verifies and deletes what is installed.
+  filesOf: (set, host) => rememberedFiles(set, () => loadSetFiles(set, setBaseUrl(set), host), typeof localStorage !== 'undefined' ? localStorage : undefined),
   prefs: typeof localStorage !== 'undefined' ? localStorage : undefined,
   derivedPaths: (set) => [...variantStorePaths(set), ...compiledStorePaths(set)],
   // A GPU without shader-f16 gets its float32 variants right after the install.

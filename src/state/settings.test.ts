@@ -58,7 +58,7 @@ describe('model set choice', () => {
     expect(bad.warning).toMatch(/nope/);
   });
 
-  it('says the real set is not downloadable yet', () => {
+  it('says why the real set cannot run yet', () => {
     expect(setNotReadyReason(REAL_SET)).toMatch(/model store/);
     expect(setNotReadyReason(FIXTURE_SET)).toBeUndefined();
   });

@@ -52,6 +52,7 @@ async function writeMeta(store: FileStore, path: string, record: FileMeta): Prom
   const meta = new MetaFile((await openFile(store, metaPath(path), true))!);
   try {
     meta.read(); // learns the sequence number, so this write goes to the other slot
+    meta.reserve(); // both slots' room up front: a later record never needs more storage
     meta.write(record);
   } finally {
     meta.close();

@@ -47,6 +47,14 @@ describe('deriveVariant', () => {
     expect(await verifyFile(store, r.path)).toMatchObject({ ok: true });
   });
 
+  it('refuses before writing when the store has no room for the result, with the numbers', async () => {
+    const original = layeredHalfGraph(4, 64, 2);
+    const store = createMemoryStore(original.length); // the float32 result is about twice as big
+    const p = deriveVariant(store, memorySource(original), { setId: 'fixture', graphPath: 'unet.onnx', sourceSha256: sha(original) });
+    await expect(p).rejects.toMatchObject({ name: 'StorageQuotaError', message: expect.stringContaining('fixture/variants/float32/unet.onnx') });
+    expect([...store.files.keys()]).toEqual([]);
+  });
+
   it('a cancelled derivation leaves neither file nor meta behind', async () => {
     const original = layeredHalfGraph(6, 64, 2);
     const store = createMemoryStore();

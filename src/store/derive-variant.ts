@@ -9,6 +9,7 @@ import { deriveFloat32Stream, type StreamDeriveOptions, type StreamSummary } fro
 import { dataFileName, float32Path } from '../runtime/variants';
 import { AbortError } from '../pipeline/progress';
 import { withFileLock } from './download';
+import { isQuotaError, StorageQuotaError } from './errors';
 import type { FileStore, SyncFile } from './file-store';
 import { MetaFile, metaPath, type DerivedInfo } from './meta';
 import { storePathOf } from './set-install';
@@ -29,7 +30,7 @@ export interface VariantResult {
   summary: StreamSummary;
 }
 
-export type VariantOptions = Pick<StreamDeriveOptions, 'maxBytes' | 'chunkBytes' | 'externalThreshold' | 'signal' | 'onProgress'>;
+export type VariantOptions = Pick<StreamDeriveOptions, 'maxBytes' | 'chunkBytes' | 'externalThreshold' | 'externalFiles' | 'signal' | 'onProgress'>;
 
 /** A sink over one store file that hashes what it writes. */
 class HashedFile implements ByteSink {
@@ -86,8 +87,18 @@ export async function deriveVariant(store: FileStore, source: ByteSource, job: V
     const model = await HashedFile.open(store, path);
     let data: HashedFile | undefined;
     let closed = false;
+    let total = 0;
     try {
-      const r = await deriveFloat32Stream(source, { model, data: async () => (data = await HashedFile.open(store, dataPath)) }, { ...options, dataLocation: dataName });
+      const r = await deriveFloat32Stream(source, { model, data: async () => (data = await HashedFile.open(store, dataPath)) }, {
+        ...options,
+        dataLocation: dataName,
+        // Refuse before writing a byte when the browser says the result cannot fit.
+        beforeWrite: async (bytesTotal) => {
+          total = bytesTotal;
+          const free = await store.available().catch(() => undefined);
+          if (free !== undefined && bytesTotal > free) throw new StorageQuotaError(path, bytesTotal, free);
+        },
+      });
       const sha256 = model.finish();
       const dataSha = data?.finish();
       closed = true;
@@ -109,7 +120,9 @@ export async function deriveVariant(store: FileStore, source: ByteSource, job: V
       }
       await removePair(store, path);
       await removePair(store, dataPath);
-      throw options.signal?.aborted ? new AbortError() : e;
+      if (options.signal?.aborted) throw new AbortError();
+      if (isQuotaError(e)) throw new StorageQuotaError(path, total - model.written - (data?.written ?? 0), await store.available().catch(() => undefined));
+      throw e;
     }
   }));
 }

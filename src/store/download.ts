@@ -1,9 +1,10 @@
 // Downloads one file into a FileStore, resumably. The invariant everything rests on: the meta's bytesDone
 // and hashState always describe the same prefix of the data file, and that prefix is flushed before the
 // meta says so. Any interruption (drop, abort, quota) therefore persists the exact prefix it has, and the
-// next call resumes with a Range request from there without re-hashing.
-import { createSHA256, type IHasher } from 'hash-wasm';
+// next call resumes with a Range request from there without re-hashing. A file whose host copy changed
+// (another expected hash, or another ETag answering If-Range) starts again from zero: never spliced.
 import { AbortError } from '../pipeline/progress';
+import type { FileSource } from './advice';
 import {
   DownloadHttpError,
   DownloadNetworkError,
@@ -13,23 +14,35 @@ import {
   isQuotaError,
   SizeMismatchError,
   StorageQuotaError,
+  UnknownHashError,
 } from './errors';
-import type { FileStore, SyncFile } from './file-store';
+import { shortWriteError, type FileStore, type SyncFile } from './file-store';
+import { createContentHasher, expectedDigest, hashKind, hashLabel, type ContentHasher } from './hashing';
 import { fromBase64, MetaFile, metaPath, toBase64, type FileMeta } from './meta';
 import { requestBody } from './request';
+import { throttle } from './throttle';
 
 export interface StoreEntry {
   /** Where the file lives in the store (also its name in messages), e.g. "sdxl-turbo/unet.onnx". */
   path: string;
   url: string;
   bytes: number;
-  sha256: string;
+  /** The expected content hash: SHA-256, or for a small Hub file kept in git its blob id. One is required. */
+  sha256?: string;
+  gitSha1?: string;
+  hashSource?: 'manifest' | 'host';
+  /** Extra request headers (the Hugging Face token, only ever for huggingface.co; see hosts.ts). */
+  headers?: Record<string, string>;
+  /** Who serves the file, for the advice in error messages. */
+  source?: FileSource;
 }
 
 export interface DownloadProgress {
   file: string;
   bytesDone: number;
   bytesTotal: number;
+  /** Something the user should be told (the host's copy changed and the file starts again). */
+  note?: string;
 }
 
 export interface DownloadOptions {
@@ -39,16 +52,24 @@ export interface DownloadOptions {
   flushEveryBytes?: number;
   flushEveryMs?: number;
   fetchFn?: typeof fetch;
+  /** Hash in a worker of its own (default: for files of OFF_THREAD_MIN_BYTES or more, where Worker exists). */
+  hashOffThread?: boolean;
 }
+
+/** Below this a hashing worker costs more to start than it saves. */
+export const OFF_THREAD_MIN_BYTES = 2 << 20;
 
 export interface DownloadResult {
   path: string;
   bytes: number;
+  /** The digest that matched: SHA-256, or the git blob SHA-1 for a file the host lists only by that. */
   sha256: string;
   /** Bytes already stored when this call began (0 for a fresh download). */
   resumedFrom: number;
   /** HTTP requests this call made (0 when the file was already complete). */
   requests: number;
+  /** True when a stored copy was dropped because the host's file changed. */
+  changedOnHost: boolean;
 }
 
 // One writer per path in this worker; OPFS would refuse a second sync handle anyway, less clearly.
@@ -84,8 +105,13 @@ export async function openPair(store: FileStore, path: string, create: boolean):
   return { data, meta: new MetaFile(metaFile) };
 }
 
-function sameTarget(meta: FileMeta, entry: StoreEntry): boolean {
-  return meta.url === entry.url && meta.expectedBytes === entry.bytes && meta.expectedSha256 === entry.sha256;
+function sameContent(meta: FileMeta, entry: StoreEntry): boolean {
+  return meta.expectedBytes === entry.bytes && (meta.expectedSha256 || '').toLowerCase() === (entry.sha256 ?? '').toLowerCase() &&
+    (meta.expectedGitSha1 ?? '').toLowerCase() === (entry.gitSha1 ?? '').toLowerCase();
+}
+
+function shortHash(meta: Pick<FileMeta, 'expectedSha256' | 'expectedGitSha1'>): string {
+  return (meta.expectedSha256 || meta.expectedGitSha1 || '?').slice(0, 12);
 }
 
 export function downloadFile(store: FileStore, entry: StoreEntry, options: DownloadOptions = {}): Promise<DownloadResult> {
@@ -95,36 +121,52 @@ export function downloadFile(store: FileStore, entry: StoreEntry, options: Downl
 async function run(store: FileStore, entry: StoreEntry, options: DownloadOptions): Promise<DownloadResult> {
   const { signal, onProgress } = options;
   if (signal?.aborted) throw new AbortError();
+  const kind = hashKind(entry);
+  if (!kind) throw new UnknownHashError([entry.path]);
+  const expected = expectedDigest(entry);
   const flushBytes = options.flushEveryBytes ?? 16 << 20;
   const flushMs = options.flushEveryMs ?? 2000;
   // Before the handles open, so nothing can throw between opening them and the `finally` that closes them.
-  const hasher: IHasher = await createSHA256();
-  const { data, meta: metaFile } = (await openPair(store, entry.path, true))!;
-  let meta: FileMeta = { url: entry.url, bytesDone: 0, hashState: '', expectedBytes: entry.bytes, expectedSha256: entry.sha256, complete: false };
+  // Large files hash in a worker of their own, overlapping the writes (hash-offthread.ts).
+  const offThread = options.hashOffThread ?? (entry.bytes >= OFF_THREAD_MIN_BYTES && typeof Worker !== 'undefined');
+  const hasher: ContentHasher = await createContentHasher(entry, { offThread });
+  const { data, meta: metaFile } = (await openPair(store, entry.path, true).catch((e: unknown) => {
+    // Even creating the two files can be refused when the origin is at its quota.
+    throw isQuotaError(e) ? new StorageQuotaError(entry.path, entry.bytes, undefined) : e;
+  }))!;
+  let meta: FileMeta = {
+    url: entry.url, bytesDone: 0, hashState: '', expectedBytes: entry.bytes, expectedSha256: entry.sha256 ?? '',
+    expectedGitSha1: entry.gitSha1, hashSource: entry.hashSource, complete: false,
+  };
   let done = 0;
   let requests = 0;
   let deletePartial = false;
-  const progress = () => onProgress?.({ file: entry.path, bytesDone: done, bytesTotal: entry.bytes });
-  const persist = () => {
+  let changedOnHost = false;
+  const progress = (note?: string) => onProgress?.({ file: entry.path, bytesDone: done, bytesTotal: entry.bytes, ...(note ? { note } : {}) });
+  const ticker = throttle(() => progress(), 100);
+  // The state saved is the hasher's after exactly `done` bytes: nothing is hashed while it is asked for.
+  const persist = async () => {
     data.flush();
-    meta = { ...meta, bytesDone: done, hashState: done ? toBase64(hasher.save()) : '' };
+    const at = done;
+    const state = at ? toBase64(await hasher.save()) : '';
+    meta = { ...meta, bytesDone: at, hashState: state };
     metaFile.write(meta);
   };
-  const restart = () => {
+  const restart = async () => {
     done = 0;
-    hasher.init();
+    hasher.reset();
     data.truncate(0);
     meta = { ...meta, etag: undefined, lastModified: undefined };
-    persist();
+    await persist();
   };
 
   try {
+    metaFile.reserve();
     const saved = metaFile.read();
-    hasher.init();
-    if (saved && sameTarget(saved, entry)) {
+    if (saved && saved.url === entry.url && sameContent(saved, entry)) {
       if (saved.complete && data.getSize() === entry.bytes) {
         progress();
-        return { path: entry.path, bytes: entry.bytes, sha256: entry.sha256, resumedFrom: entry.bytes, requests: 0 };
+        return { path: entry.path, bytes: entry.bytes, sha256: expected, resumedFrom: entry.bytes, requests: 0, changedOnHost };
       }
       // A data file shorter than the meta claims means the meta cannot be trusted: start over.
       if (!saved.complete && saved.bytesDone > 0 && saved.hashState && data.getSize() >= saved.bytesDone) {
@@ -132,6 +174,11 @@ async function run(store: FileStore, entry: StoreEntry, options: DownloadOptions
         meta = saved;
         done = saved.bytesDone;
       }
+    } else if (saved && saved.url === entry.url && (saved.complete || saved.bytesDone > 0)) {
+      // Same address, different content: the host's file changed since this copy was stored.
+      changedOnHost = true;
+      progress(`"${entry.path}" changed on the host since it was stored (hash ${shortHash(saved)}… is now ${expected.slice(0, 12)}…): ` +
+        'fetching it again from zero.');
     }
     // Bytes past the recorded prefix were written but never hashed into the saved state: drop them.
     data.truncate(done);
@@ -144,7 +191,11 @@ async function run(store: FileStore, entry: StoreEntry, options: DownloadOptions
       if (answer.kind === 'restart') {
         // The server cannot continue from our offset (200, 416 or a 206 elsewhere): begin again, once.
         if (attempt > 1) throw new DownloadHttpError(entry.path, entry.url, answer.status, 'the server does not resume downloads');
-        if (done > 0) restart();
+        if (done > 0 && answer.etag && meta.etag && answer.etag !== meta.etag) {
+          changedOnHost = true;
+          progress(`"${entry.path}" changed on the host while it was paused (another ETag): starting again from zero, not splicing.`);
+        }
+        if (done > 0) await restart();
         if (!answer.body) continue;
       }
       if (answer.totalBytes !== undefined && answer.totalBytes !== entry.bytes) {
@@ -156,7 +207,6 @@ async function run(store: FileStore, entry: StoreEntry, options: DownloadOptions
       const reader = answer.body!.getReader();
       let sinceFlush = 0;
       let lastFlush = Date.now();
-      let lastProgress = lastFlush;
       for (;;) {
         const { value, done: ended } = await reader.read();
         if (ended) break;
@@ -165,46 +215,53 @@ async function run(store: FileStore, entry: StoreEntry, options: DownloadOptions
           deletePartial = true;
           throw new SizeMismatchError(entry.path, entry.bytes, done + value.length);
         }
-        // Write before hashing: a write refused for quota must leave the hash at the stored prefix.
-        if (data.write(value, { at: done }) !== value.length) throw new Error('short write to storage');
-        hasher.update(value);
-        done += value.length;
-        sinceFlush += value.length;
+        // Write before hashing: the hash must cover exactly the stored prefix. A write the quota cut
+        // short stored its first bytes; they count, and the error saves the record. The file is exactly
+        // `done` long before each write, so its size says how many landed (Chromium has been seen
+        // answering such a write with a wrapped-around count).
+        // (The hasher may take the chunk's buffer over, so its length is read first.)
+        const length = value.length;
+        const answered = data.write(value, { at: done });
+        const n = answered === length ? answered : Math.min(length, Math.max(0, data.getSize() - done));
+        if (n > 0) hasher.update(n === length ? value : value.subarray(0, n));
+        done += n;
+        sinceFlush += n;
+        if (n !== length) throw shortWriteError(answered, length);
         const now = Date.now();
         if (sinceFlush >= flushBytes || now - lastFlush >= flushMs) {
-          persist();
+          await persist();
           sinceFlush = 0;
           lastFlush = now;
         }
-        if (now - lastProgress >= 100) {
-          lastProgress = now;
-          progress();
-        }
+        ticker.tick();
       }
-      persist();
+      await persist();
       if (done < entry.bytes) throw new IncompleteDownloadError(entry.path, done, entry.bytes);
     }
 
-    const actual = hasher.digest('hex');
-    if (actual !== entry.sha256.toLowerCase()) {
+    const actual = await hasher.digest();
+    if (actual !== expected) {
       deletePartial = true;
-      throw new HashMismatchError(entry.path, entry.sha256, actual);
+      const why = changedOnHost ? 'The file changed on the host; the next install asks the host again.' : '';
+      throw new HashMismatchError(entry.path, expected, actual, hashLabel(kind), why);
     }
     meta = { ...meta, bytesDone: done, hashState: '', complete: true };
     data.flush();
     metaFile.write(meta);
     progress();
-    return { path: entry.path, bytes: done, sha256: actual, resumedFrom, requests };
+    return { path: entry.path, bytes: done, sha256: actual, resumedFrom, requests, changedOnHost };
   } catch (e) {
     if (!deletePartial) {
       try {
-        persist();
+        await persist();
       } catch {
         // Storage itself failed (quota on the meta): the last good record stays; resume starts there.
       }
     }
     throw await explain(e, entry, done, store, signal);
   } finally {
+    ticker.cancel();
+    hasher.close();
     data.close();
     metaFile.close();
     if (deletePartial) {
@@ -216,7 +273,11 @@ async function run(store: FileStore, entry: StoreEntry, options: DownloadOptions
 
 async function explain(e: unknown, entry: StoreEntry, done: number, store: FileStore, signal?: AbortSignal): Promise<Error> {
   if (signal?.aborted) return new AbortError();
-  if (isQuotaError(e)) return new StorageQuotaError(entry.path, entry.bytes - done, await store.available().catch(() => undefined));
+  if (isQuotaError(e)) {
+    const free = await store.available().catch(() => undefined);
+    // A free figure larger than what was refused is wrong (the browser's estimate lags): say nothing then.
+    return new StorageQuotaError(entry.path, entry.bytes - done, free !== undefined && free < entry.bytes - done ? free : undefined);
+  }
   const name = (e as Error).name;
   if (e instanceof Error && /Error$/.test(name) && name !== 'Error' && name !== 'TypeError') return e;
   return new DownloadNetworkError(entry.path, done, (e as Error).message || String(e));

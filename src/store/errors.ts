@@ -2,7 +2,7 @@
 // which one failed; the name survives comlink, so callers branch on `error.name`.
 
 function mb(bytes: number): string {
-  return `${(bytes / 1e6).toFixed(1)} MB`;
+  return bytes < 1e6 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
 /** Size was right but the content was not: the partial is deleted, a retry starts from zero. */
@@ -12,8 +12,11 @@ export class HashMismatchError extends Error {
     readonly file: string,
     readonly expected: string,
     readonly actual: string,
+    hash = 'SHA-256',
+    /** Why it may have happened, when the downloader knows more (e.g. the host's file changed). */
+    reason = '',
   ) {
-    super(`The downloaded "${file}" is corrupt: its SHA-256 is ${actual}, expected ${expected}. It was deleted; try again.`);
+    super(`The downloaded "${file}" is corrupt: its ${hash} is ${actual}, expected ${expected}.${reason ? ` ${reason}` : ''} It was deleted; try again.`);
   }
 }
 
@@ -49,9 +52,11 @@ export class DownloadHttpError extends Error {
     readonly url: string,
     readonly status: number,
     statusText = '',
+    /** What to do, from advice.ts (depends on the host). */
+    advice = '',
   ) {
-    const hint = status === 404 ? ' (not found)' : status === 401 || status === 403 ? ' (access denied)' : status >= 500 ? ' (server error; try again later)' : '';
-    super(`Could not download "${file}": HTTP ${status}${statusText ? ` ${statusText}` : ''}${hint} from ${url}.`);
+    const hint = status === 404 ? ' (not found)' : status === 401 || status === 403 ? ' (access denied)' : status >= 500 ? ' (server error)' : '';
+    super(`Could not download "${file}": HTTP ${status}${statusText ? ` ${statusText}` : ''}${hint} from ${url}.${advice ? ` ${advice}` : ''}`);
   }
 }
 
@@ -62,8 +67,12 @@ export class DownloadNetworkError extends Error {
     readonly file: string,
     readonly bytesDone: number,
     detail: string,
+    /** What to do instead of "try again" (a request that never got an answer: offline, CORS). */
+    advice = '',
   ) {
-    super(`The download of "${file}" was interrupted after ${bytesDone} bytes (${detail}). Try again to resume.`);
+    super(bytesDone === 0 && advice
+      ? `Could not download "${file}" (${detail}). ${advice}`
+      : `The download of "${file}" was interrupted after ${bytesDone} bytes (${detail}). ${advice || 'Try again to resume.'}`);
   }
 }
 
@@ -85,6 +94,44 @@ export class FileBusyError extends Error {
   override name = 'FileBusyError';
   constructor(readonly file: string) {
     super(`"${file}" is already being downloaded or verified.`);
+  }
+}
+
+/** No expected hash from the manifest or the host: such a file is never marked complete, so not fetched. */
+export class UnknownHashError extends Error {
+  override name = 'UnknownHashError';
+  constructor(readonly files: string[]) {
+    super(`Cannot install yet: expected hash unknown for ${files.length} file(s) (${files.join(', ')}). ` +
+      'A file that cannot be verified is never marked complete.');
+  }
+}
+
+/** The host could not say what a file should be (size and hash): nothing of it is downloaded. */
+export class HostMetadataError extends Error {
+  override name = 'HostMetadataError';
+  constructor(
+    readonly file: string,
+    readonly url: string,
+    detail: string,
+    advice = '',
+  ) {
+    super(`Could not get the expected size and hash of "${file}" from the host (${detail}; asked ${url}).${advice ? ` ${advice}` : ''}`);
+  }
+}
+
+/** A file picked for import is not the file the set needs; nothing of it is kept. */
+export class ImportMismatchError extends Error {
+  override name = 'ImportMismatchError';
+  constructor(
+    readonly file: string,
+    readonly source: string,
+    readonly what: 'size' | 'hash',
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super(what === 'size'
+      ? `"${source}" cannot be "${file}": it has ${actual} bytes, the set needs ${expected}.`
+      : `The picked "${source}" is not "${file}": its hash is ${actual}, expected ${expected}. Nothing was copied.`);
   }
 }
 

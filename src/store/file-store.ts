@@ -11,6 +11,19 @@ export interface SyncFile {
   close(): void;
 }
 
+/**
+ * Writes all of `bytes` or throws a QuotaExceededError: Chromium's OPFS sync handle answers a write past
+ * the origin's quota with a short count rather than an exception.
+ */
+export function writeFully(file: SyncFile, bytes: Uint8Array, at: number): void {
+  const n = file.write(bytes, { at });
+  if (n !== bytes.length) throw shortWriteError(n, bytes.length);
+}
+
+export function shortWriteError(written: number, wanted: number): Error {
+  return Object.assign(new Error(`storage accepted ${written} of ${wanted} bytes`), { name: 'QuotaExceededError' });
+}
+
 export interface FileStore {
   /** Opens (creating if asked) a file for exclusive synchronous access; null when absent and not created. */
   open(path: string, create: boolean): Promise<SyncFile | null>;
@@ -20,8 +33,13 @@ export interface FileStore {
   available(): Promise<number | undefined>;
 }
 
-/** Files kept in memory; `capacity` makes writes past it throw a QuotaExceededError like OPFS does. */
-export function createMemoryStore(capacity = Infinity): FileStore & { files: Map<string, Uint8Array> } {
+/**
+ * Files kept in memory. A write past `capacity` fails the way OPFS does: 'throw' raises a
+ * QuotaExceededError (the async API), 'short' is what Chromium's sync handle was seen doing: a write
+ * stores what fits and answers a short count, a truncate past the quota is silently ignored.
+ * `setCapacity` plays the user freeing space.
+ */
+export function createMemoryStore(capacity = Infinity, overflow: 'throw' | 'short' = 'throw') {
   const files = new Map<string, Uint8Array>();
   const used = () => [...files.values()].reduce((n, f) => n + f.length, 0);
   const quotaError = () => Object.assign(new Error('quota exceeded'), { name: 'QuotaExceededError' });
@@ -40,30 +58,44 @@ export function createMemoryStore(capacity = Infinity): FileStore & { files: Map
         return data.length;
       },
       write(buffer, { at }) {
-        if (at + buffer.length > files.get(path)!.length) resize(at + buffer.length);
-        files.get(path)!.set(buffer, at);
-        return buffer.length;
+        const size = files.get(path)!.length;
+        let part = buffer;
+        if (at + buffer.length > size) {
+          const room = Math.max(0, capacity - used() + size - at);
+          if (overflow === 'short' && room < buffer.length) part = buffer.subarray(0, room);
+          if (at + part.length > size) resize(at + part.length);
+        }
+        files.get(path)!.set(part, at);
+        return part.length;
       },
-      truncate: resize,
+      truncate(size) {
+        const old = files.get(path)!.length;
+        if (overflow === 'short' && size > old && used() + size - old > capacity) return;
+        resize(size);
+      },
       getSize: () => files.get(path)!.length,
       flush() {},
       close() {},
     };
   }
-  return {
+  const store = {
     files,
-    async open(path, create) {
+    setCapacity(bytes: number) {
+      capacity = bytes;
+    },
+    async open(path: string, create: boolean): Promise<SyncFile | null> {
       if (!files.has(path)) {
         if (!create) return null;
         files.set(path, new Uint8Array(0));
       }
       return handle(path);
     },
-    async remove(path) {
+    async remove(path: string) {
       files.delete(path);
     },
-    async available() {
+    async available(): Promise<number | undefined> {
       return capacity === Infinity ? undefined : capacity - used();
     },
   };
+  return store satisfies FileStore;
 }

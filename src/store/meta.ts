@@ -3,7 +3,7 @@
 // file holds two fixed slots written alternately, each with a sequence number and a CRC32: a torn write
 // only damages the slot being written, and the reader takes the newest slot whose checksum holds.
 import type { CompileOptions } from '../../models/compiler/options';
-import type { SyncFile } from './file-store';
+import { shortWriteError, writeFully, type SyncFile } from './file-store';
 
 export interface FileMeta {
   url: string;
@@ -14,7 +14,11 @@ export interface FileMeta {
   etag?: string;
   lastModified?: string;
   expectedBytes: number;
+  /** '' when the file is checked by its git blob id instead (a small non-LFS file on the Hub). */
   expectedSha256: string;
+  expectedGitSha1?: string;
+  /** Where the expected size and hash came from: the set's manifest, or the host's file listing. */
+  hashSource?: 'manifest' | 'host';
   complete: boolean;
   /** Set on a file made on this device from another stored file (a float32 variant: src/runtime/variants.ts). */
   derived?: DerivedInfo;
@@ -107,6 +111,17 @@ export class MetaFile {
     return newest.meta;
   }
 
+  /**
+   * Gives the file both slots' room up front, so a later record never needs more storage: the record
+   * that saves a partial when the quota runs out must still fit.
+   */
+  reserve(): void {
+    if (this.file.getSize() >= 2 * SLOT_BYTES) return;
+    this.file.truncate(2 * SLOT_BYTES);
+    // Chromium's sync handle ignores a truncate past the quota without a word: check it took.
+    if (this.file.getSize() < 2 * SLOT_BYTES) throw shortWriteError(this.file.getSize(), 2 * SLOT_BYTES);
+  }
+
   write(meta: FileMeta): void {
     const body = new TextEncoder().encode(JSON.stringify(meta));
     if (body.length > SLOT_BYTES - HEADER) throw new Error(`download metadata too large (${body.length} bytes); is the URL very long?`);
@@ -118,7 +133,7 @@ export class MetaFile {
     view.setUint32(8, body.length);
     view.setUint32(12, crc32(body));
     record.set(body, HEADER);
-    this.file.write(record, { at: (this.seq % 2) * SLOT_BYTES });
+    writeFully(this.file, record, (this.seq % 2) * SLOT_BYTES);
     this.file.flush();
   }
 

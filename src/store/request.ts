@@ -2,6 +2,7 @@
 // `Range: bytes=<done>-` with `If-Range` set to the validator we saved, so a file that changed on the
 // server comes back whole (200) instead of as a spliced-on tail.
 import { AbortError } from '../pipeline/progress';
+import { httpAdvice, networkAdvice } from './advice';
 import { DownloadHttpError, DownloadNetworkError } from './errors';
 import type { StoreEntry } from './download';
 import type { FileMeta } from './meta';
@@ -25,7 +26,7 @@ export async function requestBody(
   fetchFn: typeof fetch,
   signal?: AbortSignal,
 ): Promise<Answer> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...entry.headers };
   if (done > 0) {
     headers.Range = `bytes=${done}-`;
     const validator = meta.etag ?? meta.lastModified;
@@ -37,7 +38,7 @@ export async function requestBody(
     res = await fetchFn(entry.url, { headers, signal, cache: 'no-store' });
   } catch (e) {
     if (signal?.aborted) throw new AbortError();
-    throw new DownloadNetworkError(entry.path, done, `the request failed: ${(e as Error).message}`);
+    throw new DownloadNetworkError(entry.path, done, `the request failed: ${(e as Error).message}`, networkAdvice(entry.source));
   }
   const validators = { etag: res.headers.get('ETag') ?? undefined, lastModified: res.headers.get('Last-Modified') ?? undefined };
   const drop = async () => {
@@ -56,5 +57,5 @@ export async function requestBody(
   }
   await drop();
   if (res.status === 416 && done > 0) return { kind: 'restart', status: 416 };
-  throw new DownloadHttpError(entry.path, entry.url, res.status, res.statusText);
+  throw new DownloadHttpError(entry.path, entry.url, res.status, res.statusText, httpAdvice(res.status, entry.source));
 }

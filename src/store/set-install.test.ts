@@ -4,13 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startModelServer, type ModelServer } from '../../e2e/support/model-server';
 import { FIXTURE_SET } from '../../models/sets/fixture';
 import { REAL_SET } from '../../models/sets/real';
-import { downloadFile } from './download';
+import { fixtureHubSet } from '../../e2e/support/hub-sets';
+import { DEFAULT_HOST } from './hosts';
+import { directClient } from './direct-client';
 import { createMemoryStore } from './file-store';
 import {
   deleteSet, discardPartials, installSet, setFiles, setStatus, speedMeter, verifySet,
   type SetFile, type SetProgress, type StoreClient,
 } from './set-install';
-import { fileStatus, removeFile, verifyFile } from './stored-file';
+import { removeFile } from './stored-file';
 
 let server: ModelServer;
 beforeAll(async () => {
@@ -20,18 +22,17 @@ afterAll(() => server.close());
 
 function memoryClient(store = createMemoryStore()) {
   const live = { now: 0, max: 0 };
+  const direct = directClient(store);
   const client: StoreClient = {
+    ...direct,
     async download(entry, onProgress, signal) {
       live.max = Math.max(live.max, ++live.now);
       try {
-        return await downloadFile(store, entry, { onProgress, signal });
+        return await direct.download(entry, onProgress, signal);
       } finally {
         live.now--;
       }
     },
-    status: (p) => fileStatus(store, p),
-    remove: (p) => removeFile(store, p),
-    verify: (p) => verifyFile(store, p),
   };
   return { client, store, live };
 }
@@ -126,6 +127,61 @@ describe('installSet', () => {
     await deleteSet(files, client);
     expect(store.files.size).toBe(0);
     expect(Object.values(await setStatus(files, client)).every((s) => s.kind === 'missing')).toBe(true);
+  });
+});
+
+describe('installSet with sizes and hashes from the host', () => {
+  // Hub-layout fixture files with no manifest: everything the store checks comes from the tree listing.
+  let n = 0;
+  function hubFiles() {
+    const id = `hub${++n}`;
+    const revision = `r${n}`;
+    const set = fixtureHubSet(id, revision);
+    // Each test its own revision (a copy of the fixture repository), because changing a file is global.
+    for (const f of server.files) {
+      const file = f.path.endsWith('.onnx') ? `onnx/${f.path}` : f.path;
+      server.hub.add('lumen/fixture', revision, file, server.hub.get('lumen/fixture', 'v1', file)!.bytes);
+    }
+    const host = { settings: { ...DEFAULT_HOST, kind: 'mirror' as const, mirrorUrl: server.url }, base: server.url };
+    return { set, revision, files: setFiles(set, server.url, undefined, host.settings), host };
+  }
+
+  it('records the host\'s hashes, installs and verifies; nothing is fetched without one', async () => {
+    const { client, store } = memoryClient();
+    const { files, host } = hubFiles();
+    expect(files.every((f) => f.sha256 === undefined && f.bytes === undefined)).toBe(true);
+    await expect(installSet(files, client, roomy)).rejects.toMatchObject({ name: 'UnknownHashError' });
+    expect(store.files.size).toBe(0);
+    let described: SetFile[] = [];
+    const r = await installSet(files, client, roomy, { host, onFiles: (f) => (described = f) });
+    expect(r.failed).toEqual([]);
+    expect(described.every((f) => f.hashSource === 'host' && f.bytes! > 0)).toBe(true);
+    expect(described).toHaveLength(11); // 9 graphs + 2 tokenizers, as the set declares them
+    expect(r.bytesFetched).toBe(described.reduce((t, f) => t + f.bytes!, 0));
+    const st = await client.status(described[0].storePath);
+    expect(st).toMatchObject({ complete: true, hashSource: 'host', expectedSha256: described[0].sha256 });
+    expect((await verifySet(described, client)).every((v) => v.ok)).toBe(true);
+  });
+
+  it('a file changed on the host is told, fetched again from zero, and the others are left alone', async () => {
+    const { client } = memoryClient();
+    const { files, host, revision } = hubFiles();
+    const first = await installSet(files, client, roomy, { host });
+    const dit = first.files.find((f) => f.path.endsWith('/onnx/dit.onnx'))!;
+    server.hub.change('lumen/fixture', revision, 'onnx/dit.onnx');
+    const before = server.log.length;
+    let sawStale = false;
+    const again = await installSet(files, client, roomy, {
+      host, onProgress: (p) => (sawStale ||= p.files[dit.storePath]?.kind === 'stale'),
+    });
+    expect(sawStale).toBe(true);
+    expect(again.notes).toEqual([expect.stringMatching(/dit\.onnx" changed on the host since it was stored.*from zero/)]);
+    expect(again.bytesFetched).toBe(dit.bytes);
+    const fetched = server.log.slice(before).filter((x) => x.kind === 'file');
+    expect(fetched.map((x) => [x.path.split('/').at(-1), x.range, x.start])).toEqual([['dit.onnx', undefined, 0]]);
+    const now = again.files.find((f) => f.path === dit.path)!;
+    expect(now.sha256).not.toBe(dit.sha256);
+    expect(await client.verify(now.storePath)).toMatchObject({ ok: true, sha256: now.sha256 });
   });
 });
 

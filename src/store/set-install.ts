@@ -2,30 +2,22 @@
 // figure for all of them. It talks to the store through StoreClient, so the same code drives the OPFS
 // worker in the browser and a memory store in Node tests. Pause is an abort (downloadFile keeps the
 // partials and the next install resumes them); cancel is an abort plus deleting the partials.
-import type { ModelSet } from '../../models/model-set';
 import { AbortError } from '../pipeline/progress';
 import type { DownloadProgress, DownloadResult, StoreEntry } from './download';
+import { UnknownHashError } from './errors';
+import { withHostHashes, type Described, type HostLookup } from './host-hashes';
+import type { ImportResult } from './import-file';
+import { entryOf, setStatus, type FileState, type SetFile } from './set-files';
 import type { StoredStatus, VerifyResult } from './stored-file';
 
-export interface SetFile {
-  /** Relative to the set's baseUrl (what the pipeline asks its AssetSource for). */
-  path: string;
-  /** Where it lives in the store: `<setId>/<path>` (web-context reads it back from there). */
-  storePath: string;
-  url: string;
-  bytes?: number;
-  sha256?: string;
-}
-
-export interface ManifestFile {
-  path: string;
-  bytes: number;
-  sha256: string;
-}
+export { loadSetFiles, setFiles, setStatus, storePathOf, toFileState, type FileState, type ManifestFile, type SetFile } from './set-files';
+export { UnknownHashError } from './errors';
 
 /** The store worker's API as the installer needs it (workers/store.worker.ts behind the bridge). */
 export interface StoreClient {
   download(entry: StoreEntry, onProgress: (p: DownloadProgress) => void, signal?: AbortSignal): Promise<DownloadResult>;
+  /** Copies a picked file into the store if its size and hash are the entry's (import-file.ts). */
+  importFile(entry: StoreEntry, picked: { file: Blob; name: string }, onProgress: (p: DownloadProgress) => void, signal?: AbortSignal): Promise<ImportResult>;
   status(path: string): Promise<StoredStatus | null>;
   remove(path: string): Promise<void>;
   verify(path: string): Promise<VerifyResult>;
@@ -34,13 +26,8 @@ export interface StoreClient {
 export interface StorageApi {
   estimate(): Promise<{ quota?: number; usage?: number }>;
   persist?(): Promise<boolean>;
+  persisted?(): Promise<boolean>;
 }
-
-export type FileState =
-  | { kind: 'missing'; bytesDone: 0 }
-  | { kind: 'partial'; bytesDone: number }
-  | { kind: 'complete'; bytesDone: number }
-  | { kind: 'error'; bytesDone: number; message: string };
 
 export interface SetProgress {
   bytesDone: number;
@@ -51,15 +38,8 @@ export interface SetProgress {
   etaSeconds?: number;
   /** Per store path, for the file list. */
   files: Record<string, FileState>;
-}
-
-/** A real set whose manifest lacks a file's SHA-256 cannot be verified, so it is not installed. */
-export class UnknownHashError extends Error {
-  override name = 'UnknownHashError';
-  constructor(readonly files: string[]) {
-    super(`Cannot install yet: expected hash unknown for ${files.length} file(s) (${files.join(', ')}). ` +
-      'A file that cannot be verified is never marked complete.');
-  }
+  /** What the user should know (a host's file changed and is fetched again). */
+  notes: string[];
 }
 
 export class InsufficientStorageError extends Error {
@@ -75,39 +55,6 @@ export class InsufficientStorageError extends Error {
 
 export function mb(bytes: number): string {
   return `${(bytes / 1e6).toFixed(bytes < 1e7 ? 2 : 0)} MB`;
-}
-
-export const storePathOf = (setId: string, path: string) => `${setId}/${path}`;
-
-/** Graphs and tokenizer files of a set, with sizes and hashes from its manifest where it has one. */
-export function setFiles(set: ModelSet, baseUrl: string, manifest?: ManifestFile[]): SetFile[] {
-  const refs = manifest ?? [...Object.values(set.graphs), set.tokenizers.clip1, set.tokenizers.clip2];
-  return refs.map((r) => ({
-    path: r.path,
-    storePath: storePathOf(set.id, r.path),
-    url: new URL(r.path, baseUrl).href,
-    bytes: r.bytes,
-    sha256: r.sha256,
-  }));
-}
-
-/** The fixture set ships manifest.json beside its graphs; a real set's declaration is its manifest. */
-export async function loadSetFiles(set: ModelSet, baseUrl: string, fetchFn: typeof fetch = fetch): Promise<SetFile[]> {
-  if (set.kind !== 'fixture') return setFiles(set, baseUrl);
-  const res = await fetchFn(new URL('manifest.json', baseUrl).href, { cache: 'no-store' });
-  if (!res.ok) throw new Error(`Could not read the manifest of "${set.label}": HTTP ${res.status}.`);
-  return setFiles(set, baseUrl, ((await res.json()) as { files: ManifestFile[] }).files);
-}
-
-export function toFileState(st: StoredStatus | null): FileState {
-  if (!st) return { kind: 'missing', bytesDone: 0 };
-  if (st.complete) return { kind: 'complete', bytesDone: st.bytesDone };
-  return st.bytesDone > 0 ? { kind: 'partial', bytesDone: st.bytesDone } : { kind: 'missing', bytesDone: 0 };
-}
-
-export async function setStatus(files: SetFile[], client: StoreClient): Promise<Record<string, FileState>> {
-  const states = await Promise.all(files.map(async (f) => [f.storePath, toFileState(await client.status(f.storePath))] as const));
-  return Object.fromEntries(states);
 }
 
 /** Measures speed over a sliding window, so a pause or a slow file shows up within seconds. */
@@ -128,6 +75,10 @@ export interface InstallOptions {
   /** Files downloading at once (default 2: more only splits the same bandwidth and holds more handles). */
   concurrency?: number;
   now?: () => number;
+  /** The host, for files whose size and hash come from its listing and for the token. */
+  host?: HostLookup;
+  /** The files once the host has described them (sizes and hashes filled in). */
+  onFiles?: (files: SetFile[]) => void;
 }
 
 export interface InstallResult {
@@ -135,11 +86,14 @@ export interface InstallResult {
   bytesFetched: number;
   requests: number;
   failed: { path: string; error: Error }[];
+  notes: string[];
+  /** The files with everything the host said about them. */
+  files: SetFile[];
 }
 
 /** Refuses before any byte moves: unknown hashes, or more bytes still to fetch than the browser has free. */
 export async function checkInstall(files: SetFile[], states: Record<string, FileState>, storage?: StorageApi): Promise<{ neededBytes: number; freeBytes?: number }> {
-  const unknown = files.filter((f) => !f.sha256 || f.bytes === undefined).map((f) => f.path);
+  const unknown = files.filter((f) => (!f.sha256 && !f.gitSha1) || f.bytes === undefined).map((f) => f.path);
   if (unknown.length) throw new UnknownHashError(unknown);
   const neededBytes = files.reduce((n, f) => n + f.bytes! - (states[f.storePath]?.bytesDone ?? 0), 0);
   if (!storage) return { neededBytes };
@@ -149,32 +103,51 @@ export async function checkInstall(files: SetFile[], states: Record<string, File
   return { neededBytes, freeBytes };
 }
 
-export async function installSet(files: SetFile[], client: StoreClient, storage: StorageApi | undefined, options: InstallOptions = {}): Promise<InstallResult> {
+/** The set's files with sizes and hashes from the host where the manifest has none. */
+export async function describeFiles(files: SetFile[], host: HostLookup | undefined): Promise<Described<SetFile>> {
+  return host && files.some((f) => !f.sha256 && !f.gitSha1 && f.hub) ? withHostHashes(files, host) : { files, failed: [] };
+}
+
+export async function installSet(declared: SetFile[], client: StoreClient, storage: StorageApi | undefined, options: InstallOptions = {}): Promise<InstallResult> {
   const { signal, onProgress } = options;
   const now = options.now ?? Date.now;
   if (signal?.aborted) throw new AbortError();
+  // Asked every time: a moving revision (e.g. "main") may have changed since the last install.
+  const described = await describeFiles(declared, options.host && { ...options.host, signal });
+  const files = described.files;
+  options.onFiles?.(files);
   const states = await setStatus(files, client);
-  await checkInstall(files, states, storage);
+  // Files the host could not describe fail now; the rest install.
+  const undescribed = new Set(described.failed.map((f) => f.path));
+  const installable = files.filter((f) => !undescribed.has(f.path));
+  if (!installable.length && described.failed.length) throw new Error(described.failed.map((f) => f.error.message).join('\n'));
+  await checkInstall(installable, states, storage);
   // Asked once per install; the browser may say no (then eviction stays possible, which is not fatal).
   await storage?.persist?.().catch(() => false);
 
-  const bytesTotal = files.reduce((n, f) => n + f.bytes!, 0);
+  const bytesTotal = installable.reduce((n, f) => n + f.bytes!, 0);
   const startBytes = Object.values(states).reduce((n, s) => n + s.bytesDone, 0);
   const meter = speedMeter();
+  const notes: string[] = [];
   const report = () => {
     const bytesDone = Object.values(states).reduce((n, s) => n + s.bytesDone, 0);
     const speed = meter(now(), bytesDone);
-    onProgress?.({ bytesDone, bytesTotal, speed, etaSeconds: speed > 0 ? (bytesTotal - bytesDone) / speed : undefined, files: { ...states } });
+    onProgress?.({ bytesDone, bytesTotal, speed, etaSeconds: speed > 0 ? (bytesTotal - bytesDone) / speed : undefined, files: { ...states }, notes: [...notes] });
   };
   report();
 
-  const queue = files.filter((f) => states[f.storePath].kind !== 'complete');
-  const result: InstallResult = { bytesFetched: 0, requests: 0, failed: [] };
+  const queue = installable.filter((f) => states[f.storePath].kind !== 'complete');
+  const result: InstallResult = { bytesFetched: 0, requests: 0, failed: [...described.failed], notes, files };
+  for (const f of files) {
+    const bad = described.failed.find((x) => x.path === f.path);
+    if (bad) states[f.storePath] = { kind: 'error', bytesDone: states[f.storePath].bytesDone, message: bad.error.message };
+  }
   const worker = async () => {
     for (let f = queue.shift(); f && !signal?.aborted; f = queue.shift()) {
-      const entry: StoreEntry = { path: f.storePath, url: f.url, bytes: f.bytes!, sha256: f.sha256! };
+      const entry = entryOf(f, options.host?.settings);
       try {
         const r = await client.download(entry, (p) => {
+          if (p.note) notes.push(p.note);
           states[f.storePath] = { kind: 'partial', bytesDone: p.bytesDone };
           report();
         }, signal);

@@ -1,8 +1,8 @@
 // Questions about one stored file: what state it is in, is it still intact (full re-hash), forget it.
-import { createSHA256 } from 'hash-wasm';
 import { openPair, withFileLock } from './download';
-import type { FileStore } from './file-store';
-import { metaPath } from './meta';
+import type { FileStore, SyncFile } from './file-store';
+import { createContentHasher, expectedDigest, hashKind } from './hashing';
+import { metaPath, type FileMeta } from './meta';
 
 export interface StoredStatus {
   path: string;
@@ -10,12 +10,17 @@ export interface StoredStatus {
   bytesDone: number;
   bytesTotal: number;
   complete: boolean;
+  /** What the stored copy was (or is being) checked against, so a caller can see the host's file changed. */
+  expectedSha256: string;
+  expectedGitSha1?: string;
+  hashSource?: 'manifest' | 'host';
 }
 
 export interface VerifyResult {
   path: string;
   ok: boolean;
   bytes: number;
+  /** The digest computed now ('' when nothing was hashed): SHA-256, or the git blob SHA-1 (see hashing.ts). */
   sha256: string;
   expectedSha256?: string;
 }
@@ -32,7 +37,10 @@ export function fileStatus(store: FileStore, path: string): Promise<StoredStatus
       const meta = pair.meta.read();
       if (!meta) return null;
       const complete = meta.complete && pair.data.getSize() === meta.expectedBytes;
-      return { path, url: meta.url, bytesDone: complete ? meta.expectedBytes : meta.bytesDone, bytesTotal: meta.expectedBytes, complete };
+      return {
+        path, url: meta.url, bytesDone: complete ? meta.expectedBytes : meta.bytesDone, bytesTotal: meta.expectedBytes, complete,
+        expectedSha256: meta.expectedSha256, expectedGitSha1: meta.expectedGitSha1, hashSource: meta.hashSource,
+      };
     } finally {
       pair.data.close();
       pair.meta.close();
@@ -49,40 +57,44 @@ export function removeFile(store: FileStore, path: string): Promise<void> {
 
 /**
  * Re-hashes a complete file from storage; a partial answers ok: false untouched. A complete file that no
- * longer matches (or has no readable record) is deleted (it cannot be used,
- * and a later download must start from zero rather than trust its record).
+ * longer matches is deleted (it cannot be used, and a later download must start from zero rather than
+ * trust its record). Leftovers with no readable record (a download the quota stopped before its first
+ * record) are not a stored file: they are removed and answer like a missing one (sha256 '').
  */
 export function verifyFile(store: FileStore, path: string): Promise<VerifyResult> {
   return withFileLock(path, async () => {
     const pair = await openPair(store, path, false);
     if (!pair) return { path, ok: false, bytes: 0, sha256: '' };
-    let ok = false;
-    let result: VerifyResult;
+    let result: VerifyResult = { path, ok: false, bytes: 0, sha256: '' };
     try {
       const meta = pair.meta.read();
-      const size = pair.data.getSize();
       // A partial is not corrupt, just unfinished: leave it for the resume.
       if (meta && !meta.complete) return { path, ok: false, bytes: meta.bytesDone, sha256: '', expectedSha256: meta.expectedSha256 };
-      const hasher = await createSHA256();
-      hasher.init();
-      const buf = new Uint8Array(Math.min(READ_CHUNK, Math.max(size, 1)));
-      for (let at = 0; at < size; ) {
-        const n = pair.data.read(buf, { at });
-        if (n <= 0) break;
-        hasher.update(n === buf.length ? buf : buf.subarray(0, n));
-        at += n;
-      }
-      const sha256 = hasher.digest('hex');
-      ok = !!meta?.complete && size === meta.expectedBytes && sha256 === meta.expectedSha256.toLowerCase();
-      result = { path, ok, bytes: size, sha256, expectedSha256: meta?.expectedSha256 };
+      if (meta) result = { path, ...(await rehash(pair.data, meta)) };
     } finally {
       pair.data.close();
       pair.meta.close();
     }
-    if (!ok) {
+    if (!result.ok) {
       await store.remove(path);
       await store.remove(metaPath(path));
     }
     return result;
   });
+}
+
+async function rehash(data: SyncFile, meta: FileMeta): Promise<Omit<VerifyResult, 'path'>> {
+  const size = data.getSize();
+  const want = { bytes: meta.expectedBytes, sha256: meta.expectedSha256, gitSha1: meta.expectedGitSha1 };
+  // A complete record always has an expected hash (nothing is marked complete without one).
+  const hasher = await createContentHasher(hashKind(want) ? want : { ...want, sha256: '-' });
+  const buf = new Uint8Array(Math.min(READ_CHUNK, Math.max(size, 1)));
+  for (let at = 0; at < size; ) {
+    const n = data.read(buf, { at });
+    if (n <= 0) break;
+    hasher.update(n === buf.length ? buf : buf.subarray(0, n));
+    at += n;
+  }
+  const sha256 = await hasher.digest();
+  return { ok: size === meta.expectedBytes && sha256 === expectedDigest(want), bytes: size, sha256, expectedSha256: expectedDigest(want) };
 }

@@ -2,6 +2,7 @@
 // box still works; the overlay appears only while files are dragged over.
 import { useEffect, useState } from 'react';
 import { useGeneration } from '../state/generation';
+import { useModels } from '../state/models';
 import { acceptImageFile } from './PromptBar';
 
 const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).includes('Files');
@@ -11,7 +12,8 @@ export function DropTarget() {
   useEffect(() => {
     let depth = 0; // dragenter/leave fire for every child element crossed
     const enter = (e: DragEvent) => {
-      if (!hasFiles(e)) return;
+      // Over the Models panel, dropped files are model files to import (ImportDropZone), not an image.
+      if (!hasFiles(e) || useModels.getState().open) return;
       depth++;
       setOver(true);
     };
@@ -23,7 +25,7 @@ export function DropTarget() {
       if (hasFiles(e)) e.preventDefault(); // allows the drop
     };
     const drop = (e: DragEvent) => {
-      if (!hasFiles(e)) return;
+      if (!hasFiles(e) || useModels.getState().open) return;
       e.preventDefault();
       depth = 0;
       setOver(false);

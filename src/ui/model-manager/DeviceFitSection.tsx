@@ -28,9 +28,9 @@ export function DeviceFitSection({ set, installed }: { set: ModelSet; installed:
         <tbody>
           {rows.map((g) => (
             <tr key={g.key} data-testid="fit-row" data-key={g.key} data-variant={g.variant} data-provider={g.providers[0]}>
-              <td className="mm-path">{g.key}</td>
-              <td>{g.variant === 'float32' ? 'float32 (derived here)' : g.float}</td>
-              <td>{PROVIDER_WORDS[g.providers[0]]}</td>
+              <td className="mm-path mm-nowrap">{g.key}</td>
+              <td className="mm-nowrap">{g.variant === 'float32' ? 'float32 (derived here)' : g.float}</td>
+              <td className="mm-nowrap">{PROVIDER_WORDS[g.providers[0]]}</td>
               <td className="muted">{g.reason.slice(g.key.length + 2)}</td>
             </tr>
           ))}

@@ -1,10 +1,11 @@
 // The "Models" panel: a header button opens it over the page; it lists every model set, and the storage
-// this origin uses against what the browser allows it.
+// this origin uses against what the browser allows it, and where the real sets download from.
 import { useEffect } from 'react';
 import { MODEL_SETS } from '../../../models/sets/index';
 import { useModels } from '../../state/models';
-import { formatBytes } from './format';
+import { HostSettings } from './HostSettings';
 import { SetCard } from './SetCard';
+import { StorageLine } from './StorageLine';
 import './model-manager.css';
 
 export function ModelsButton() {
@@ -17,7 +18,6 @@ export function ModelsButton() {
 
 export function ModelsPanel() {
   const open = useModels((s) => s.open);
-  const storage = useModels((s) => s.storage);
   useEffect(() => {
     if (!open) return;
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && useModels.getState().setOpen(false);
@@ -31,15 +31,15 @@ export function ModelsPanel() {
       <div className="mm-panel" role="dialog" aria-label="Models" data-testid="models-panel">
         <header className="mm-head">
           <h2>Models</h2>
-          <span className="muted" data-testid="storage-used">
-            {storage ? `Storage: ${formatBytes(storage.usage)} used of ${formatBytes(storage.quota)}` : 'Storage: unknown'}
-          </span>
+          <StorageLine />
           <button className="btn ghost small" data-testid="models-close" onClick={() => useModels.getState().setOpen(false)}>Close</button>
         </header>
         <p className="muted">
           Model files are stored in this browser (OPFS) and used instead of the network once complete. Downloads resume
-          where they stopped; each file is checked against its SHA-256 before it counts as installed.
+          where they stopped; each file is checked against its SHA-256 (or, for small files the host keeps in git, its git
+          hash) before it counts as installed. Files already on this computer can be imported instead.
         </p>
+        <HostSettings />
         {MODEL_SETS.map((s) => <SetCard key={s.id} set={s} />)}
       </div>
     </div>
