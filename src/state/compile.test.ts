@@ -8,9 +8,14 @@ import { tempDir } from '../../models/compiler/test/run-compiled';
 import { writeTinyLayout } from '../../models/compiler/test/tiny-layout';
 import { startCheckpointServer, type CheckpointServer } from '../../e2e/support/checkpoint-server';
 import type { Capabilities } from '../runtime/capabilities';
+import { REAL_SET } from '../../models/sets/real';
 import { compileApi } from '../store/compile-api';
+import { madeOnDevicePaths } from '../store/compiled-paths';
+import { directClient as storeClient } from '../store/direct-client';
 import { createMemoryStore } from '../store/file-store';
+import { loadSetFiles } from '../store/set-install';
 import { allCompiled, createCompileStore, type CompileClient } from './compile';
+import { createModelsStore } from './models';
 
 const COMMIT = 'c'.repeat(40);
 const NO_F16: Capabilities = { webgpu: true, shaderF16: false, crossOriginIsolated: true, threads: 2, adapterName: 'test adapter' };
@@ -36,6 +41,7 @@ function directClient(api: ReturnType<typeof compileApi>): CompileClient {
     inspect: (id, hub, o, signal) => on(api.inspect(id, hub, o), signal),
     compile: (id, hub, o, onProgress, signal) => on(api.compile(id, hub, o, onProgress), signal),
     discard: api.discard,
+    remove: api.remove,
   };
 }
 
@@ -146,5 +152,24 @@ describe('compile state', () => {
     } finally {
       server.setRoot(layout);
     }
+  });
+
+  it('the set’s verify re-hashes the compiled files and its delete removes them', async () => {
+    const files = createMemoryStore();
+    const state = stateOver(files);
+    state.getState().accept('real', true);
+    await state.getState().compile('real');
+    expect(state.getState().sets.real.notice).toMatch(/^Compiled/);
+    const models = createModelsStore({
+      client: storeClient(files), filesOf: (set, host) => loadSetFiles(set, '', host), derivedPaths: madeOnDevicePaths,
+    }, [REAL_SET]);
+    await models.getState().verify('real');
+    expect(models.getState().sets.real.notice).toBe('All stored files verified.');
+    // A damaged compiled file is caught by the set's verify like a damaged download.
+    files.files.get('real/compiled/partcrafter/vae_kv.onnx.data')![100] ^= 0xff;
+    await models.getState().verify('real');
+    expect(models.getState().sets.real.error).toMatch(/1 file\(s\) failed verification .*real\/compiled\/partcrafter\/vae_kv\.onnx\.data/);
+    await models.getState().remove('real');
+    expect(files.files.size).toBe(0);
   });
 });

@@ -28,7 +28,10 @@ export interface CompileClient {
   status(setId: string): Promise<CompiledGraphState[]>;
   inspect(setId: string, hub: HubSource, choice: VariantChoice['options'], signal?: AbortSignal): Promise<Inspection>;
   compile(setId: string, hub: HubSource, choice: VariantChoice['options'], onProgress: (e: CompileEvent) => void, signal?: AbortSignal): Promise<Inspection>;
+  /** Cancel's clean-up: the unfinished graphs with their checkpoints. */
   discard(setId: string): Promise<GraphKey[]>;
+  /** Every compiled graph of the set. */
+  remove(setId: string): Promise<GraphKey[]>;
 }
 
 export interface CompileProgressView {
@@ -45,7 +48,7 @@ export interface CompileProgressView {
   etaSeconds?: number;
 }
 
-export type CompilePhase = 'idle' | 'checking' | 'compiling' | 'cancelling';
+export type CompilePhase = 'idle' | 'checking' | 'compiling' | 'cancelling' | 'deleting';
 
 export interface CompileView {
   phase: CompilePhase;
@@ -67,6 +70,8 @@ export interface CompileState {
   compile(setId: string): Promise<void>;
   pause(setId: string): void;
   cancel(setId: string): Promise<void>;
+  /** Deletes every compiled graph of the set (the set's own delete removes them too). */
+  remove(setId: string): Promise<void>;
 }
 
 export interface CompileDeps {
@@ -177,6 +182,12 @@ export function createCompileStore(deps: CompileDeps, sets: ModelSet[] = MODEL_S
           return removed.length ? `Cancelled: the unfinished graphs (${removed.join(', ')}) and their checkpoints were deleted.` : 'Cancelled.';
         });
       },
+      remove: (id) => exclusive(id, 'deleting', async () => {
+        const removed = await deps.client.remove(id);
+        patch(id, { progress: undefined });
+        deps.onChanged?.(id);
+        return removed.length ? `Deleted the compiled graphs (${removed.join(', ')}).` : 'Nothing was compiled.';
+      }),
     };
   });
 }

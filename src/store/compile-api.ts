@@ -6,7 +6,7 @@ import type { CompileOptions } from '../../models/compiler/options';
 import { modelSetById } from '../../models/sets/index';
 import { compileSet, planSetCompile, type CompileEvent } from './compile-job';
 import { resolveHubSource, type HubSource } from './compile-source';
-import { compiledStates, discardPartialGraphs } from './compile-state';
+import { compiledStates, removeCompiledGraphs } from './compile-state';
 import type { FileStore } from './file-store';
 
 export function compileApi(store: FileStore, fetchFn: typeof fetch = (...a) => fetch(...a)) {
@@ -37,7 +37,9 @@ export function compileApi(store: FileStore, fetchFn: typeof fetch = (...a) => f
         const { resolved, source } = await open(hub, signal);
         return { ...resolved, summary: await compileSet(store, modelSetById(setId), source, options, { signal, onProgress }) };
       }),
-    discard: (setId: string) => discardPartialGraphs(store, modelSetById(setId)),
+    /** Cancel's clean-up: unfinished graphs and their checkpoints go, finished ones stay. */
+    discard: (setId: string) => removeCompiledGraphs(store, modelSetById(setId), 'unfinished'),
+    remove: (setId: string) => removeCompiledGraphs(store, modelSetById(setId), 'all'),
     abort() {
       for (const c of running) c.abort();
     },

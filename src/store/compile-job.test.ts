@@ -17,7 +17,7 @@ import { tempDir } from '../../models/compiler/test/run-compiled';
 import { WEIGHT_FILES, writeTinyLayout } from '../../models/compiler/test/tiny-layout';
 import { REAL_SET } from '../../models/sets/real';
 import { compileSet, type CompileEvent } from './compile-job';
-import { compiledStates, discardPartialGraphs } from './compile-state';
+import { compiledStates, removeCompiledGraphs } from './compile-state';
 import { compiledStorePaths } from './compiled-paths';
 import { createMemoryStore } from './file-store';
 import { fileStatus, verifyFile } from './stored-file';
@@ -135,10 +135,13 @@ describe('compiling the real set into the model store', () => {
       signal: controller.signal,
       onProgress: (e) => e.status === 'tensor' && e.key === 'dit' && e.index === 3 && controller.abort(),
     }).catch(() => undefined);
-    expect(await discardPartialGraphs(store, REAL_SET)).toEqual(['dit', 'vaeKv', 'vaeQuery']);
+    expect(await removeCompiledGraphs(store, REAL_SET, 'unfinished')).toEqual(['dit']);
     expect([...store.files.keys()].sort()).toEqual([
       `${DIR}image_encoder.onnx`, `${DIR}image_encoder.onnx.data`, `${DIR}image_encoder.onnx.data.meta`, `${DIR}image_encoder.onnx.meta`,
     ]);
+    // Delete takes the finished ones too.
+    expect(await removeCompiledGraphs(store, REAL_SET, 'all')).toEqual(['imageEncoder']);
+    expect(store.files.size).toBe(0);
   });
 
   it('does not continue a checkpoint made from another source; it starts that graph over', async () => {

@@ -5,6 +5,7 @@ import type { GraphKey, ModelSet } from '../../models/model-set';
 import { removeStored, storedRecord } from './compile-output';
 import { compiledDataPath, compiledGraphs } from './compiled-paths';
 import type { FileStore } from './file-store';
+import { metaPath } from './meta';
 import { storePathOf } from './set-install';
 
 export type CompiledState =
@@ -42,16 +43,27 @@ export async function compiledStates(store: FileStore, set: ModelSet): Promise<C
 }
 
 /**
- * Cancel: every graph that is not complete loses both files, their metas and so its checkpoint
- * (including bytes written before a first checkpoint); complete graphs stay.
+ * Deletes compiled graphs: both files, their metas and so any checkpoint (bytes written before a first
+ * checkpoint too). 'unfinished' is cancel: complete graphs stay; 'all' is the section's delete. Returns
+ * the graphs that had anything stored.
  */
-export async function discardPartialGraphs(store: FileStore, set: ModelSet): Promise<GraphKey[]> {
+export async function removeCompiledGraphs(store: FileStore, set: ModelSet, which: 'unfinished' | 'all'): Promise<GraphKey[]> {
   const removed: GraphKey[] = [];
   for (const g of await compiledStates(store, set)) {
-    if (g.state.kind === 'complete') continue;
-    await removeStored(store, g.path);
-    await removeStored(store, compiledDataPath(g.path));
+    if (which === 'unfinished' && g.state.kind === 'complete') continue;
+    const paths = [g.path, compiledDataPath(g.path)];
+    if (g.state.kind === 'missing' && !(await anyStored(store, paths.flatMap((p) => [p, metaPath(p)])))) continue;
+    for (const p of paths) await removeStored(store, p);
     removed.push(g.key);
   }
   return removed;
+}
+
+async function anyStored(store: FileStore, paths: string[]): Promise<boolean> {
+  for (const p of paths) {
+    const f = await store.open(p, false);
+    f?.close();
+    if (f) return true;
+  }
+  return false;
 }

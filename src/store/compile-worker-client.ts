@@ -16,5 +16,6 @@ export function compileWorkerClient(): CompileClient {
     inspect: (setId, hub, options, signal) => bridge.call((api) => api.inspect(setId, hub, options), signal),
     compile: (setId, hub, options, onProgress, signal) => bridge.call((api) => api.compile(setId, hub, options, Comlink.proxy(onProgress)), signal),
     discard: (setId) => bridge.call((api) => api.discard(setId)),
+    remove: (setId) => bridge.call((api) => api.remove(setId)),
   };
 }

@@ -2,6 +2,7 @@
 // list, verify and delete them with the set, without pulling in the compiler). Each graph is two store
 // files, `<path>` and its external data `<path>.data` beside it (the name the compiled .onnx refers to).
 import { GRAPH_KEYS, type GraphKey, type ModelSet } from '../../models/model-set';
+import { variantStorePaths } from '../runtime/variants';
 import { storePathOf } from './set-install';
 
 /** The graphs of a set that are compiled on this device rather than downloaded. */
@@ -18,4 +19,9 @@ export function compiledStorePaths(set: ModelSet): string[] {
     const p = storePathOf(set.id, set.graphs[k].path);
     return [p, compiledDataPath(p)];
   });
+}
+
+/** Everything the device made for a set (float32 variants, compiled graphs): verified and deleted with it. */
+export function madeOnDevicePaths(set: ModelSet): string[] {
+  return [...variantStorePaths(set), ...compiledStorePaths(set)];
 }

@@ -53,7 +53,7 @@ export function CompileSection({ set }: { set: ModelSet }) {
   // The set's own actions (delete, verify) change what is stored: look again when one ends.
   const setPhase = useModels((s) => s.sets[set.id]?.phase);
   const inspected = useRef(false);
-  const { refresh, inspect, accept, compile, pause, cancel } = useCompile.getState();
+  const { refresh, inspect, accept, compile, pause, cancel, remove } = useCompile.getState();
   const own = view !== undefined;
   useEffect(() => {
     if (own && setPhase === 'idle') void refresh(set.id);
@@ -112,6 +112,9 @@ export function CompileSection({ set }: { set: ModelSet }) {
         <button className="btn small" data-testid={`compile-pause-${set.id}`} disabled={!compiling} onClick={() => pause(set.id)}>Pause</button>
         <button className="btn small" data-testid={`compile-cancel-${set.id}`} disabled={!compiling && !(idle && partial)} onClick={() => void cancel(set.id)}>
           Cancel
+        </button>
+        <button className="btn danger small" data-testid={`compile-delete-${set.id}`} disabled={!idle || complete === 0} onClick={() => void remove(set.id)}>
+          Delete compiled graphs
         </button>
         {!idle && <span className="muted" data-testid={`compile-phase-${set.id}`}>{view.phase}…</span>}
         {idle && view.error && !view.inspection && (
