@@ -4,9 +4,12 @@ import { expect, test, type Page } from '@playwright/test';
 import { runCli } from '../models/compiler/cli';
 import type { GraphPlan } from '../models/compiler/plan';
 import { memorySource, openSafetensors } from '../models/compiler/safetensors';
-import { GRAPH_CASES } from '../models/compiler/test/cases';
+import { inputGrid } from '../models/compiler/dinov2-keys';
+import { GRAPH_CASES, TINY_DINO } from '../models/compiler/test/cases';
+import { uniform } from '../models/compiler/test/tiny-checkpoint';
 import { errorStats, openCompiled, tempDir, type Feed } from '../models/compiler/test/run-compiled';
 import { WEIGHT_FILES, writeTinyLayout } from '../models/compiler/test/tiny-layout';
+import { formatBytes } from '../src/ui/model-manager/format';
 import { openApp, watchErrors } from './app-helpers';
 import { startCheckpointServer, type CheckpointServer } from './support/checkpoint-server';
 
@@ -47,7 +50,8 @@ test.beforeAll(async ({ browser }) => {
   expect(await runCli(['--source', layout, '--out', cliOut, '--variant', 'f32'], { log: () => undefined, error: (l) => console.error(l) })).toBe(0);
   expected = JSON.parse(readFileSync(join(cliOut, 'manifest.json'), 'utf8')).files;
   server = await startCheckpointServer(broken, { repo: REPO, branch: 'main', commit: COMMIT });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // One context: the harness page of the last tests shares the app page's OPFS.
+  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   errors = watchErrors(page);
   await page.context().route('https://huggingface.co/**', async (route) => {
     const url = route.request().url().replace('https://huggingface.co/', server.url);
@@ -58,10 +62,18 @@ test.beforeAll(async ({ browser }) => {
 });
 
 test.afterAll(async () => {
-  await page?.close();
+  await page?.context().close();
   await server?.close();
   tmp.remove();
 });
+
+function ditContext([B, , C]: number[]): Feed {
+  const L = 1 + inputGrid(TINY_DINO) ** 2;
+  const image = uniform(L * C, 9, 1.5);
+  const values = new Float32Array(B * L * C);
+  for (let r = B / 2; r < B; r++) values.set(image, r * L * C); // zero context first, as the parts stage feeds it
+  return { values, dims: [B, L, C] };
+}
 
 /** Files under the store's folder for the compiled graphs, from OPFS. */
 async function compiledFiles(): Promise<string[]> {
@@ -97,7 +109,7 @@ test('the licence first; progress graph k/4 · tensor i/n · bytes · speed · E
   await page.getByTestId('compile-recheck-real').click();
   const total = expected.reduce((n, f) => n + f.bytes, 0);
   await expect(page.getByTestId('compile-sizes-real')).toContainText(`commit ${COMMIT.slice(0, 12)}`);
-  await expect(page.getByTestId('compile-sizes-real')).toContainText(`writes ${(total / 1e6).toFixed(1)} MB`);
+  await expect(page.getByTestId('compile-sizes-real')).toContainText(`writes ${formatBytes(total)}`);
   await expect(page.getByTestId('compile-licence-real')).toContainText('Tencent Hunyuan community terms');
   await expect(page.getByTestId('compile-start-real')).toBeDisabled();
   await page.getByTestId('compile-accept-real').check();
@@ -105,7 +117,7 @@ test('the licence first; progress graph k/4 · tensor i/n · bytes · speed · E
   server.delayMs = 25; // slow enough to pause inside the DiT
   await page.getByTestId('compile-start-real').click();
   const text = page.getByTestId('compile-progress-text-real');
-  await expect(text).toHaveText(/^graph 2\/4 dit · tensor \d+\/\d+ · [\d.]+ [kM]B \/ [\d.]+ MB · [\d.]+ [kM]B\/s · ETA \d+/);
+  await expect(text).toHaveText(/^graph 2\/4 dit · tensor \d+\/\d+ · [\d.]+ [kM]B \/ [\d.]+ [kM]B · [\d.]+ [kM]B\/s · ETA \d+/);
   await page.getByTestId('compile-pause-real').click();
   await expect(page.getByTestId('compile-notice-real')).toContainText('Paused');
   await expect(page.getByTestId('compile-state-real')).toHaveText('partially compiled');
@@ -155,16 +167,19 @@ test('the licence first; progress graph k/4 · tensor i/n · bytes · speed · E
   expect(await compiledFiles()).toEqual(expected.flatMap((f) => [f.path, `${f.path}.meta`]).sort());
 });
 
-test('the compiled graphs load in a browser worker from OPFS and match onnxruntime-node on the same inputs', async ({ browser }) => {
-  const harness = await browser.newPage();
+test('the compiled graphs load in a browser worker from OPFS and match onnxruntime-node on the same inputs', async () => {
+  // Same context, so the same origin's OPFS.
+  const harness = await page.context().newPage();
   await harness.goto('/e2e/opfs-harness.html');
   await expect(harness.getByTestId('harness-ready')).toBeVisible();
   for (const c of GRAPH_CASES) {
     const fileName = expected[GRAPH_CASES.indexOf(c) * 2].path;
     const run = c.runs[0];
+    // The checkpoint's DINO config sets the DiT's context length (CLS + patches): feed that many tokens.
+    const inputs = c.key === 'dit' ? { ...run.feeds, encoder_hidden_states: ditContext(run.feeds.encoder_hidden_states.dims) } : run.feeds;
     const record = await harness.evaluate((p) => window.lumenOpfs.stored(p), DIR + fileName);
     expect(record?.meta).toMatchObject({ complete: true, expectedSha256: expected.find((f) => f.path === fileName)!.sha256 });
-    const feeds = Object.fromEntries(Object.entries(run.feeds).map(([k, f]) => [k, { dtype: f.dtype ?? 'float32', dims: f.dims, values: Array.from(f.values) }]));
+    const feeds = Object.fromEntries(Object.entries(inputs).map(([k, f]) => [k, { dtype: f.dtype ?? 'float32', dims: f.dims, values: Array.from(f.values) }]));
     const r = await harness.evaluate(async ({ path, feeds }) => {
       const typed = Object.fromEntries(Object.entries(feeds).map(([k, f]) => [k, {
         dtype: f.dtype as 'float32' | 'int64', dims: f.dims,
@@ -175,7 +190,7 @@ test('the compiled graphs load in a browser worker from OPFS and match onnxrunti
     expect(r.provider).toBe('webgpu');
     expect(r.mounted).toContainEqual(expect.objectContaining({ path: `${fileName}.data`, kind: 'FileBytes' }));
     const node = await openCompiled(cliOut, { fileName } as GraphPlan);
-    const want = (await node.run(run.feeds as Record<string, Feed>))[c.output];
+    const want = (await node.run(inputs))[c.output];
     await node.session.release();
     expect(errorStats(want, r.outputs[c.output]).maxRel, `${c.key}: WebGPU in Chromium vs onnxruntime-node`).toBeLessThan(1e-4);
   }
