@@ -92,8 +92,13 @@ describe('compile state', () => {
     state.getState().accept('real', true);
     server.delayMs = 5;
     pauseAt(state, 2);
+    // While the worker holds the files, the rows follow its events.
+    const seen = new Set<string>();
+    state.subscribe((st) => st.sets.real.phase === 'compiling' && seen.add(st.sets.real.graphs!.map((g) => g.state.kind).join()));
     await state.getState().compile('real');
     server.delayMs = 0;
+    expect(seen).toContain('partial,missing,missing,missing');
+    expect(seen).toContain('complete,partial,missing,missing');
     expect(view().notice).toMatch(/^Paused/);
     expect(view().error).toBeUndefined();
     expect(kinds(state)?.[0]).toBe('complete');

@@ -10,7 +10,7 @@ import type { Capabilities } from '../runtime/capabilities';
 import { compileVariantFor, type VariantChoice } from '../runtime/compile-variant';
 import type { CompileEvent, CompileSummary } from '../store/compile-job';
 import type { HubSource, ResolvedSource } from '../store/compile-source';
-import type { CompiledGraphState } from '../store/compile-state';
+import type { CompiledGraphState, CompiledState } from '../store/compile-state';
 import { compiledGraphs } from '../store/compiled-paths';
 import { compileWorkerClient } from '../store/compile-worker-client';
 import { hostBase, requestHeaders } from '../store/hosts';
@@ -131,11 +131,19 @@ export function createCompileStore(deps: CompileDeps, sets: ModelSet[] = MODEL_S
       await job;
       running.delete(id);
     };
+    // The worker owns the files while it compiles, so the rows follow its events instead of asking.
+    const setGraph = (id: string, key: GraphKey, state: CompiledState) =>
+      patch(id, { graphs: get().sets[id].graphs?.map((g) => (g.key === key ? { ...g, state } : g)) });
     const onEvent = (id: string) => {
       const meter = speedMeter();
       return (e: CompileEvent) => {
-        if (e.status === 'planned') patch(id, { inspection: { ...(get().sets[id].inspection ?? { location: e.summary.source }), summary: e.summary } });
+        if (e.status === 'planned') {
+          patch(id, { inspection: { ...(get().sets[id].inspection ?? { location: e.summary.source }), summary: e.summary }, graphs: e.summary.graphs });
+        }
+        if (e.status === 'graph-done') setGraph(id, e.key, e.state);
         if (e.status !== 'tensor') return;
+        const { options, source } = get().sets[id].inspection!.summary;
+        setGraph(id, e.key, { kind: 'partial', bytesDone: e.graphBytesDone, bytesTotal: e.graphBytesTotal, tensorsDone: e.index + 1, options, source });
         const speed = meter(now(), e.bytesDone);
         patch(id, {
           progress: {

@@ -11,7 +11,7 @@ import { planHash, type ManifestEntry } from '../../models/compiler/write-graph'
 import type { GraphKey, ModelSet } from '../../models/model-set';
 import { AbortError } from '../pipeline/progress';
 import { storeCompileOutput } from './compile-output';
-import { compiledStates, type CompiledGraphState } from './compile-state';
+import { compiledState, compiledStates, type CompiledGraphState, type CompiledState } from './compile-state';
 import { compiledGraphs } from './compiled-paths';
 import { isQuotaError, StorageQuotaError } from './errors';
 import type { FileStore } from './file-store';
@@ -47,8 +47,14 @@ export type CompileEvent =
   | { status: 'reading'; source: string }
   | { status: 'planned'; summary: CompileSummary }
   | { status: 'graph'; graphIndex: number; graphCount: number; key: GraphKey; skipped: boolean }
-  | { status: 'tensor'; graphIndex: number; graphCount: number; key: GraphKey; index: number; count: number; name: string; bytesDone: number; bytesTotal: number }
-  | { status: 'graph-done'; graphIndex: number; key: GraphKey; entries: ManifestEntry[] }
+  | {
+      status: 'tensor'; graphIndex: number; graphCount: number; key: GraphKey; index: number; count: number; name: string;
+      /** Over the whole compile, .onnx files included. */
+      bytesDone: number; bytesTotal: number;
+      /** This graph's data file. */
+      graphBytesDone: number; graphBytesTotal: number;
+    }
+  | { status: 'graph-done'; graphIndex: number; key: GraphKey; entries: ManifestEntry[]; state: CompiledState }
   | { status: 'done'; compiled: number; skipped: number };
 
 /** A compile stopped on a tensor (a read, a conversion or a write failed): names it and the graph. */
@@ -149,10 +155,10 @@ export async function compileSet(store: FileStore, set: ModelSet, source: Checkp
           signal,
           onProgress: (p) => onProgress?.({
             status: 'tensor', graphIndex, graphCount, key: g.key, index: p.index, count: p.count, name: p.name,
-            bytesDone: bytesBefore + p.bytesDone, bytesTotal: summary.writeBytes,
+            bytesDone: bytesBefore + p.bytesDone, bytesTotal: summary.writeBytes, graphBytesDone: p.bytesDone, graphBytesTotal: p.bytesTotal,
           }),
         });
-        onProgress?.({ status: 'graph-done', graphIndex, key: g.key, entries });
+        onProgress?.({ status: 'graph-done', graphIndex, key: g.key, entries, state: await compiledState(store, g.path) });
         compiled++;
       } catch (e) {
         throw await explain(e as Error, store, plan, current, summary, signal);
