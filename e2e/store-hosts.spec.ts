@@ -145,3 +145,22 @@ test('the token goes to huggingface.co only; gated, refused and missing files sa
   const cors = await install(page, { kind: 'hub', base: nocors, revision }, { kind: 'mirror', mirrorUrl: nocors, token: '' });
   expect(cors.ok ? null : cors.error.message).toMatch(/could not reach the mirror at http:\/\/127\.0\.0\.1:\d+\/nocors\/.*Access-Control-Allow-Origin/);
 });
+
+test('huggingface.co redirecting a file to its CDN (another origin): the browser drops the token there', async ({ page }) => {
+  // As the Hub does: the resolve URL answers 302 to a CDN host; here the CDN is the test server's own address.
+  await page.context().route('https://huggingface.co/**', async (route) => {
+    const url = route.request().url().replace('https://huggingface.co/', server.url);
+    if (url.includes('/resolve/')) await route.fulfill({ status: 302, headers: { Location: url, 'Access-Control-Allow-Origin': '*' } });
+    else await route.fulfill({ response: await route.fetch({ url }) });
+  });
+  const revision = freshRevision();
+  const before = server.log.length;
+  const r = await install(page, { kind: 'hub', base: server.url, revision }, { kind: 'huggingface', mirrorUrl: '', token: 'hf_secret' });
+  if (!r.ok) throw new Error(r.error.message);
+  expect(r.result.failed).toEqual([]);
+  const files = since(before).filter((x) => x.kind === 'file');
+  expect(files).toHaveLength(11);
+  expect(files.filter((x) => x.authorization !== undefined)).toEqual([]);
+  // The listing, asked of huggingface.co itself, did carry it.
+  expect(since(before).filter((x) => x.kind === 'tree').every((x) => x.authorization === 'Bearer hf_secret')).toBe(true);
+});

@@ -150,6 +150,8 @@ test('a large file, hashed in a worker of its own: dropped and resumed it verifi
   expect(await expectOk(page, e)).toMatchObject({ resumedFrom: 3456789, sha256 });
   expect(sent(s)).toBe(big.length);
   await expectVerified(page, e);
+  await page.evaluate((p) => window.lumenStore.corrupt(p, 4_500_000), e.path);
+  expect(await page.evaluate((p) => window.lumenStore.verify(p), e.path)).toMatchObject({ ok: false, expectedSha256: sha256 });
 
   const flip = { ...e, url: `${server.url}large.bin?s=${s}F&faults=drop@2000000,flip@4000000`, session: `${s}F` };
   await page.evaluate(() => window.lumenStore.clear());

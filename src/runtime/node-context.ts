@@ -1,5 +1,6 @@
 // Node side of "one core, two runtimes": onnxruntime-node and files on disk. Used by unit tests, the
 // bench and the remote server. The fixture set's baseUrl is resolved against <repo>/public/.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
@@ -19,6 +20,9 @@ export function nodeAssetSource(root: string): AssetSource {
   return {
     text: (p) => readFile(resolve(p), 'utf8'),
     bytes: async (p) => new Uint8Array(await readFile(resolve(p))),
+    // By path: onnxruntime-node reads the file itself and finds any external data beside it, so a
+    // multi-gigabyte graph never passes through the JS heap.
+    graph: async (p) => (existsSync(resolve(p)) ? { model: resolve(p), describe: `${p} from disk` } : null),
   };
 }
 

@@ -8,7 +8,6 @@ import type { FileSource } from './advice';
 import {
   DownloadHttpError,
   DownloadNetworkError,
-  FileBusyError,
   HashMismatchError,
   IncompleteDownloadError,
   isQuotaError,
@@ -16,9 +15,10 @@ import {
   StorageQuotaError,
   UnknownHashError,
 } from './errors';
-import { shortWriteError, type FileStore, type SyncFile } from './file-store';
+import { openPair, withFileLock } from './file-pair';
+import { shortWriteError, type FileStore } from './file-store';
 import { createContentHasher, expectedDigest, hashKind, hashLabel, type ContentHasher } from './hashing';
-import { fromBase64, MetaFile, metaPath, toBase64, type FileMeta } from './meta';
+import { fromBase64, metaPath, toBase64, type FileMeta } from './meta';
 import { requestBody } from './request';
 import { throttle } from './throttle';
 
@@ -72,38 +72,8 @@ export interface DownloadResult {
   changedOnHost: boolean;
 }
 
-// One writer per path in this worker; OPFS would refuse a second sync handle anyway, less clearly.
-const busy = new Set<string>();
-
-export async function withFileLock<T>(path: string, fn: () => Promise<T>): Promise<T> {
-  if (busy.has(path)) throw new FileBusyError(path);
-  busy.add(path);
-  try {
-    return await fn();
-  } finally {
-    busy.delete(path);
-  }
-}
-
-export async function openPair(store: FileStore, path: string, create: boolean): Promise<{ data: SyncFile; meta: MetaFile } | null> {
-  let data: SyncFile | null;
-  try {
-    data = await store.open(path, create);
-  } catch (e) {
-    if ((e as Error).name === 'NoModificationAllowedError') throw new FileBusyError(path);
-    throw e;
-  }
-  if (!data) return null;
-  const metaFile = await store.open(metaPath(path), create).catch((e: unknown) => {
-    data.close();
-    throw e;
-  });
-  if (!metaFile) {
-    data.close();
-    return null;
-  }
-  return { data, meta: new MetaFile(metaFile) };
-}
+// Kept importable from here: other store modules took them from this file first.
+export { openPair, withFileLock } from './file-pair';
 
 function sameContent(meta: FileMeta, entry: StoreEntry): boolean {
   return meta.expectedBytes === entry.bytes && (meta.expectedSha256 || '').toLowerCase() === (entry.sha256 ?? '').toLowerCase() &&
@@ -174,8 +144,8 @@ async function run(store: FileStore, entry: StoreEntry, options: DownloadOptions
         meta = saved;
         done = saved.bytesDone;
       }
-    } else if (saved && saved.url === entry.url && (saved.complete || saved.bytesDone > 0)) {
-      // Same address, different content: the host's file changed since this copy was stored.
+    } else if (saved && !sameContent(saved, entry) && (saved.complete || saved.bytesDone > 0)) {
+      // Other content expected than what is stored: the host's file changed since this copy was stored.
       changedOnHost = true;
       progress(`"${entry.path}" changed on the host since it was stored (hash ${shortHash(saved)}… is now ${expected.slice(0, 12)}…): ` +
         'fetching it again from zero.');

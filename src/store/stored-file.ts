@@ -1,5 +1,5 @@
 // Questions about one stored file: what state it is in, is it still intact (full re-hash), forget it.
-import { openPair, withFileLock } from './download';
+import { OFF_THREAD_MIN_BYTES, openPair, withFileLock } from './download';
 import type { FileStore, SyncFile } from './file-store';
 import { createContentHasher, expectedDigest, hashKind } from './hashing';
 import { metaPath, type FileMeta } from './meta';
@@ -87,14 +87,22 @@ async function rehash(data: SyncFile, meta: FileMeta): Promise<Omit<VerifyResult
   const size = data.getSize();
   const want = { bytes: meta.expectedBytes, sha256: meta.expectedSha256, gitSha1: meta.expectedGitSha1 };
   // A complete record always has an expected hash (nothing is marked complete without one).
-  const hasher = await createContentHasher(hashKind(want) ? want : { ...want, sha256: '-' });
-  const buf = new Uint8Array(Math.min(READ_CHUNK, Math.max(size, 1)));
-  for (let at = 0; at < size; ) {
-    const n = data.read(buf, { at });
-    if (n <= 0) break;
-    hasher.update(n === buf.length ? buf : buf.subarray(0, n));
-    at += n;
+  // Large files hash beside the reads, in a worker of their own (each slice then has its own buffer).
+  const offThread = size >= OFF_THREAD_MIN_BYTES && typeof Worker !== 'undefined';
+  const hasher = await createContentHasher(hashKind(want) ? want : { ...want, sha256: '-' }, { offThread });
+  let sha256: string;
+  try {
+    const shared = offThread ? undefined : new Uint8Array(Math.min(READ_CHUNK, Math.max(size, 1)));
+    for (let at = 0; at < size; ) {
+      const buf = shared ?? new Uint8Array(Math.min(READ_CHUNK, size - at));
+      const n = data.read(buf, { at });
+      if (n <= 0) break;
+      hasher.update(n === buf.length ? buf : buf.subarray(0, n));
+      at += n;
+    }
+    sha256 = await hasher.digest();
+  } finally {
+    hasher.close();
   }
-  const sha256 = await hasher.digest();
   return { ok: size === meta.expectedBytes && sha256 === expectedDigest(want), bytes: size, sha256, expectedSha256: expectedDigest(want) };
 }

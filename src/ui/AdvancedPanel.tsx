@@ -1,6 +1,7 @@
 // Advanced settings. Ranges and defaults come from the model set (src/state/settings.ts); every edit is
 // clamped by the store, so the request built from it is always valid.
 import { useGeneration } from '../state/generation';
+import { BackendPicker } from './BackendPicker';
 import { NumberField } from './NumberField';
 import { randomSeed, settingLimits, useSettings, type SettingKey } from '../state/settings';
 
@@ -31,6 +32,7 @@ export function AdvancedPanel() {
   return (
     <details className="panel advanced" data-testid="advanced">
       <summary>Advanced settings</summary>
+      <BackendPicker />
       <fieldset disabled={busy}>
         <div className="field">
           <label htmlFor="setting-seed">Seed</label>

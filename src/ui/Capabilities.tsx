@@ -28,7 +28,8 @@ export function WasmBanner() {
   return (
     <div className="banner" data-testid="wasm-banner" role="status">
       <strong>No WebGPU here.</strong> The pipeline runs on the WebAssembly (wasm) execution provider on your CPU,
-      which is much slower. <span className="muted">({caps.webgpuReason ?? 'no adapter'})</span>
+      which is much slower; a Lumen server (Advanced settings → Run on) can do the work instead.{' '}
+      <span className="muted">({caps.webgpuReason ?? 'no adapter'})</span>
     </div>
   );
 }

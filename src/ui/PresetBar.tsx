@@ -1,6 +1,7 @@
 // Draft / Quality presets and the run-time estimate for the current settings (src/pipeline/estimate.ts):
 // a class guess until this device has run once, then its own measured pace.
 import { DEVICE_CLASS_LABEL } from '../pipeline/estimate';
+import { useBackendChoice } from '../state/backend-choice';
 import { useEstimate } from '../state/estimate';
 import { useGeneration } from '../state/generation';
 import { PRESET_LABELS, presetOf, presetsFor, type PresetId } from '../state/presets';
@@ -9,6 +10,8 @@ import { useSettings } from '../state/settings';
 
 function EstimateLine() {
   const estimate = useEstimate();
+  const remote = useBackendChoice((s) => (s.kind === 'remote' ? s.url : undefined));
+  if (remote) return <span className="muted" data-testid="estimate">runs on the server at {remote}</span>;
   if (!estimate) return <span className="muted" data-testid="estimate">estimating…</span>;
   const { stages, totalMs, calibrated, deviceClass } = estimate;
   const measured = calibrated.length > 0;

@@ -2,6 +2,8 @@
 // AbortError, which is reported as "cancelled", not as a failure. The backend is created once, after the
 // capability probe, and reused so warm workers keep their loaded graphs.
 import { createLocalBackend } from '../backends/local';
+import { createRemoteBackend } from '../backends/remote';
+import { useBackendChoice } from '../state/backend-choice';
 import type { Backend } from '../backends/backend';
 import type { RgbaImage } from '../pipeline/image';
 import { describeError } from '../runtime/errors';
@@ -11,15 +13,22 @@ import { createProgressBatcher } from '../state/progress-batcher';
 import { recordFinishedRun } from '../state/estimate';
 import { buildRequest, useSettings } from '../state/settings';
 
-let backend: Backend | undefined;
+let local: Backend | undefined;
+let remote: { url: string; backend: Backend } | undefined;
 let controller: AbortController | undefined;
 
+/** The backend the user chose; the local one is created once, after the probe, so workers stay warm. */
 async function getBackend(): Promise<Backend> {
-  if (backend) return backend;
+  const choice = useBackendChoice.getState();
+  if (choice.kind === 'remote') {
+    if (remote?.url !== choice.url) remote = { url: choice.url, backend: createRemoteBackend(choice.url) };
+    return remote.backend;
+  }
+  if (local) return local;
   const state = useCapabilities.getState();
   const caps = state.caps ?? (await state.probe());
-  backend = createLocalBackend(caps);
-  return backend;
+  local = createLocalBackend(caps);
+  return local;
 }
 
 export async function startRun(input: { prompt: string; image?: RgbaImage }): Promise<void> {
@@ -43,7 +52,8 @@ export async function startRun(input: { prompt: string; image?: RgbaImage }): Pr
     progress.flush();
     if (ac.signal.aborted) throw Object.assign(new Error('Cancelled'), { name: 'AbortError' });
     useGeneration.getState().finish(cloud);
-    recordFinishedRun(request, useGeneration.getState().stages);
+    // Only this device's own runs teach its estimate; a server's pace is its own.
+    if (useBackendChoice.getState().kind === 'local') recordFinishedRun(request, useGeneration.getState().stages);
   } catch (e) {
     progress.close();
     const d = describeError(e);
