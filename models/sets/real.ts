@@ -17,7 +17,8 @@ const SDXL_UNET_DIMS = {
 };
 // The PartCrafter graphs have no ONNX export: the model manager compiles them on this device from the
 // official checkpoint (models/compiler, workers/compile.worker.ts) into the store beside the downloads.
-const COMPILE_FIRST = 'open Models and press "Compile PartCrafter" on this set first (it reads the official weights and builds the graphs on this device).';
+const COMPILE_FIRST = 'compile it first: in the app, open Models and press "Compile PartCrafter" on this set (it reads the official ' +
+  'weights and builds the graphs on this device); for a server, `npm run compile -- --source <checkpoint> --out <set folder>/compiled/partcrafter`.';
 const PARTCRAFTER = 'compiled/partcrafter/';
 
 export const REAL_SET: ModelSet = {

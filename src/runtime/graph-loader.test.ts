@@ -1,4 +1,5 @@
 // A wrong model file must fail at load, naming what differs, before any stage runs it.
+import { tmpdir } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder, int } from '../../models/onnx/builder';
@@ -7,6 +8,7 @@ import { REAL_SET } from '../../models/sets/real';
 import type { AssetSource } from '../pipeline/context';
 import { GraphContractError } from './contract';
 import { createGraphProvider, GraphNotBuiltError, GraphUnavailableError } from './graph-loader';
+import { nodeAssetSource } from './node-context';
 import { createOrtRuntime, type OrtModule } from './ort-adapter';
 
 const L = FIXTURE_SET.dims.textLength;
@@ -79,5 +81,14 @@ describe('graph loader', () => {
       expect(err.message).toMatch(new RegExp(`"${key}" graph \\(compiled/partcrafter/\\w+\\.onnx\\) is made on this device .*Compile PartCrafter`));
     }
     expect(asked).toEqual([]);
+  });
+
+  it('on a server, a folder without the compiled graph gets the same typed error, saying how to compile it', async () => {
+    const provider = createGraphProvider({
+      runtime: createOrtRuntime(ort as unknown as OrtModule, 'onnxruntime-node'), set: REAL_SET, assets: nodeAssetSource(tmpdir()), providersFor: () => ['cpu'],
+    });
+    const err = await provider.get('dit').catch((e) => e);
+    expect(err).toBeInstanceOf(GraphNotBuiltError);
+    expect(err.message).toMatch(/npm run compile -- --source <checkpoint> --out <set folder>\/compiled\/partcrafter/);
   });
 });

@@ -57,8 +57,8 @@ export function createGraphProvider(options: GraphProviderOptions): GraphProvide
     const file = set.graphs[key];
     const sessionOptions = { providers: options.providersFor(key, file.float), freeDims: file.freeDims };
     const source = (await assets.graph?.(file.path)) ?? null;
-    // No host has this path: where the store can be asked (the browser) and does not hold it, say what to do
-    // instead of fetching. (A Node source reads a folder, where the CLI may have compiled it.)
+    // No host has this path: when the source (the model store, or a server's folder) does not hold it, say
+    // what to do instead of fetching it.
     if (!source && file.builtOnDevice && assets.graph) throw new GraphNotBuiltError(key, file.path, file.builtOnDevice);
     let session: GraphSession;
     try {
