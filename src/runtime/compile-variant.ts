@@ -24,11 +24,3 @@ export function compileVariantFor(caps: Capabilities): VariantChoice {
       : 'float32: there is no WebGPU here, so the graphs run on the CPU (wasm), which computes in float32';
   return { options, reason: `${why}; ${COMMON}` };
 }
-
-/** Whether graphs compiled with these options still suit this device (a GPU swapped since, say). */
-export function variantMismatch(compiled: CompileOptions, caps: Capabilities): string | undefined {
-  if (compiled.variant === 'f16' && !(caps.webgpu && caps.shaderF16)) {
-    return 'These graphs were compiled as float16, but this device has no WebGPU shader-f16 now: compile again for float32.';
-  }
-  return undefined;
-}

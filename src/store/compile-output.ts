@@ -14,6 +14,7 @@ import type { CompileOptions } from '../../models/compiler/options';
 import { dataFileName, layoutOf, type GraphPlan } from '../../models/compiler/plan';
 import { planHash } from '../../models/compiler/write-graph';
 import { FileBusyError } from './errors';
+import { openPair } from './file-pair';
 import type { FileStore, SyncFile } from './file-store';
 import { MetaFile, metaPath, type CompiledInfo, type FileMeta } from './meta';
 
@@ -25,7 +26,7 @@ export interface CompileTarget {
   options: CompileOptions;
 }
 
-export const joinPath = (dir: string, name: string) => (dir ? `${dir}/${name}` : name);
+const joinPath = (dir: string, name: string) => (dir ? `${dir}/${name}` : name);
 
 async function openFile(store: FileStore, path: string, create: boolean): Promise<SyncFile | null> {
   try {
@@ -37,7 +38,7 @@ async function openFile(store: FileStore, path: string, create: boolean): Promis
   }
 }
 
-export async function readMeta(store: FileStore, path: string): Promise<FileMeta | null> {
+async function readMeta(store: FileStore, path: string): Promise<FileMeta | null> {
   const file = await openFile(store, metaPath(path), false);
   if (!file) return null;
   const meta = new MetaFile(file);
@@ -72,9 +73,15 @@ async function sizeOf(store: FileStore, path: string): Promise<number | undefine
 
 /** A stored file's record and its actual size, or null when either is absent. */
 export async function storedRecord(store: FileStore, path: string): Promise<{ meta: FileMeta; size: number } | null> {
-  const meta = await readMeta(store, path);
-  const size = meta ? await sizeOf(store, path) : undefined;
-  return meta && size !== undefined ? { meta, size } : null;
+  const pair = await openPair(store, path, false);
+  if (!pair) return null;
+  try {
+    const meta = pair.meta.read();
+    return meta && { meta, size: pair.data.getSize() };
+  } finally {
+    pair.data.close();
+    pair.meta.close();
+  }
 }
 
 /** Deletes a store file and its meta (meta first: from then on it is not stored, whatever is left). */
