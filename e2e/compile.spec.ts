@@ -8,7 +8,7 @@ import { inputGrid } from '../models/compiler/dinov2-keys';
 import { GRAPH_CASES, TINY_DINO } from '../models/compiler/test/cases';
 import { uniform } from '../models/compiler/test/tiny-checkpoint';
 import { errorStats, openCompiled, tempDir, type Feed } from '../models/compiler/test/run-compiled';
-import { WEIGHT_FILES, writeTinyLayout } from '../models/compiler/test/tiny-layout';
+import { renamedTensor, WEIGHT_FILES, writeTinyLayout } from '../models/compiler/test/tiny-layout';
 import { formatBytes } from '../src/ui/model-manager/format';
 import { openApp, watchErrors } from './app-helpers';
 import { startCheckpointServer, type CheckpointServer } from './support/checkpoint-server';
@@ -38,13 +38,7 @@ const rows = () => section().getByTestId('compile-row');
 
 test.beforeAll(async ({ browser }) => {
   writeTinyLayout(layout);
-  writeTinyLayout(broken, {
-    file: 'transformer/diffusion_pytorch_model.safetensors',
-    change: (t) => {
-      t['blocks.3.attn1.to_out.0.weight_renamed'] = t['blocks.3.attn1.to_out.0.weight'];
-      delete t['blocks.3.attn1.to_out.0.weight'];
-    },
-  });
+  writeTinyLayout(broken, renamedTensor('transformer/diffusion_pytorch_model.safetensors', 'blocks.3.attn1.to_out.0.weight'));
   mkdirSync(cliOut, { recursive: true });
   // SwiftShader has no shader-f16: the app compiles float32, with the default 4-bit / block 32 / MHA.
   expect(await runCli(['--source', layout, '--out', cliOut, '--variant', 'f32'], { log: () => undefined, error: (l) => console.error(l) })).toBe(0);
@@ -95,6 +89,10 @@ test('a checkpoint whose header has a renamed tensor is refused before anything 
   await expect(section()).toBeVisible();
   await expect(page.getByTestId('compile-variant-real')).toHaveAttribute('data-variant', 'f32');
   await expect(page.getByTestId('compile-variant-real')).toContainText('this GPU has no shader-f16');
+  // Opening the panel asks the host nothing.
+  await expect(page.getByTestId('compile-sizes-real')).toContainText('check it, or start');
+  expect(server.log).toEqual([]);
+  await page.getByTestId('compile-check-real').click();
   await expect(page.getByTestId('compile-error-real')).toContainText('transformer/diffusion_pytorch_model.safetensors: 1 missing');
   await expect(page.getByTestId('compile-error-real')).toContainText('missing: blocks.3.attn1.to_out.0.weight');
   await expect(page.getByTestId('compile-state-real')).toHaveText('not compiled');
@@ -106,7 +104,7 @@ test('a checkpoint whose header has a renamed tensor is refused before anything 
 
 test('the licence first; progress graph k/4 · tensor i/n · bytes · speed · ETA; pause, reload, resume', async () => {
   server.setRoot(layout);
-  await page.getByTestId('compile-recheck-real').click();
+  await page.getByTestId('compile-check-real').click();
   const total = expected.reduce((n, f) => n + f.bytes, 0);
   await expect(page.getByTestId('compile-sizes-real')).toContainText(`commit ${COMMIT.slice(0, 12)}`);
   await expect(page.getByTestId('compile-sizes-real')).toContainText(`writes ${formatBytes(total)}`);
@@ -130,6 +128,7 @@ test('the licence first; progress graph k/4 · tensor i/n · bytes · speed · E
   await expect(page.getByTestId('compile-state-real')).toHaveText('partially compiled');
   await expect(page.getByTestId('compile-accept-real')).toBeChecked();
   await expect(page.getByTestId('compile-start-real')).toHaveText('Resume');
+  await page.getByTestId('compile-check-real').click();
   await expect(page.getByTestId('compile-sizes-real')).toContainText('still to go');
   server.delayMs = 0;
   await page.getByTestId('compile-start-real').click();

@@ -7,6 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { join, normalize } from 'node:path';
+import { writeTinyLayout } from '../../models/compiler/test/tiny-layout';
 
 export interface CheckpointRequest {
   kind: 'file' | 'revision' | 'other';
@@ -103,4 +104,13 @@ export async function startCheckpointServer(root: string, o: { repo: string; bra
     http.close(() => resolve());
   });
   return server;
+}
+
+/**
+ * The tiny random PartCrafter checkpoint of the compiler's tests (models/compiler/test/tiny-layout.ts),
+ * written into `dir` and served as wgsxm/PartCrafter, branch main at `commit`.
+ */
+export async function serveTinyCheckpoint(dir: string, commit: string): Promise<CheckpointServer> {
+  writeTinyLayout(dir);
+  return startCheckpointServer(dir, { repo: 'wgsxm/PartCrafter', branch: 'main', commit });
 }

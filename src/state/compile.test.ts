@@ -5,8 +5,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../models/compiler/test/run-compiled';
-import { writeTinyLayout } from '../../models/compiler/test/tiny-layout';
-import { startCheckpointServer, type CheckpointServer } from '../../e2e/support/checkpoint-server';
+import { renamedTensor, writeTinyLayout } from '../../models/compiler/test/tiny-layout';
+import { serveTinyCheckpoint, type CheckpointServer } from '../../e2e/support/checkpoint-server';
 import type { Capabilities } from '../runtime/capabilities';
 import { REAL_SET } from '../../models/sets/real';
 import { compileApi } from '../store/compile-api';
@@ -25,8 +25,7 @@ let layout: string;
 
 beforeAll(async () => {
   layout = join(tmp.dir, 'ck');
-  writeTinyLayout(layout);
-  server = await startCheckpointServer(layout, { repo: 'wgsxm/PartCrafter', branch: 'main', commit: COMMIT });
+  server = await serveTinyCheckpoint(layout, COMMIT);
 });
 afterAll(async () => {
   await server.close();
@@ -139,13 +138,7 @@ describe('compile state', () => {
 
   it('a checkpoint whose header was renamed: the error names the tensor, nothing is written', async () => {
     const broken = join(tmp.dir, 'renamed');
-    writeTinyLayout(broken, {
-      file: 'vae/diffusion_pytorch_model.safetensors',
-      change: (t) => {
-        t['decoder.blocks.0.attn1.to_qq.weight'] = t['decoder.blocks.0.attn1.to_q.weight'];
-        delete t['decoder.blocks.0.attn1.to_q.weight'];
-      },
-    });
+    writeTinyLayout(broken, renamedTensor('vae/diffusion_pytorch_model.safetensors', 'decoder.blocks.0.attn1.to_q.weight'));
     server.setRoot(broken);
     try {
       const files = createMemoryStore();

@@ -14,7 +14,7 @@ import { dirCheckpointSource } from '../../models/compiler/node-checkpoint';
 import { resolveOptions } from '../../models/compiler/options';
 import { openSafetensors, memorySource } from '../../models/compiler/safetensors';
 import { tempDir } from '../../models/compiler/test/run-compiled';
-import { WEIGHT_FILES, writeTinyLayout } from '../../models/compiler/test/tiny-layout';
+import { renamedTensor, WEIGHT_FILES, writeTinyLayout } from '../../models/compiler/test/tiny-layout';
 import { REAL_SET } from '../../models/sets/real';
 import { compileSet, type CompileEvent } from './compile-job';
 import { compiledStates, removeCompiledGraphs } from './compile-state';
@@ -64,6 +64,15 @@ async function tensorsRead(file: keyof typeof WEIGHT_FILES, reads: { path: strin
   return new Set(reads.filter((r) => r.path === file && at.has(r.offset)).map((r) => at.get(r.offset)!));
 }
 
+/** Compiles until the DiT's tensor `index` is written, then aborts (as Pause does). */
+async function stopInDit(store: ReturnType<typeof createMemoryStore>, index: number): Promise<unknown> {
+  const controller = new AbortController();
+  return compileSet(store, REAL_SET, dirCheckpointSource(layout), OPTIONS, {
+    signal: controller.signal,
+    onProgress: (e) => e.status === 'tensor' && e.key === 'dit' && e.index === index && controller.abort(),
+  }).catch((e: Error) => e);
+}
+
 const stored = (store: ReturnType<typeof createMemoryStore>) =>
   expected.map((f) => ({ path: f.path, bytes: store.files.get(DIR + f.path)?.length, sha256: sha(store.files.get(DIR + f.path) ?? new Uint8Array()) }));
 
@@ -99,13 +108,8 @@ describe('compiling the real set into the model store', () => {
 
   it('stopped in the DiT and resumed after a reload: identical bytes and SHA-256, finished tensors not read again', async () => {
     const first = createMemoryStore();
-    const controller = new AbortController();
     const stopAt = 7;
-    const stopped = await compileSet(first, REAL_SET, dirCheckpointSource(layout), OPTIONS, {
-      signal: controller.signal,
-      onProgress: (e) => e.status === 'tensor' && e.key === 'dit' && e.index === stopAt && controller.abort(),
-    }).catch((e: Error) => e);
-    expect((stopped as Error).name).toBe('AbortError');
+    expect(((await stopInDit(first, stopAt)) as Error).name).toBe('AbortError');
     const states = await compiledStates(first, REAL_SET);
     expect(states.map((g) => g.state.kind)).toEqual(['complete', 'partial', 'missing', 'missing']);
     expect(states[1].state).toMatchObject({ kind: 'partial', tensorsDone: stopAt + 1, options: OPTIONS });
@@ -130,11 +134,7 @@ describe('compiling the real set into the model store', () => {
 
   it('cancel deletes the unfinished graphs with their checkpoints and keeps the finished ones', async () => {
     const store = createMemoryStore();
-    const controller = new AbortController();
-    await compileSet(store, REAL_SET, dirCheckpointSource(layout), OPTIONS, {
-      signal: controller.signal,
-      onProgress: (e) => e.status === 'tensor' && e.key === 'dit' && e.index === 3 && controller.abort(),
-    }).catch(() => undefined);
+    await stopInDit(store, 3);
     expect(await removeCompiledGraphs(store, REAL_SET, 'unfinished')).toEqual(['dit']);
     expect([...store.files.keys()].sort()).toEqual([
       `${DIR}image_encoder.onnx`, `${DIR}image_encoder.onnx.data`, `${DIR}image_encoder.onnx.data.meta`, `${DIR}image_encoder.onnx.meta`,
@@ -146,11 +146,7 @@ describe('compiling the real set into the model store', () => {
 
   it('does not continue a checkpoint made from another source; it starts that graph over', async () => {
     const store = createMemoryStore();
-    const controller = new AbortController();
-    await compileSet(store, REAL_SET, dirCheckpointSource(layout), OPTIONS, {
-      signal: controller.signal,
-      onProgress: (e) => e.status === 'tensor' && e.key === 'dit' && e.index === 3 && controller.abort(),
-    }).catch(() => undefined);
+    await stopInDit(store, 3);
     const moved = join(tmp.dir, 'moved');
     cpSync(layout, moved, { recursive: true });
     const { source, reads } = recording(moved);
@@ -181,13 +177,7 @@ describe('compiling the real set into the model store', () => {
 
   it('refuses before writing when the checkpoint’s headers do not match, naming the tensor', async () => {
     const broken = join(tmp.dir, 'renamed');
-    writeTinyLayout(broken, {
-      file: 'transformer/diffusion_pytorch_model.safetensors',
-      change: (t) => {
-        t['blocks.2.attn2.to_kv.weight'] = t['blocks.2.attn2.to_k.weight'];
-        delete t['blocks.2.attn2.to_k.weight'];
-      },
-    });
+    writeTinyLayout(broken, renamedTensor('transformer/diffusion_pytorch_model.safetensors', 'blocks.2.attn2.to_k.weight', 'blocks.2.attn2.to_kv.weight'));
     const store = createMemoryStore();
     const err = (await compileSet(store, REAL_SET, dirCheckpointSource(broken), OPTIONS).catch((e: Error) => e)) as Error;
     expect(err.name).toBe('CheckpointError');

@@ -8,9 +8,8 @@ import { httpCheckpointSource } from '../../models/compiler/checkpoint';
 import { runCli } from '../../models/compiler/cli';
 import { resolveOptions } from '../../models/compiler/options';
 import { tempDir } from '../../models/compiler/test/run-compiled';
-import { writeTinyLayout } from '../../models/compiler/test/tiny-layout';
 import { REAL_SET } from '../../models/sets/real';
-import { startCheckpointServer, type CheckpointServer } from '../../e2e/support/checkpoint-server';
+import { serveTinyCheckpoint, type CheckpointServer } from '../../e2e/support/checkpoint-server';
 import { compileSet } from './compile-job';
 import { resolveHubSource } from './compile-source';
 import { createMemoryStore } from './file-store';
@@ -22,8 +21,7 @@ let layout: string;
 
 beforeAll(async () => {
   layout = join(tmp.dir, 'ck');
-  writeTinyLayout(layout);
-  server = await startCheckpointServer(layout, { repo: 'wgsxm/PartCrafter', branch: 'main', commit: COMMIT });
+  server = await serveTinyCheckpoint(layout, COMMIT);
 });
 afterAll(async () => {
   await server.close();

@@ -3,7 +3,7 @@
 // of the weights (accepted before the first compile), progress like a download's (graph k/4, tensor
 // i/n, bytes, speed, time left) with pause, resume and cancel, each graph's stored state, and errors in
 // plain words. The work runs in the compile worker; src/state/compile.ts sequences it.
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import type { ModelSet } from '../../../models/model-set';
 import { allCompiled, useCompile, type CompileView } from '../../state/compile';
 import { useModels } from '../../state/models';
@@ -24,7 +24,8 @@ function graphText(g: CompiledGraphState, view: CompileView): string {
 function Sizes({ setId, view }: { setId: string; view: CompileView }) {
   const s = view.inspection?.summary;
   if (view.phase === 'checking') return <div className="muted" data-testid={`compile-sizes-${setId}`}>Reading the checkpoint’s configs and headers…</div>;
-  if (!s) return null;
+  // Like the store, the panel asks the host nothing until the user does (it opens offline too).
+  if (!s) return <div className="muted" data-testid={`compile-sizes-${setId}`}>What it reads and writes comes from the checkpoint’s headers: check it, or start.</div>;
   const pin = view.inspection?.commit ? `commit ${view.inspection.commit.slice(0, 12)}` : view.inspection?.unpinned;
   return (
     <div className="muted" data-testid={`compile-sizes-${setId}`}>
@@ -52,20 +53,13 @@ export function CompileSection({ set }: { set: ModelSet }) {
   const view = useCompile((s) => s.sets[set.id]) as CompileView | undefined;
   // The set's own actions (delete, verify) change what is stored: look again when one ends.
   const setPhase = useModels((s) => s.sets[set.id]?.phase);
-  const inspected = useRef(false);
   const { refresh, inspect, accept, compile, pause, cancel, remove } = useCompile.getState();
   const own = view !== undefined;
   useEffect(() => {
     if (own && setPhase === 'idle') void refresh(set.id);
   }, [own, set.id, setPhase, refresh]);
-  const done = allCompiled(view?.graphs, view?.choice);
-  // Sizes come from the headers: read them once per opening while there is something to compile.
-  useEffect(() => {
-    if (!view?.graphs || !view.choice || done || inspected.current || view.phase !== 'idle') return;
-    inspected.current = true;
-    void inspect(set.id);
-  }, [view?.graphs, view?.choice, view?.phase, done, set.id, inspect]);
   if (!view || compiledGraphs(set).length === 0) return null;
+  const done = allCompiled(view.graphs, view.choice);
 
   const idle = view.phase === 'idle';
   const compiling = view.phase === 'compiling';
@@ -117,8 +111,10 @@ export function CompileSection({ set }: { set: ModelSet }) {
           Delete compiled graphs
         </button>
         {!idle && <span className="muted" data-testid={`compile-phase-${set.id}`}>{view.phase}…</span>}
-        {idle && view.error && !view.inspection && (
-          <button className="btn ghost small" data-testid={`compile-recheck-${set.id}`} onClick={() => void inspect(set.id)}>Check again</button>
+        {!done && (
+          <button className="btn ghost small" data-testid={`compile-check-${set.id}`} disabled={!idle} onClick={() => void inspect(set.id)}>
+            {view.error ? 'Check again' : 'Check the checkpoint'}
+          </button>
         )}
       </div>
       <Progress setId={set.id} view={view} />
