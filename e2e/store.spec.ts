@@ -1,32 +1,22 @@
 import { createHash } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
-import { startModelServer, type ModelServer } from './support/model-server';
+import { useStoreHarness } from './support/store-harness-setup';
 
 // The OPFS download core in Chromium through the real store worker, against a cross-origin fixture
 // server that injects network faults and counts the bytes it sends per request. Every case ends either
 // verified or with a clear error, never with a damaged file marked complete; a resume asks only for the
 // bytes it lacks (the server's counts prove it).
-let server: ModelServer;
-test.beforeAll(async () => {
-  server = await startModelServer();
-});
-test.afterAll(() => server.close());
-
-test.beforeEach(async ({ page }) => {
-  await page.goto('/e2e/store-harness.html');
-  await expect(page.getByTestId('harness-ready')).toBeVisible();
-  await page.evaluate(() => window.lumenStore.clear());
-});
+const serverOf = useStoreHarness();
 
 const FILE = 'image_encoder.onnx'; // the largest fixture file (~39 kB)
 let session = 0;
 function entry(faults = '') {
-  const f = server.files.find((x) => x.path === FILE)!;
+  const f = serverOf().files.find((x) => x.path === FILE)!;
   const s = `e${Date.now()}-${++session}`;
-  return { path: `fixture/${FILE}`, url: `${server.url}${FILE}?s=${s}&faults=${faults}`, bytes: f.bytes, sha256: f.sha256, session: s };
+  return { path: `fixture/${FILE}`, url: `${serverOf().url}${FILE}?s=${s}&faults=${faults}`, bytes: f.bytes, sha256: f.sha256, session: s };
 }
 type Entry = ReturnType<typeof entry>;
-const served = (s: string) => server.log.filter((r) => r.session === s);
+const served = (s: string) => serverOf().log.filter((r) => r.session === s);
 const sent = (s: string) => served(s).reduce((n, x) => n + x.bytesSent, 0);
 const download = (page: Page, e: Entry, abortAfterMs?: number) => page.evaluate(([x, ms]) => window.lumenStore.download(x, ms), [e, abortAfterMs] as const);
 const status = (page: Page, e: Entry) => page.evaluate((p) => window.lumenStore.status(p), e.path);
@@ -58,7 +48,7 @@ test('a clean download completes, verifies, and is what the page reads back', as
 
 test('the connection dropped at twenty random offsets: each resume fetches only the missing bytes', async ({ page }) => {
   const offsets = new Set<number>();
-  while (offsets.size < 20) offsets.add(1 + Math.floor(Math.random() * (server.files.find((x) => x.path === FILE)!.bytes - 2)));
+  while (offsets.size < 20) offsets.add(1 + Math.floor(Math.random() * (serverOf().files.find((x) => x.path === FILE)!.bytes - 2)));
   const sorted = [...offsets].sort((a, b) => a - b);
   const e = entry(sorted.map((o) => `drop@${o}`).join(','));
   for (const o of sorted) {
@@ -140,10 +130,10 @@ test('a stored file damaged after completion is caught by verify, and the next d
 test('a large file, hashed in a worker of its own: dropped and resumed it verifies, and a flipped byte is still caught', async ({ page }) => {
   // Past OFF_THREAD_MIN_BYTES (src/store/download.ts), so the hash runs beside the writes.
   const big = Buffer.from(Uint8Array.from({ length: 5_000_000 }, (_, i) => (i * 2246822519) >>> 25));
-  server.put('large.bin', big);
+  serverOf().put('large.bin', big);
   const sha256 = createHash('sha256').update(big).digest('hex');
   const s = `L${Date.now()}`;
-  const e = { path: 'fixture/large.bin', url: `${server.url}large.bin?s=${s}&faults=drop@1234567,drop@3456789`, bytes: big.length, sha256, session: s };
+  const e = { path: 'fixture/large.bin', url: `${serverOf().url}large.bin?s=${s}&faults=drop@1234567,drop@3456789`, bytes: big.length, sha256, session: s };
   expect((await download(page, e)).ok).toBe(false);
   expect((await download(page, e)).ok).toBe(false);
   expect(await status(page, e)).toMatchObject({ complete: false, bytesDone: 3456789 });
@@ -153,7 +143,7 @@ test('a large file, hashed in a worker of its own: dropped and resumed it verifi
   await page.evaluate((p) => window.lumenStore.corrupt(p, 4_500_000), e.path);
   expect(await page.evaluate((p) => window.lumenStore.verify(p), e.path)).toMatchObject({ ok: false, expectedSha256: sha256 });
 
-  const flip = { ...e, url: `${server.url}large.bin?s=${s}F&faults=drop@2000000,flip@4000000`, session: `${s}F` };
+  const flip = { ...e, url: `${serverOf().url}large.bin?s=${s}F&faults=drop@2000000,flip@4000000`, session: `${s}F` };
   await page.evaluate(() => window.lumenStore.clear());
   expect((await download(page, flip)).ok).toBe(false);
   const r = await download(page, flip);

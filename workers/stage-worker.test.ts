@@ -28,6 +28,18 @@ describe('stage worker state', () => {
     await expect(state.enqueue(async () => 1)).rejects.toThrow(/call init\(setId, caps\) first/);
   });
 
+  it('resolves a run only after its last progress report was delivered', async () => {
+    const state = createStageWorkerState();
+    await state.init(FIXTURE_SET.id, caps);
+    const delivered: number[] = [];
+    // Like a comlink proxy: each report is a promise that settles when the other side has handled it.
+    const slowSink = (e: { status: string; step?: number }) =>
+      new Promise<void>((r) => setTimeout(() => (delivered.push(e.step ?? -1), r()), 30));
+    const result = await state.enqueue(stage([], 'a', 2), slowSink as never);
+    expect(result.name).toBe('a');
+    expect(delivered).toEqual([1, 2]);
+  });
+
   it('serializes runs through one chain and gives each its own progress sink', async () => {
     const state = createStageWorkerState();
     await state.init(FIXTURE_SET.id, caps);

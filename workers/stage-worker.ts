@@ -49,9 +49,13 @@ export function createStageWorkerState(): StageWorkerState {
           checkAbort(controller.signal);
           // One context per worker, so per-run fields are swapped in; the chain makes that safe.
           ctx.signal = controller.signal;
-          // The comlink proxy returns a promise per call; progress is fire-and-forget.
-          ctx.onProgress = onProgress ? (e) => void onProgress(e) : undefined;
+          // The comlink proxy returns a promise per call. Progress is fire-and-forget while the stage runs,
+          // but the result travels on another port, so before it goes the last report is awaited: calls
+          // on one port arrive in order, and the caller then has every event (its 'done' included).
+          let last: unknown;
+          ctx.onProgress = onProgress ? (e) => void (last = onProgress(e)) : undefined;
           const result = await fn(ctx);
+          await Promise.resolve(last).catch(() => undefined);
           checkAbort(controller.signal);
           return Comlink.transfer(result, transferablesOf(result));
         } catch (e) {

@@ -5,20 +5,8 @@ import type { PointCloud } from '../pipeline/point-cloud';
 import type { ProgressEvent } from '../pipeline/progress';
 import type { GenerateRequest } from '../pipeline/request';
 import type { ErrorDescription } from '../runtime/errors';
+import { fromBase64, toBase64 } from '../store/base64';
 
-export function toBase64(bytes: Uint8Array): string {
-  let s = '';
-  // Chunks keep String.fromCharCode's argument list short.
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
-
-export function fromBase64(b64: string): Uint8Array {
-  const s = atob(b64);
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
-}
 
 const bytesOf = (v: ArrayBufferView) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
 

@@ -7,17 +7,12 @@ import type { ModelSet } from '../../models/model-set';
 import type { Capabilities } from '../runtime/capabilities';
 import { levelResolutions } from './geometry/coarse-to-fine-levels';
 import type { StageId } from './progress';
+import type { GenerateRequest } from './request';
 
-export interface EstimateSettings {
-  imageSteps: number;
-  numParts: number;
-  tokensPerPart: number;
-  guidance: number;
-  partSteps: number;
-  gridResolution: number;
+export type EstimateSettings = Pick<GenerateRequest, 'imageSteps' | 'numParts' | 'tokensPerPart' | 'guidance' | 'partSteps' | 'gridResolution'> & {
   /** The user's own image skips text → image. */
   skipTextToImage?: boolean;
-}
+};
 
 export type StageWork = Record<StageId, number>;
 

@@ -17,13 +17,15 @@ export interface TreeEntry {
   lfs?: { oid: string; size: number; pointerSize?: number };
 }
 
-/** The part of a set file this module reads and fills in (set-install's SetFile is one). */
+/** The part of a set file this module reads and fills in (set-files.ts's SetFile is one). */
 export interface HostedFile {
+  /** Relative to the set's base (what the pipeline asks its AssetSource for). */
   path: string;
   bytes?: number;
   sha256?: string;
   gitSha1?: string;
   hashSource?: 'manifest' | 'host';
+  /** For a file on a Hub-layout host: repository, revision and path inside it. */
   hub?: HubPath;
   source?: FileSource;
 }

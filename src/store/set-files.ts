@@ -4,23 +4,15 @@
 // sizes and hashes from the host's listing when the declaration has none (host-hashes.ts).
 import type { ModelSet } from '../../models/model-set';
 import type { FileSource } from './advice';
-import { hostBase, parseHubPath, requestHeaders, type HostSettings, type HubPath } from './hosts';
+import type { HostedFile } from './host-hashes';
+import { hostBase, parseHubPath, requestHeaders, type HostSettings } from './hosts';
 import type { StoreEntry } from './download';
 import type { StoredStatus } from './stored-file';
 
-export interface SetFile {
-  /** Relative to the set's base (what the pipeline asks its AssetSource for). */
-  path: string;
+export interface SetFile extends HostedFile {
   /** Where it lives in the store: `<setId>/<path>` (web-context reads it back from there). */
   storePath: string;
   url: string;
-  bytes?: number;
-  sha256?: string;
-  gitSha1?: string;
-  hashSource?: 'manifest' | 'host';
-  /** For a file on a Hub-layout host: repository, revision and path inside it. */
-  hub?: HubPath;
-  source?: FileSource;
 }
 
 export interface ManifestFile {

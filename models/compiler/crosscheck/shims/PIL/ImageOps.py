@@ -1,0 +1,6 @@
+"""PIL.ImageOps stand-in: names only."""
+from ._names import placeholder
+
+
+def __getattr__(name):
+    return placeholder("PIL.ImageOps", name)
