@@ -93,6 +93,11 @@ const api = {
       await session.release();
     }
   },
+  /** The store's record of a file, when it holds it complete (size and SHA-256 as readers check them). */
+  async stored(path: string) {
+    const f = await completeStoredFile((await opfsRoot())!, path);
+    return f && { size: f.file.size, meta: f.meta };
+  },
   async clear() {
     await (await navigator.storage.getDirectory()).removeEntry('models', { recursive: true }).catch(() => undefined);
   },

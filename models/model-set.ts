@@ -40,6 +40,20 @@ export interface GraphFile extends FileRef {
   freeDims?: Record<string, number>;
   /** Tiny graph run many times (the fixture's geometry): GPU dispatch overhead would dominate, so use wasm. */
   preferCpu?: boolean;
+  /**
+   * Not downloaded: made on this device (the PartCrafter graphs, compiled from the official checkpoint).
+   * What to do before a run can use it; a run without it fails with this instead of fetching a path
+   * no host has.
+   */
+  builtOnDevice?: string;
+}
+
+/** A checkpoint on a Hugging Face-layout host that a set's built-on-device graphs are compiled from. */
+export interface HubCheckpoint {
+  /** `owner/name` */
+  repo: string;
+  /** A branch, tag or commit; a compile pins the commit it resolves to for its whole run. */
+  revision: string;
 }
 
 export interface Licence {
@@ -117,8 +131,10 @@ export interface ModelSet {
   dims: ModelDims;
   licences: Licence[];
   cost: CostModel;
-  /** Why a graph cannot run yet, by key (e.g. the PartCrafter graphs before the compiler exists). */
+  /** Why a graph cannot run yet, by key (e.g. a graph whose export does not exist). */
   unavailable?: Partial<Record<GraphKey, string>>;
+  /** Where the graphs marked builtOnDevice are compiled from (models/compiler, in the compile worker). */
+  compiledFrom?: HubCheckpoint;
 }
 
 /** Derived dims, computed in one place. */

@@ -70,6 +70,8 @@ async function openComponent(src: CheckpointSource, folder: string, base: string
     label,
     identity: `${label}:${shards.map((s) => `${s.size}/${s.file.header.headerLength}`).join(',')}`,
     shape: (name) => [...(tensors.get(name)?.shape ?? [])],
+    storedBytes: (name) => tensors.get(name)?.byteLength ?? 0,
+    fileBytes: shards.reduce((n, s) => n + s.size, 0),
     float32: (name, sig) => {
       const s = owner.get(name);
       if (!s) throw new CheckpointError(`${label}: no tensor "${name}"`);

@@ -10,7 +10,7 @@ import type { Checkpoint } from './checkpoint';
 import type { CompileOptions } from './options';
 import { dataFileName, type GraphPlan } from './plan';
 import type { DataSink } from './sink';
-import { writeGraph, type CompileCheckpoint, type ManifestEntry, type TensorProgress } from './write-graph';
+import { writeGraph, type CompileCheckpoint, type ManifestEntry, type TensorProgress, type WrittenGraph } from './write-graph';
 
 export const COMPILED_GRAPHS = ['imageEncoder', 'dit', 'vaeKv', 'vaeQuery'] as const;
 export type CompiledGraphKey = (typeof COMPILED_GRAPHS)[number];
@@ -36,6 +36,11 @@ export interface CompileOutput {
   /** A sink for a file in the output folder, created if absent, contents kept (resume needs them). */
   open(fileName: string): Promise<DataSink & { close(): void }>;
   checkpoints?: CheckpointStore;
+  /**
+   * Called once both files of a graph are written and flushed, before its checkpoint is cleared: an
+   * output that indexes its files (the model store's metas) records the graph as complete here.
+   */
+  commit?(plan: GraphPlan, entries: [ManifestEntry, ManifestEntry]): Promise<void>;
 }
 
 export interface CompileProgress extends TensorProgress {
@@ -54,8 +59,9 @@ export async function compilePlans(
     const resume = await out.checkpoints?.load(dataFile);
     const model = await out.open(plan.fileName);
     const data = await out.open(dataFile);
+    let written: WrittenGraph;
     try {
-      const written = await writeGraph(plan, { model, data }, {
+      written = await writeGraph(plan, { model, data }, {
         signal: options.signal,
         resume,
         onCheckpoint: (cp) => out.checkpoints?.save(dataFile, cp),
@@ -66,6 +72,7 @@ export async function compilePlans(
       model.close();
       data.close();
     }
+    await out.commit?.(plan, written.entries);
     await out.checkpoints?.clear(dataFile);
   }
   return entries;

@@ -8,6 +8,10 @@ export interface WeightFile {
   shape(name: string): number[];
   /** Identifies the file's contents for the plan fingerprint (size and header layout). */
   identity: string;
+  /** Bytes a tensor takes in the checkpoint, i.e. what reading it costs (when the source knows). */
+  storedBytes?(name: string): number;
+  /** Size of the file (or all its shards), when known. */
+  fileBytes?: number;
 }
 
 export function weightFile(label: string, file: SafetensorsFile, size: number): WeightFile {

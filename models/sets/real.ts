@@ -15,8 +15,11 @@ const SDXL_UNET_DIMS = {
   unet_time_batch: 1, unet_hidden_batch: 1, unet_hidden_sequence: 77,
   unet_text_embeds_batch: 1, unet_text_embeds_size: 1280, unet_time_ids_batch: 1, unet_time_ids_size: 6,
 };
-const COMPILER_PENDING =
-  'PartCrafter graphs are compiled on this device from the official weights; the compiler is not built yet.';
+// The PartCrafter graphs have no ONNX export: the model manager compiles them on this device from the
+// official checkpoint (models/compiler, workers/compile.worker.ts) into the store beside the downloads.
+const COMPILE_FIRST = 'compile it first: in the app, open Models and press "Compile PartCrafter" on this set (it reads the official ' +
+  'weights and builds the graphs on this device); for a server, `npm run compile -- --source <checkpoint> --out <set folder>/compiled/partcrafter`.';
+const PARTCRAFTER = 'compiled/partcrafter/';
 
 export const REAL_SET: ModelSet = {
   id: 'real',
@@ -32,10 +35,10 @@ export const REAL_SET: ModelSet = {
     vaeDecoder: { path: SDXL + 'onnx/vae_decoder_model_q4f16.onnx', bytes: 97_617_257, float: 'float16',
       freeDims: { batch_size: 1, num_channels_latent: 4, height_latent: 64, width_latent: 64 } },
     rmbg: { path: `briaai/RMBG-1.4/resolve/${RMBG_REVISION}/onnx/model.onnx`, float: 'float32' },
-    imageEncoder: { path: 'compiled/partcrafter/image_encoder.onnx', float: 'float32' },
-    dit: { path: 'compiled/partcrafter/dit.onnx', float: 'float32' },
-    vaeKv: { path: 'compiled/partcrafter/vae_kv.onnx', float: 'float32' },
-    vaeQuery: { path: 'compiled/partcrafter/vae_query.onnx', float: 'float32' },
+    imageEncoder: { path: PARTCRAFTER + 'image_encoder.onnx', float: 'float32', builtOnDevice: COMPILE_FIRST },
+    dit: { path: PARTCRAFTER + 'dit.onnx', float: 'float32', builtOnDevice: COMPILE_FIRST },
+    vaeKv: { path: PARTCRAFTER + 'vae_kv.onnx', float: 'float32', builtOnDevice: COMPILE_FIRST },
+    vaeQuery: { path: PARTCRAFTER + 'vae_query.onnx', float: 'float32', builtOnDevice: COMPILE_FIRST },
   },
   tokenizers: {
     clip1: { path: SDXL + 'tokenizer/tokenizer.json', bos: '<|startoftext|>', eos: '<|endoftext|>', pad: '<|endoftext|>' },
@@ -85,5 +88,7 @@ export const REAL_SET: ModelSet = {
     queryMflop: 21.1,
     queryMflopPerToken: 0.0041,
   },
-  unavailable: { imageEncoder: COMPILER_PENDING, dit: COMPILER_PENDING, vaeKv: COMPILER_PENDING, vaeQuery: COMPILER_PENDING },
+  // The revision is a branch: each compile resolves it to a commit and reads only that commit (a resume
+  // after the branch moved starts over). Put a commit id here to freeze the set.
+  compiledFrom: { repo: 'wgsxm/PartCrafter', revision: 'main' },
 };

@@ -2,9 +2,9 @@
 // that cross a comlink boundary arrive as plain Errors that keep only name, message and stack.
 import { AbortError } from '../pipeline/progress';
 import { GraphContractError } from './contract';
-import { GraphUnavailableError } from './graph-loader';
+import { GraphNotBuiltError, GraphUnavailableError } from './graph-loader';
 
-export { AbortError, GraphContractError, GraphUnavailableError };
+export { AbortError, GraphContractError, GraphNotBuiltError, GraphUnavailableError };
 
 export class WebGPUNotAvailableError extends Error {
   override name = 'WebGPUNotAvailableError';
@@ -75,6 +75,7 @@ const TITLES: Record<string, string> = {
   ModelFileError: 'A model file is wrong or corrupt',
   GraphContractError: 'A model file is not the expected graph',
   GraphUnavailableError: 'This model is not available yet',
+  GraphNotBuiltError: 'A model must be compiled on this device first',
   AssetFetchError: 'A file could not be downloaded',
   WorkerCrashError: 'A background worker crashed',
 };

@@ -1,4 +1,5 @@
 // A wrong model file must fail at load, naming what differs, before any stage runs it.
+import { tmpdir } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder, int } from '../../models/onnx/builder';
@@ -6,7 +7,8 @@ import { FIXTURE_SET } from '../../models/sets/fixture';
 import { REAL_SET } from '../../models/sets/real';
 import type { AssetSource } from '../pipeline/context';
 import { GraphContractError } from './contract';
-import { createGraphProvider, GraphUnavailableError } from './graph-loader';
+import { createGraphProvider, GraphNotBuiltError, GraphUnavailableError } from './graph-loader';
+import { nodeAssetSource } from './node-context';
 import { createOrtRuntime, type OrtModule } from './ort-adapter';
 
 const L = FIXTURE_SET.dims.textLength;
@@ -55,9 +57,38 @@ describe('graph loader', () => {
     await expect(p.get('textEncoder')).rejects.toThrow(/Could not load graph/);
   });
 
-  it('says why a graph of the real set cannot run yet', async () => {
-    const err = await providerServing(new Uint8Array(), REAL_SET).get('dit').catch((e) => e);
+  it('says why a graph the set marks unavailable cannot run', async () => {
+    const set = { ...FIXTURE_SET, unavailable: { dit: 'no export of it exists.' } };
+    const err = await providerServing(new Uint8Array(), set).get('dit').catch((e) => e);
     expect(err).toBeInstanceOf(GraphUnavailableError);
-    expect(err.message).toMatch(/compiled on this device/);
+    expect(err.message).toMatch(/"dit" graph .* cannot run here: no export of it exists/);
+  });
+
+  it('a real-set graph that is compiled on the device and not stored yet: a typed error that says what to do, no fetch', async () => {
+    const asked: string[] = [];
+    const assets: AssetSource = {
+      text: async () => '',
+      bytes: async (p) => {
+        asked.push(p);
+        return new Uint8Array();
+      },
+      graph: async () => null,
+    };
+    const provider = createGraphProvider({ runtime: createOrtRuntime(ort as unknown as OrtModule, 'onnxruntime-node'), set: REAL_SET, assets, providersFor: () => ['cpu'] });
+    for (const key of ['imageEncoder', 'dit', 'vaeKv', 'vaeQuery'] as const) {
+      const err = await provider.get(key).catch((e) => e);
+      expect(err).toBeInstanceOf(GraphNotBuiltError);
+      expect(err.message).toMatch(new RegExp(`"${key}" graph \\(compiled/partcrafter/\\w+\\.onnx\\) is made on this device .*Compile PartCrafter`));
+    }
+    expect(asked).toEqual([]);
+  });
+
+  it('on a server, a folder without the compiled graph gets the same typed error, saying how to compile it', async () => {
+    const provider = createGraphProvider({
+      runtime: createOrtRuntime(ort as unknown as OrtModule, 'onnxruntime-node'), set: REAL_SET, assets: nodeAssetSource(tmpdir()), providersFor: () => ['cpu'],
+    });
+    const err = await provider.get('dit').catch((e) => e);
+    expect(err).toBeInstanceOf(GraphNotBuiltError);
+    expect(err.message).toMatch(/npm run compile -- --source <checkpoint> --out <set folder>\/compiled\/partcrafter/);
   });
 });

@@ -13,6 +13,14 @@ export class GraphUnavailableError extends Error {
   }
 }
 
+/** A graph made on this device (models/model-set.ts `builtOnDevice`) that is not in the store yet. */
+export class GraphNotBuiltError extends Error {
+  override name = 'GraphNotBuiltError';
+  constructor(readonly key: GraphKey, readonly path: string, todo: string) {
+    super(`The "${key}" graph (${path}) is made on this device and is not there yet: ${todo}`);
+  }
+}
+
 export interface GraphProviderOptions {
   runtime: Runtime;
   set: ModelSet;
@@ -49,6 +57,9 @@ export function createGraphProvider(options: GraphProviderOptions): GraphProvide
     const file = set.graphs[key];
     const sessionOptions = { providers: options.providersFor(key, file.float), freeDims: file.freeDims };
     const source = (await assets.graph?.(file.path)) ?? null;
+    // No host has this path: when the source (the model store, or a server's folder) does not hold it, say
+    // what to do instead of fetching it.
+    if (!source && file.builtOnDevice && assets.graph) throw new GraphNotBuiltError(key, file.path, file.builtOnDevice);
     let session: GraphSession;
     try {
       session = source

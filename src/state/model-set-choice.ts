@@ -24,9 +24,10 @@ export function chooseModelSet(search: string): SetChoice {
   }
 }
 
-/** Why a set cannot generate yet (its PartCrafter graphs are not compiled on the device yet), or undefined. */
+/** Why a set cannot generate yet, or undefined. */
 export function setNotReadyReason(set: ModelSet): string | undefined {
   if (set.kind !== 'real') return undefined;
-  return 'SDXL Turbo and RMBG-1.4 can be installed from the Models panel (the model store), but the PartCrafter graphs are ' +
-    'compiled on this device from the official weights, which is not built yet. Use the fixture set (?set=fixture) to try the pipeline.';
+  return 'SDXL Turbo and RMBG-1.4 install from the Models panel (the model store), and the PartCrafter graphs are compiled there ' +
+    'on this device from the official weights ("Compile PartCrafter"); generating with the real set from this page is not switched on yet. ' +
+    'Use the fixture set (?set=fixture) to try the pipeline.';
 }

@@ -5,7 +5,6 @@
 import { create } from 'zustand';
 import type { ModelSet } from '../../models/model-set';
 import { MODEL_SETS, modelSetById } from '../../models/sets/index';
-import { variantStorePaths } from '../runtime/variants';
 import { setBaseUrl } from '../runtime/web-context';
 import { hostBase, HostSettingsError, loadHostSettings, normalizeMirrorUrl, saveHostSettings, type HostSettings } from '../store/hosts';
 import type { HostLookup } from '../store/host-hashes';
@@ -16,6 +15,7 @@ import {
   type FileState, type SetFile, type SetProgress, type StorageApi, type StoreClient,
 } from '../store/set-install';
 import { storeWorkerClient } from '../store/worker-client';
+import { madeOnDevicePaths } from '../store/compiled-paths';
 import { useDeviceFit } from './device-fit';
 import { rememberedFiles } from './remembered-files';
 
@@ -233,7 +233,7 @@ export const useModels = createModelsStore({
   // The last list that loaded is kept, so an offline page still lists, verifies and deletes what is installed.
   filesOf: (set, host) => rememberedFiles(set, () => loadSetFiles(set, setBaseUrl(set), host), typeof localStorage !== 'undefined' ? localStorage : undefined),
   prefs: typeof localStorage !== 'undefined' ? localStorage : undefined,
-  derivedPaths: variantStorePaths,
+  derivedPaths: madeOnDevicePaths,
   // A GPU without shader-f16 gets its float32 variants right after the install.
   onChanged: (setId, change) => void (change === 'installed' ? useDeviceFit.getState().derive(setId) : useDeviceFit.getState().refresh(setId)),
 });

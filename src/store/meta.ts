@@ -2,6 +2,7 @@
 // flush, and a crash mid-write must never leave a record that claims bytes the data file lacks. So the
 // file holds two fixed slots written alternately, each with a sequence number and a CRC32: a torn write
 // only damages the slot being written, and the reader takes the newest slot whose checksum holds.
+import type { CompileOptions } from '../../models/compiler/options';
 import { shortWriteError, writeFully, type SyncFile } from './file-store';
 
 export interface FileMeta {
@@ -21,6 +22,18 @@ export interface FileMeta {
   complete: boolean;
   /** Set on a file made on this device from another stored file (a float32 variant: src/runtime/variants.ts). */
   derived?: DerivedInfo;
+  /** Set on a graph file compiled on this device from a checkpoint (src/store/compile-output.ts). */
+  compiled?: CompiledInfo;
+}
+
+export interface CompiledInfo {
+  /** The checkpoint's base URL, at the commit the compile read (resolve/<commit>/). */
+  source: string;
+  /** SHA-256 of the compile plan (graph, options, every tensor): a file of another plan is stale. */
+  plan: string;
+  options: CompileOptions;
+  /** Tensors written. While the file is incomplete, the meta is the compile's checkpoint. */
+  tensorsDone: number;
 }
 
 export interface DerivedInfo {

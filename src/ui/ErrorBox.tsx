@@ -5,6 +5,7 @@ const ADVICE: Record<string, string> = {
   DeviceLostError: 'Try fewer parts, fewer tokens per part or a smaller grid.',
   ShaderF16SupportError: 'The app will use the CPU for these models; reload to try again.',
   GraphUnavailableError: 'Switch to the fixture set (?set=fixture) until these models can be downloaded.',
+  GraphNotBuiltError: 'Open Models: the real set has a "Compile PartCrafter" section; once it has run, generate again.',
   GraphContractError: 'The model files do not match this version of the app; clear the model cache and reload.',
   ModelFileError: 'Clear the model cache and download the models again.',
   AssetFetchError: 'Check your connection and try again.',

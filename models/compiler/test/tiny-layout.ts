@@ -55,3 +55,14 @@ export function writeTinyLayout(root: string, edit?: { file: keyof typeof WEIGHT
     writeFileSync(join(root, path), out);
   }
 }
+
+/** An edit for writeTinyLayout that renames one tensor of a weight file: a header the key maps miss. */
+export function renamedTensor(file: keyof typeof WEIGHT_FILES, from: string, to = `${from}_renamed`): Parameters<typeof writeTinyLayout>[1] {
+  return {
+    file,
+    change: (t) => {
+      t[to] = t[from];
+      delete t[from];
+    },
+  };
+}

@@ -4,6 +4,7 @@
 import type { ModelSet } from '../../../models/model-set';
 import { useModels, type SetView } from '../../state/models';
 import { builtOnDevice } from '../../store/set-files';
+import { CompileSection } from './CompileSection';
 import { DeviceFitSection } from './DeviceFitSection';
 import { FileTable } from './FileTable';
 import { needsText, setFigures } from './figures';
@@ -96,6 +97,7 @@ export function SetCard({ set }: { set: ModelSet }) {
             {set.unavailable && ` ${[...new Set(Object.values(set.unavailable))].join(' ')}`}
           </div>
         )}
+        <CompileSection set={set} />
         <div className="muted mm-drop-hint">Or drop the set&apos;s files or folder here to import them.</div>
       </ImportDropZone>
     </section>
