@@ -1,7 +1,8 @@
 // The page: controls on the left (prompt, stages, images, settings), the 3D view on the right.
 import { useEffect } from 'react';
 import { useCapabilities } from './state/capabilities';
-import { setNotReadyReason } from './state/model-set-choice';
+import { useModels } from './state/models';
+import { useSetReadiness } from './state/readiness';
 import { useSettings } from './state/settings';
 import { AdvancedPanel } from './ui/AdvancedPanel';
 import { CapabilityBadge, WasmBanner } from './ui/Capabilities';
@@ -16,7 +17,7 @@ import { ViewerPanel } from './ui/ViewerPanel';
 
 export function App({ setWarning }: { setWarning?: string }) {
   const set = useSettings((s) => s.set);
-  const notReady = setNotReadyReason(set);
+  const notReady = useSetReadiness(set);
   useEffect(() => {
     void useCapabilities.getState().probe();
   }, []);
@@ -33,7 +34,12 @@ export function App({ setWarning }: { setWarning?: string }) {
       </header>
       <WasmBanner />
       {setWarning && <div className="banner">{setWarning}</div>}
-      {notReady && <div className="banner" data-testid="set-notice">{notReady}</div>}
+      {notReady && (
+        <div className="banner" data-testid="set-notice">
+          {notReady}{' '}
+          <button className="btn small" data-testid="set-notice-models" onClick={() => useModels.getState().setOpen(true)}>Open Models</button>
+        </div>
+      )}
       <main className="layout">
         <div className="controls">
           <PromptBar disabledReason={notReady} />

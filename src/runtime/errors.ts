@@ -51,6 +51,14 @@ export class AssetFetchError extends Error {
   }
 }
 
+/** A real set's file that the model store does not hold: it is never streamed past the store. */
+export class NotInstalledError extends Error {
+  override name = 'NotInstalledError';
+  constructor(readonly path: string) {
+    super(`"${path}" is not installed in this browser. Open Models and install the set (or import its files from disk).`);
+  }
+}
+
 export class WorkerCrashError extends Error {
   override name = 'WorkerCrashError';
   constructor(worker: string, detail: string) {
@@ -77,6 +85,7 @@ const TITLES: Record<string, string> = {
   GraphUnavailableError: 'This model is not available yet',
   GraphNotBuiltError: 'A model must be compiled on this device first',
   AssetFetchError: 'A file could not be downloaded',
+  NotInstalledError: 'A model file is not installed',
   WorkerCrashError: 'A background worker crashed',
 };
 

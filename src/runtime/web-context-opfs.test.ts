@@ -5,7 +5,8 @@ import { startModelServer, type ModelServer } from '../../e2e/support/model-serv
 import type { AssetSource } from '../pipeline/context';
 import { downloadFile } from '../store/download';
 import { createMemoryStore } from '../store/file-store';
-import { opfsFirstAssetSource, type StoredDir } from './web-context';
+import { NotInstalledError } from './errors';
+import { notInstalledSource, opfsFirstAssetSource, type StoredDir } from './web-context';
 
 let server: ModelServer;
 beforeAll(async () => {
@@ -65,5 +66,11 @@ describe('OPFS-first asset source', () => {
     await other.bytes('unet.onnx');
     await opfsFirstAssetSource('fixture', source, async () => null).bytes('unet.onnx');
     expect(asked).toEqual(['image_encoder.onnx', 'tokenizer_2/tokenizer.json', 'unet.onnx', 'unet.onnx']);
+  });
+
+  it("a real set's file the store lacks is a NotInstalledError, never a download past the store", async () => {
+    const assets = opfsFirstAssetSource('real', notInstalledSource(), async () => null);
+    await expect(assets.bytes('webnn/sdxl-turbo/resolve/main/onnx/unet_model_q4f16.onnx')).rejects.toThrow(NotInstalledError);
+    await expect(assets.text('tok.json')).rejects.toThrow(/"tok.json" is not installed in this browser\. Open Models/);
   });
 });

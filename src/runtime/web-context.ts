@@ -8,7 +8,7 @@ import type { Capabilities } from './capabilities';
 import { storePathOf } from '../store/set-install';
 import { completeStoredFile, opfsRoot, type StoredDir } from './stored-files';
 import { storedGraphSource } from './stored-graph';
-import { AssetFetchError } from './errors';
+import { AssetFetchError, NotInstalledError } from './errors';
 import { createGraphProvider } from './graph-loader';
 import type { Runtime } from './graph';
 import { createWebRuntime } from './ort-web';
@@ -50,6 +50,17 @@ export function fetchAssetSource(baseUrl: string, fetchFn: typeof fetch = fetch)
 }
 
 export type { StoredDir };
+
+/**
+ * The fallback for a real set's files: gigabytes are never streamed into a worker past the model store
+ * (which resumes, verifies and keeps them), so a file it does not hold is a clear error instead.
+ */
+export function notInstalledSource(): AssetSource {
+  const refuse = async (path: string): Promise<never> => {
+    throw new NotInstalledError(path);
+  };
+  return { text: refuse, bytes: refuse };
+}
 
 /**
  * Reads a set's files from OPFS where the model store holds them complete; anything else from
@@ -95,7 +106,7 @@ export function createWebContext(setId: string, caps: Capabilities, options: Web
   const fit = options.fit ?? fitDevice(base, caps);
   // The stages read each graph's file and boundary dtype from the set: give them the fitted one.
   const set = fittedSet(base, fit);
-  const assets = options.assets ?? opfsFirstAssetSource(set.id, fetchAssetSource(setBaseUrl(set)));
+  const assets = options.assets ?? opfsFirstAssetSource(set.id, set.kind === 'real' ? notInstalledSource() : fetchAssetSource(setBaseUrl(set)));
   const runtime = options.runtime ?? createWebRuntime({ threads: caps.threads });
   const ctx: StageContext = { set, assets, signal: options.signal, onProgress: options.onProgress, graphs: undefined! };
   const told = new Set<GraphKey>();

@@ -1,5 +1,6 @@
-// Which model set this page uses: `?set=<id>`, default 'fixture' until the model store can fetch the
-// real weights. An unknown id is reported rather than silently replaced.
+// Which model set this page uses: `?set=<id>`, default 'fixture' (the tiny set served with the app); the
+// real set once its files are installed and compiled (readiness.ts). An unknown id is reported rather
+// than silently replaced.
 import type { ModelSet } from '../../models/model-set';
 import { MODEL_SETS, modelSetById } from '../../models/sets/index';
 
@@ -22,12 +23,4 @@ export function chooseModelSet(search: string): SetChoice {
       warning: `There is no model set called "${id}" (known: ${known}); using "${DEFAULT_SET_ID}".`,
     };
   }
-}
-
-/** Why a set cannot generate yet, or undefined. */
-export function setNotReadyReason(set: ModelSet): string | undefined {
-  if (set.kind !== 'real') return undefined;
-  return 'SDXL Turbo and RMBG-1.4 install from the Models panel (the model store), and the PartCrafter graphs are compiled there ' +
-    'on this device from the official weights ("Compile PartCrafter"); generating with the real set from this page is not switched on yet. ' +
-    'Use the fixture set (?set=fixture) to try the pipeline.';
 }

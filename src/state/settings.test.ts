@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FIXTURE_SET } from '../../models/sets/fixture';
 import { REAL_SET } from '../../models/sets/real';
 import { buildRequest, clampSettings, defaultSettings, settingLimits } from './settings';
-import { chooseModelSet, setNotReadyReason } from './model-set-choice';
+import { chooseModelSet } from './model-set-choice';
 
 describe('settings', () => {
   for (const set of [FIXTURE_SET, REAL_SET]) {
@@ -56,10 +56,5 @@ describe('model set choice', () => {
     const bad = chooseModelSet('?set=nope');
     expect(bad.set.id).toBe('fixture');
     expect(bad.warning).toMatch(/nope/);
-  });
-
-  it('says why the real set cannot run yet', () => {
-    expect(setNotReadyReason(REAL_SET)).toMatch(/model store/);
-    expect(setNotReadyReason(FIXTURE_SET)).toBeUndefined();
   });
 });

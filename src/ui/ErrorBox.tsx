@@ -9,6 +9,7 @@ const ADVICE: Record<string, string> = {
   GraphContractError: 'The model files do not match this version of the app; clear the model cache and reload.',
   ModelFileError: 'Clear the model cache and download the models again.',
   AssetFetchError: 'Check your connection and try again.',
+  NotInstalledError: 'Open Models, install the set, then generate again.',
   WorkerCrashError: 'Press Generate to try again.',
 };
 

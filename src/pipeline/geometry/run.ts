@@ -116,7 +116,7 @@ async function partMesh(ctx: StageContext, latents: Float32Array, tokens: number
  */
 function isPartLocal(e: unknown): boolean {
   const name = classifyError(e).name;
-  return !['AbortError', 'DeviceLostError', 'ShaderF16SupportError', 'ModelFileError', 'AssetFetchError', 'GraphContractError', 'GraphUnavailableError', 'GraphNotBuiltError'].includes(name);
+  return !['AbortError', 'DeviceLostError', 'ShaderF16SupportError', 'ModelFileError', 'AssetFetchError', 'GraphContractError', 'GraphUnavailableError', 'GraphNotBuiltError', 'NotInstalledError'].includes(name);
 }
 
 /**
