@@ -10,15 +10,14 @@ import { contractFor } from '../contracts';
 import { dinoTokens, type ModelSet } from '../model-set';
 import { REAL_SET } from '../sets/real';
 import { COMPILED_GRAPHS, planPartCrafter } from './compile';
-import { dinov2Keys, DINOV2_CONFIG } from './dinov2-keys';
+import { releasedCheckpoint } from './released-plan';
 import { planDit } from './graphs/dit';
 import { resolveOptions, type CompileOptions } from './options';
-import { PARTCRAFTER_CONFIG, partCrafterTransformerKeys, partCrafterVaeDecoderKeys } from './partcrafter-keys';
 import { layoutOf } from './plan';
 import { memorySource, openSafetensors } from './safetensors';
 import { GRAPH_CASES, TINY } from './test/cases';
 import { compileTo, openCompiled, tempDir } from './test/run-compiled';
-import { plannedWeights, weightFile } from './weights';
+import { weightFile } from './weights';
 
 const { onnx } = onnxProto as unknown as { onnx: typeof import('onnx-proto').onnx };
 const DTYPES: Record<number, string> = { 1: 'float32', 10: 'float16', 7: 'int64', 6: 'int32' };
@@ -31,15 +30,7 @@ function ioOf(list: import('onnx-proto').onnx.IValueInfoProto[]): ValueInfo[] {
   }));
 }
 
-const released = {
-  dino: DINOV2_CONFIG,
-  partcrafter: PARTCRAFTER_CONFIG,
-  files: {
-    dino: plannedWeights('image_encoder_dinov2', dinov2Keys()),
-    transformer: plannedWeights('transformer', partCrafterTransformerKeys()),
-    vae: plannedWeights('vae', partCrafterVaeDecoderKeys()),
-  },
-};
+const released = releasedCheckpoint();
 
 const VARIANTS: Partial<CompileOptions>[] = [
   { variant: 'f16', bits: 4 },

@@ -8,22 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { planPartCrafter } from './compile';
-import { dinov2Keys, DINOV2_CONFIG } from './dinov2-keys';
+import { releasedCheckpoint } from './released-plan';
 import { resolveOptions } from './options';
-import { PARTCRAFTER_CONFIG, partCrafterTransformerKeys, partCrafterVaeDecoderKeys } from './partcrafter-keys';
 import { dataFileName, layoutOf } from './plan';
-import { plannedWeights } from './weights';
 
 const variant = (process.argv[2] ?? 'f16') as 'f16' | 'f32';
-const released = {
-  dino: DINOV2_CONFIG,
-  partcrafter: PARTCRAFTER_CONFIG,
-  files: {
-    dino: plannedWeights('image_encoder_dinov2', dinov2Keys()),
-    transformer: plannedWeights('transformer', partCrafterTransformerKeys()),
-    vae: plannedWeights('vae', partCrafterVaeDecoderKeys()),
-  },
-};
+const released = releasedCheckpoint();
 const f32 = (n: number, f: (i: number) => number = (i) => Math.sin(i)) => Float32Array.from({ length: n }, (_, i) => f(i));
 const T = 16;
 const feeds: Record<string, Record<string, ort.Tensor>> = {

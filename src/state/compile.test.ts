@@ -3,10 +3,9 @@
 // device, licence first, sizes from the headers, pause and a resume after a "reload" (a new state over
 // the same storage), cancel, and a header mismatch named.
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../../models/compiler/test/run-compiled';
+import { describe, expect, it } from 'vitest';
 import { renamedTensor, writeTinyLayout } from '../../models/compiler/test/tiny-layout';
-import { serveTinyCheckpoint, type CheckpointServer } from '../../e2e/support/checkpoint-server';
+import { useServedCheckpoint } from '../../models/compiler/test/served-checkpoint';
 import type { Capabilities } from '../runtime/capabilities';
 import { REAL_SET } from '../../models/sets/real';
 import { compileApi } from '../store/compile-api';
@@ -19,18 +18,7 @@ import { createModelsStore } from './models';
 
 const COMMIT = 'c'.repeat(40);
 const NO_F16: Capabilities = { webgpu: true, shaderF16: false, crossOriginIsolated: true, threads: 2, adapterName: 'test adapter' };
-const tmp = tempDir();
-let server: CheckpointServer;
-let layout: string;
-
-beforeAll(async () => {
-  layout = join(tmp.dir, 'ck');
-  server = await serveTinyCheckpoint(layout, COMMIT);
-});
-afterAll(async () => {
-  await server.close();
-  tmp.remove();
-});
+const served = useServedCheckpoint(COMMIT);
 
 /** The API called in-process; a call's signal aborts it as the worker bridge's abort() does. */
 function directClient(api: ReturnType<typeof compileApi>): CompileClient {
@@ -50,7 +38,7 @@ function prefs() {
 }
 
 function stateOver(files: ReturnType<typeof createMemoryStore>, p = prefs()) {
-  return createCompileStore({ client: directClient(compileApi(files)), caps: async () => NO_F16, host: () => ({ base: server.url }), prefs: p });
+  return createCompileStore({ client: directClient(compileApi(files)), caps: async () => NO_F16, host: () => ({ base: served.server().url }), prefs: p });
 }
 
 /** Pauses the first time the progress reaches graph `k` (1-based). */
@@ -84,18 +72,18 @@ describe('compile state', () => {
     await state.getState().inspect('real');
     const s = view().inspection!;
     expect(s.commit).toBe(COMMIT);
-    expect(s.location).toBe(`${server.url}wgsxm/PartCrafter/resolve/${COMMIT}/`);
+    expect(s.location).toBe(`${served.server().url}wgsxm/PartCrafter/resolve/${COMMIT}/`);
     expect(s.summary.readBytes).toBeGreaterThan(0);
     expect(s.summary.writeBytes).toBe(s.summary.graphs.reduce((n, g) => n + g.writeBytes, 0));
 
     state.getState().accept('real', true);
-    server.delayMs = 5;
+    served.server().delayMs = 5;
     pauseAt(state, 2);
     // While the worker holds the files, the rows follow its events.
     const seen = new Set<string>();
     state.subscribe((st) => st.sets.real.phase === 'compiling' && seen.add(st.sets.real.graphs!.map((g) => g.state.kind).join()));
     await state.getState().compile('real');
-    server.delayMs = 0;
+    served.server().delayMs = 0;
     expect(seen).toContain('partial,missing,missing,missing');
     expect(seen).toContain('complete,partial,missing,missing');
     expect(view().notice).toMatch(/^Paused/);
@@ -126,10 +114,10 @@ describe('compile state', () => {
     const files = createMemoryStore();
     const state = stateOver(files);
     state.getState().accept('real', true);
-    server.delayMs = 5;
+    served.server().delayMs = 5;
     pauseAt(state, 2);
     await state.getState().compile('real');
-    server.delayMs = 0;
+    served.server().delayMs = 0;
     await state.getState().cancel('real');
     expect(state.getState().sets.real.notice).toMatch(/^Cancelled/);
     expect(kinds(state)).toEqual(['complete', 'missing', 'missing', 'missing']);
@@ -137,9 +125,9 @@ describe('compile state', () => {
   });
 
   it('a checkpoint whose header was renamed: the error names the tensor, nothing is written', async () => {
-    const broken = join(tmp.dir, 'renamed');
+    const broken = join(served.dir, 'renamed');
     writeTinyLayout(broken, renamedTensor('vae/diffusion_pytorch_model.safetensors', 'decoder.blocks.0.attn1.to_q.weight'));
-    server.setRoot(broken);
+    served.server().setRoot(broken);
     try {
       const files = createMemoryStore();
       const state = stateOver(files);
@@ -148,7 +136,7 @@ describe('compile state', () => {
       expect(state.getState().sets.real.error).toMatch(/vae\/diffusion_pytorch_model\.safetensors: 1 missing[\s\S]*missing: decoder\.blocks\.0\.attn1\.to_q\.weight/);
       expect(files.files.size).toBe(0);
     } finally {
-      server.setRoot(layout);
+      served.server().setRoot(served.layout());
     }
   });
 
