@@ -117,6 +117,30 @@ describe('extractPointCloud on the fixture VAE', () => {
       .rejects.toThrow(/out of memory/);
   });
 
+  it('keeps two parts in flight (the next part starts while one waits), with the same cloud as one at a time', async () => {
+    const order = (inFlight: number) => {
+      const log: string[] = [];
+      const ctx = createNodeContext(FIXTURE_SET, { onProgress: (e) => e.status === 'progress' && e.step > 0 && log.push('step') });
+      const get = ctx.graphs.get.bind(ctx.graphs);
+      ctx.graphs = {
+        ...ctx.graphs,
+        async get(key) {
+          const session = await get(key);
+          return key !== 'vaeKv' ? session : { ...session, inputs: session.inputs, outputs: session.outputs, run: (f) => (log.push('kv'), session.run(f)) };
+        },
+      };
+      return { ctx, log, opts: { gridResolution: 48, pointCount: 600, seed: 4, partsInFlight: inFlight } };
+    };
+    const two = order(2);
+    const a = await extractPointCloud(two.ctx, sphereLatents([undefined, undefined, undefined]), two.opts);
+    expect(two.log.slice(0, 2)).toEqual(['kv', 'kv']);
+    const one = order(1);
+    const b = await extractPointCloud(one.ctx, sphereLatents([undefined, undefined, undefined]), one.opts);
+    expect(one.log.slice(0, 2)).toEqual(['kv', 'step']);
+    expect(a.cloud.positions).toEqual(b.cloud.positions);
+    expect(a.cloud.partIds).toEqual(b.cloud.partIds);
+  });
+
   it('gives the same cloud for the same seed', async () => {
     const ctx = createNodeContext();
     const opts = { gridResolution: 20, pointCount: 500, seed: 5 };

@@ -30,6 +30,8 @@ export interface GeometryOptions {
   seed: number;
   /** Grid points per query run (default 32768). */
   queryBatch?: number;
+  /** Parts extracted at once (default 2: one computes on the CPU while the other waits for the GPU). */
+  partsInFlight?: number;
   /**
    * 'coarse-to-fine' (the default) queries only points near the surface and gives the dense mesh there;
    * 'dense' queries every grid point (the reference the bench compares against).
@@ -53,6 +55,7 @@ export class NoSurfaceError extends Error {
 }
 
 export const DEFAULT_QUERY_BATCH = 32768;
+const PARTS_IN_FLIGHT = 2;
 
 function validate(ctx: StageContext, latents: GeometryLatents, opts: GeometryOptions): void {
   const { numParts: N, tokens: T, channels: C, data } = latents;
@@ -137,28 +140,57 @@ export async function extractPointCloud(
     const coarse = (opts.method ?? 'coarse-to-fine') === 'coarse-to-fine';
     const perPart = (coarse ? COARSE_STEPS : batchCount(R, batch)) + 1; // + 1: meshing
     const total = N * perPart;
-    const meshes: Mesh[] = [];
+    const meshes: Mesh[] = new Array(N);
     const failedParts: { part: number; reason: string }[] = [];
     let firstFailure: unknown;
-    for (let p = 0; p < N; p++) {
-      checkAbort(ctx.signal);
-      const label = `part ${p + 1}/${N}`;
-      const report = (step: number) => ctx.onProgress?.({ status: 'progress', stage: 'points', step: p * perPart + step, total, label });
-      report(0);
-      try {
-        meshes.push(await partMesh(ctx, latents.data.subarray(p * T * C, (p + 1) * T * C), T, {
-          R, bounds, batch, coarse, signal: ctx.signal, report,
-        }));
-      } catch (e) {
-        // As upstream, one part's failure leaves a hole, not a lost run; a cancel or a lost device
-        // ends the run, since every later part would meet it too.
-        if (ctx.signal?.aborted || !isPartLocal(e)) throw e;
-        firstFailure ??= e;
-        failedParts.push({ part: p, reason: (e as Error).message });
-        meshes.push(emptyMesh());
+    // Parts are independent: with two in flight, one part's CPU work (band bookkeeping, marching cubes)
+    // runs while the other waits for its queries on the GPU. A fatal error stops both lanes.
+    const inner = new AbortController();
+    const stop = () => inner.abort();
+    ctx.signal?.addEventListener('abort', stop);
+    const stepOf = new Float64Array(N);
+    const reporter = (p: number) => (step: number) => {
+      if (inner.signal.aborted) return; // nothing after a cancel
+      stepOf[p] = step;
+      let sum = 0;
+      for (const v of stepOf) sum += v;
+      ctx.onProgress?.({ status: 'progress', stage: 'points', step: sum, total, label: `part ${p + 1}/${N}` });
+    };
+    let next = 0;
+    const lane = async () => {
+      for (let p = next++; p < N; p = next++) {
+        checkAbort(inner.signal);
+        const report = reporter(p);
+        report(0);
+        try {
+          meshes[p] = await partMesh(ctx, latents.data.subarray(p * T * C, (p + 1) * T * C), T, {
+            R, bounds, batch, coarse, signal: inner.signal, report,
+          });
+        } catch (e) {
+          // As upstream, one part's failure leaves a hole, not a lost run; a cancel or a lost device
+          // ends the run, since every later part would meet it too.
+          if (inner.signal.aborted || !isPartLocal(e)) throw e;
+          firstFailure ??= e;
+          failedParts.push({ part: p, reason: (e as Error).message });
+          meshes[p] = emptyMesh();
+        }
+        report(perPart);
       }
-      report(perPart);
+    };
+    try {
+      const lanes = Array.from({ length: Math.min(N, opts.partsInFlight ?? PARTS_IN_FLIGHT) }, lane);
+      // The first lane to fail decides; the others then stop on the inner abort.
+      let fatal: { error: unknown } | undefined;
+      await Promise.allSettled(lanes.map((l) => l.catch((e) => {
+        fatal ??= { error: e };
+        stop();
+      })));
+      checkAbort(ctx.signal);
+      if (fatal) throw fatal.error;
+    } finally {
+      ctx.signal?.removeEventListener('abort', stop);
     }
+    failedParts.sort((a, b) => a.part - b.part);
     if (failedParts.length === N) throw firstFailure;
     if (failedParts.length > 0) {
       ctx.onProgress?.({
