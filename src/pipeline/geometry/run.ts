@@ -141,8 +141,8 @@ export async function extractPointCloud(
     const perPart = (coarse ? COARSE_STEPS : batchCount(R, batch)) + 1; // + 1: meshing
     const total = N * perPart;
     const meshes: Mesh[] = new Array(N);
-    const failedParts: { part: number; reason: string }[] = [];
-    let firstFailure: unknown;
+    const failures: { part: number; error: Error }[] = [];
+    checkAbort(ctx.signal);
     // Parts are independent: with two in flight, one part's CPU work (band bookkeeping, marching cubes)
     // runs while the other waits for its queries on the GPU. A fatal error stops both lanes.
     const inner = new AbortController();
@@ -170,8 +170,7 @@ export async function extractPointCloud(
           // As upstream, one part's failure leaves a hole, not a lost run; a cancel or a lost device
           // ends the run, since every later part would meet it too.
           if (inner.signal.aborted || !isPartLocal(e)) throw e;
-          firstFailure ??= e;
-          failedParts.push({ part: p, reason: (e as Error).message });
+          failures.push({ part: p, error: e as Error });
           meshes[p] = emptyMesh();
         }
         report(perPart);
@@ -190,8 +189,10 @@ export async function extractPointCloud(
     } finally {
       ctx.signal?.removeEventListener('abort', stop);
     }
-    failedParts.sort((a, b) => a.part - b.part);
-    if (failedParts.length === N) throw firstFailure;
+    // Lanes finish in any order; report (and, if all failed, throw) by part.
+    failures.sort((a, b) => a.part - b.part);
+    if (failures.length === N) throw failures[0].error;
+    const failedParts = failures.map((f) => ({ part: f.part, reason: f.error.message }));
     if (failedParts.length > 0) {
       ctx.onProgress?.({
         status: 'info', stage: 'points',
