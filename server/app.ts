@@ -11,7 +11,7 @@ import { runPlan } from '../src/backends/run-plan';
 import type { StageContext } from '../src/pipeline/context';
 import type { GenerateRequest } from '../src/pipeline/request';
 import { describeError } from '../src/runtime/errors';
-import { clampSettings, defaultSettings } from '../src/state/settings';
+import { buildRequest, defaultSettings } from '../src/state/settings';
 import { createRunQueue } from './queue';
 
 export interface ServerOptions {
@@ -39,12 +39,11 @@ export function readRequest(body: unknown, sets: ServerOptions['sets']): Generat
   const image = w.image ? decodeImage(w.image) : undefined;
   if (!image && !w.prompt.trim()) throw new BadRequestError('The request needs a prompt or an image.');
   const base = defaultSettings(entry.set);
-  const num = (k: keyof typeof base) => (typeof w[k] === 'number' ? (w[k] as number) : base[k]);
-  const settings = clampSettings(entry.set, {
-    seed: num('seed'), imageSteps: num('imageSteps'), numParts: num('numParts'), tokensPerPart: num('tokensPerPart'),
-    guidance: num('guidance'), partSteps: num('partSteps'), gridResolution: num('gridResolution'), pointCount: num('pointCount'),
-  });
-  return { setId: entry.set.id, prompt: w.prompt, image, ...settings };
+  // Numbers the request gives replace the defaults; anything else is ignored.
+  const settings = { ...base };
+  for (const k of Object.keys(base) as (keyof typeof base)[]) if (typeof w[k] === 'number') settings[k] = w[k] as number;
+  // The same clamping the app's settings store applies (buildRequest).
+  return buildRequest(entry.set, settings, { prompt: w.prompt, image });
 }
 
 export function createServerApp(options: ServerOptions) {
