@@ -1,3 +1,5 @@
+import type { Mesh } from './geometry/mesh';
+
 /** The pipeline's final product, handed to the viewer by transfer. */
 export interface PointCloud {
   /** xyz per point, object frame, inside [-bounds, bounds]^3. */
@@ -9,4 +11,9 @@ export interface PointCloud {
   emptyParts: number[];
   /** Parts whose extraction failed (an error in their graphs), with the reason; they also count as empty. */
   failedParts: { part: number; reason: string }[];
+  /**
+   * The surface each part's points were sampled from, in part order (an empty mesh for an empty or failed
+   * part). Kept for the mesh view, GLB export and history; absent when a backend does not send them.
+   */
+  meshes?: Mesh[];
 }

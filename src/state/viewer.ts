@@ -9,12 +9,17 @@ interface ViewerState {
   explode: number;
   /** Point diameter in CSS pixels. */
   pointSize: number;
+  /** What the scene draws: the sampled points, the part meshes they came from, or both. */
+  display: ViewerDisplay;
   toggle(part: number): void;
   isolate(part: number): void;
   showAll(): void;
   setExplode(v: number): void;
   setPointSize(v: number): void;
+  setDisplay(d: ViewerDisplay): void;
 }
+
+export type ViewerDisplay = 'points' | 'mesh' | 'both';
 
 const allVisible = () => new Array<boolean>(MAX_PARTS).fill(true);
 
@@ -22,6 +27,7 @@ export const useViewer = create<ViewerState>((set, get) => ({
   visible: allVisible(),
   explode: 0,
   pointSize: 3.5,
+  display: 'points',
   toggle: (part) => set({ visible: get().visible.map((v, i) => (i === part ? !v : v)) }),
   // Isolating the part that is already the only one visible brings everything back (a toggle users expect).
   isolate: (part) => {
@@ -32,4 +38,5 @@ export const useViewer = create<ViewerState>((set, get) => ({
   showAll: () => set({ visible: allVisible() }),
   setExplode: (explode) => set({ explode: Math.min(1, Math.max(0, explode)) }),
   setPointSize: (pointSize) => set({ pointSize: Math.min(12, Math.max(1, pointSize)) }),
+  setDisplay: (display) => set({ display }),
 }));

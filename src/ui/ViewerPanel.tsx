@@ -1,22 +1,17 @@
-// The 3D view with its toolbar (explode, point size, PLY export) and the parts legend.
+// The 3D view with its toolbar (explode, point size, display and exports) and the parts legend.
 import { useMemo } from 'react';
 import { useGeneration } from '../state/generation';
 import { useViewer } from '../state/viewer';
 import { CloudView } from '../viewer/CloudView';
 import { cloudLayout } from '../viewer/layout';
 import { Legend } from '../viewer/Legend';
-import { downloadBytes, encodePly } from '../viewer/ply';
+import { ViewerTools } from './ViewerTools';
 
 export function ViewerPanel() {
   const cloud = useGeneration((s) => s.cloud);
   const explode = useViewer((s) => s.explode);
   const pointSize = useViewer((s) => s.pointSize);
   const layout = useMemo(() => (cloud ? cloudLayout(cloud) : undefined), [cloud]);
-
-  const exportPly = () => {
-    if (!cloud) return;
-    downloadBytes(encodePly(cloud, useViewer.getState().visible), 'lumen-points.ply');
-  };
 
   return (
     <section className="viewer">
@@ -33,9 +28,7 @@ export function ViewerPanel() {
             onChange={(e) => useViewer.getState().setPointSize(Number(e.target.value))} />
         </label>
         <span className="muted">{layout ? `${layout.points.toLocaleString()} points · ${layout.parts} parts` : ''}</span>
-        <button className="btn ghost small" onClick={exportPly} disabled={!cloud} data-testid="export-ply">
-          Export PLY
-        </button>
+        <ViewerTools />
       </div>
       {cloud && layout && <Legend cloud={cloud} layout={layout} />}
     </section>

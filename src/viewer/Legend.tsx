@@ -1,11 +1,13 @@
-// Parts of the current cloud: swatch, name, point count, show/hide and isolate.
+// Parts of the current cloud: swatch, editable name, point count, show/hide and isolate.
 import type { PointCloud } from '../pipeline/point-cloud';
+import { partNamesOf, usePartNames } from '../state/part-names';
 import { useViewer } from '../state/viewer';
 import type { CloudLayout } from './layout';
 import { partCss } from './palette';
 
 export function Legend({ cloud, layout }: { cloud: PointCloud; layout: CloudLayout }) {
   const visible = useViewer((s) => s.visible);
+  const names = usePartNames((s) => partNamesOf(cloud, s));
   const { toggle, isolate, showAll } = useViewer.getState();
   const empty = new Set(cloud.emptyParts);
   const failed = new Map(cloud.failedParts.map((f) => [f.part, f.reason]));
@@ -23,7 +25,11 @@ export function Legend({ cloud, layout }: { cloud: PointCloud; layout: CloudLayo
               <input type="checkbox" checked={visible[p]} onChange={() => toggle(p)}
                 data-testid={`legend-toggle-${p}`} aria-label={`show part ${p + 1}`} />
               <span className="swatch" style={{ background: partCss(p) }} />
-              <span className="part-name">{cloud.partNames[p] ?? `part ${p + 1}`}</span>
+              {/* Renamed on commit (blur or Enter), so exports and history never see half-typed names. */}
+              <input className="part-name" key={`${p}:${names[p]}`} defaultValue={names[p] ?? `Part ${p + 1}`}
+                data-testid={`legend-name-${p}`} aria-label={`name of part ${p + 1}`} maxLength={60}
+                onBlur={(e) => e.target.value !== names[p] && usePartNames.getState().rename(cloud, p, e.target.value)}
+                onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()} />
             </label>
             <span className="part-count" title={failed.get(p)} data-testid={`legend-count-${p}`}>
               {failed.has(p) ? 'failed' : empty.has(p) ? 'empty' : layout.counts[p].toLocaleString()}

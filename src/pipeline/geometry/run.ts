@@ -214,6 +214,6 @@ export async function extractPointCloud(
     checkAbort(ctx.signal);
     const { positions, partIds } = samplePoints(meshes, opts.pointCount, opts.seed);
     const partNames = Array.from({ length: N }, (_, p) => `Part ${p + 1}`);
-    return { cloud: { positions, partIds, partNames, emptyParts, failedParts }, meshes };
+    return { cloud: { positions, partIds, partNames, emptyParts, failedParts, meshes }, meshes };
   });
 }
