@@ -12,6 +12,7 @@ import { ImageCards } from './ui/ImageCards';
 import { ModelsButton, ModelsPanel } from './ui/model-manager/ModelsPanel';
 import { PresetBar } from './ui/PresetBar';
 import { PromptBar } from './ui/PromptBar';
+import { RerollBar } from './ui/RerollBar';
 import { StageStrip } from './ui/StageStrip';
 import { ViewerPanel } from './ui/ViewerPanel';
 
@@ -45,6 +46,7 @@ export function App({ setWarning }: { setWarning?: string }) {
           <PromptBar disabledReason={notReady} />
           <PresetBar />
           <StageStrip />
+          <RerollBar disabledReason={notReady} />
           <ErrorBox />
           <ImageCards />
           <AdvancedPanel />

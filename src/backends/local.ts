@@ -84,12 +84,15 @@ export function createLocalBackend(caps: Capabilities, options: LocalBackendOpti
     return runPlan(request, stages, {
       signal,
       onImage: handlers.onImage,
+      onLatents: handlers.onLatents,
+      reuse: handlers.reuse,
       queryBatch: (tokens) => queryBatchFor(caps, set.dims, tokens, set.graphs.vaeQuery.preferCpu),
     });
   }
 
   return {
     name: 'local',
+    reusesStages: true,
     generate,
     dispose() {
       for (const b of [t2i, background, parts, geometry]) b.terminate();

@@ -7,6 +7,8 @@ export interface GenerateRequest {
   prompt: string;
   image?: RgbaImage;
   seed: number;
+  /** Seed of the parts and geometry stages when it differs from `seed` (re-rolling the parts only). */
+  partsSeed?: number;
   /** SDXL Turbo denoising steps, 1–4. */
   imageSteps: number;
   /** Number of parts N, 1..set.dims.maxParts. */

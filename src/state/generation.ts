@@ -3,7 +3,7 @@
 import { create } from 'zustand';
 import type { RgbaImage } from '../pipeline/image';
 import type { PointCloud } from '../pipeline/point-cloud';
-import type { ProgressEvent } from '../pipeline/progress';
+import type { ProgressEvent, StageId } from '../pipeline/progress';
 import type { ErrorDescription } from '../runtime/errors';
 import { applyProgress, initialStages, stopRunning, type StageMap } from './stages';
 
@@ -20,7 +20,8 @@ export interface GenerationState {
   error?: ErrorDescription;
   /** A plain note after a cancel ("Cancelled — ready for the next run"). */
   notice?: string;
-  begin(skipTextToImage: boolean): void;
+  /** `reused`: stages whose output comes from the previous run (shown as such, never run). */
+  begin(skipTextToImage: boolean, reused?: StageId[]): void;
   /** Applies a batch of progress events (src/state/progress-batcher.ts) to the stage strip. */
   progress(events: ProgressEvent[]): void;
   setImage(kind: 'image' | 'cutout', image: RgbaImage): void;
@@ -47,11 +48,11 @@ export const useGeneration = create<GenerationState>((set, get) => ({
   phase: 'idle',
   stages: initialStages(),
   cloudVersion: 0,
-  begin(skipTextToImage) {
+  begin(skipTextToImage, reused) {
     if (typeof window !== 'undefined') window.__lumen = { progress: [] };
     set({
       phase: 'running',
-      stages: initialStages(skipTextToImage),
+      stages: initialStages(skipTextToImage, reused),
       image: undefined,
       cutout: undefined,
       error: undefined,

@@ -12,7 +12,8 @@ export const STAGE_TITLES: Record<StageId, string> = {
   points: 'Points',
 };
 
-export type StageStatus = 'idle' | 'running' | 'done' | 'error' | 'skipped';
+/** 'reused': the stage's output came from the previous run (re-roll from a later stage). */
+export type StageStatus = 'idle' | 'running' | 'done' | 'error' | 'skipped' | 'reused';
 
 export interface StageState {
   status: StageStatus;
@@ -29,11 +30,13 @@ export interface StageState {
 
 export type StageMap = Record<StageId, StageState>;
 
-export function initialStages(skipTextToImage = false): StageMap {
+export function initialStages(skipTextToImage = false, reused: readonly StageId[] = []): StageMap {
   const out = {} as StageMap;
   for (const id of STAGE_IDS) {
     const skipped = skipTextToImage && (id === 'text' || id === 'image');
-    out[id] = { status: skipped ? 'skipped' : 'idle', label: skipped ? 'your image' : undefined };
+    out[id] = reused.includes(id) && !skipped
+      ? { status: 'reused', label: 'from the last run' }
+      : { status: skipped ? 'skipped' : 'idle', label: skipped ? 'your image' : undefined };
   }
   return out;
 }

@@ -15,17 +15,17 @@ function useTick(on: boolean, ms = 250): number {
   return t;
 }
 
-const STATUS_WORDS = { idle: 'waiting', running: 'running', done: 'done', error: 'failed', skipped: 'skipped' };
+const STATUS_WORDS = { idle: 'waiting', running: 'running', done: 'done', error: 'failed', skipped: 'skipped', reused: 'reused' };
 
 function StageItem({ id, s, index }: { id: StageId; s: StageState; index: number }) {
   const now = useTick(s.status === 'running');
   const elapsed = s.status === 'running' && s.startedAt !== undefined ? now - s.startedAt : s.ms;
   const steps = stepText(s);
-  const frac = s.status === 'done' ? 1 : s.total ? Math.min(1, (s.step ?? 0) / s.total) : 0;
+  const frac = s.status === 'done' || s.status === 'reused' ? 1 : s.total ? Math.min(1, (s.step ?? 0) / s.total) : 0;
   return (
     <li className={`stage ${s.status}`} data-testid={`stage-${id}`} data-status={s.status}>
       <div className="stage-top">
-        <span className="stage-dot" aria-hidden>{s.status === 'done' ? '✓' : s.status === 'error' ? '!' : index + 1}</span>
+        <span className="stage-dot" aria-hidden>{s.status === 'done' ? '✓' : s.status === 'reused' ? '↺' : s.status === 'error' ? '!' : index + 1}</span>
         <span className="stage-title">{STAGE_TITLES[id]}</span>
         <span className="stage-time">{formatMs(elapsed)}</span>
       </div>

@@ -12,6 +12,8 @@ import { useGeneration } from '../state/generation';
 import { createProgressBatcher } from '../state/progress-batcher';
 import { recordFinishedRun } from '../state/estimate';
 import { buildRequest, useSettings } from '../state/settings';
+import { outputCollector, planReuse } from '../state/stage-outputs';
+import { keepFinishedRun } from './run-keeper';
 
 let local: Backend | undefined;
 let remote: { url: string; backend: Backend } | undefined;
@@ -35,23 +37,31 @@ export async function startRun(input: { prompt: string; image?: RgbaImage }): Pr
   const gen = useGeneration.getState();
   if (gen.phase !== 'idle') return;
   const { set, values } = useSettings.getState();
-  const request = buildRequest(set, values, input);
+  // Re-roll from the latest stage whose inputs are unchanged since the last run (local backend only).
+  const { request, reuse, reused } = planReuse(buildRequest(set, values, input), useBackendChoice.getState().kind === 'local');
   const ac = new AbortController();
   controller = ac;
-  gen.begin(Boolean(input.image));
+  const outputs = outputCollector(request);
+  gen.begin(Boolean(input.image), reused);
   const progress = createProgressBatcher((events) => useGeneration.getState().progress(events));
   try {
     const b = await getBackend();
     const cloud = await b.generate(request, {
       signal: ac.signal,
       onProgress: progress.push,
-      onImage: (kind, image) => useGeneration.getState().setImage(kind, image),
+      onImage: (kind, image) => {
+        outputs.onImage(kind, image);
+        useGeneration.getState().setImage(kind, image);
+      },
+      onLatents: outputs.onLatents,
+      reuse,
     });
     // The result and the worker's progress travel on different message ports, so the last
     // stage's "done" can arrive after the result: keep applying progress on success.
     progress.flush();
     if (ac.signal.aborted) throw Object.assign(new Error('Cancelled'), { name: 'AbortError' });
     useGeneration.getState().finish(cloud);
+    keepFinishedRun(outputs.outputs(), cloud);
     // Only this device's own runs teach its estimate; a server's pace is its own.
     if (useBackendChoice.getState().kind === 'local') recordFinishedRun(request, useGeneration.getState().stages);
   } catch (e) {
