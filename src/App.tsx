@@ -8,6 +8,7 @@ import { AdvancedPanel } from './ui/AdvancedPanel';
 import { CapabilityBadge, WasmBanner } from './ui/Capabilities';
 import { DropTarget } from './ui/DropTarget';
 import { ErrorBox } from './ui/ErrorBox';
+import { HistoryStrip } from './ui/HistoryStrip';
 import { ImageCards } from './ui/ImageCards';
 import { ModelsButton, ModelsPanel } from './ui/model-manager/ModelsPanel';
 import { PresetBar } from './ui/PresetBar';
@@ -49,6 +50,7 @@ export function App({ setWarning }: { setWarning?: string }) {
           <RerollBar disabledReason={notReady} />
           <ErrorBox />
           <ImageCards />
+          <HistoryStrip />
           <AdvancedPanel />
         </div>
         <ViewerPanel />
