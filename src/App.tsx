@@ -6,6 +6,7 @@ import { useSetReadiness } from './state/readiness';
 import { useSettings } from './state/settings';
 import { AdvancedPanel } from './ui/AdvancedPanel';
 import { CapabilityBadge, WasmBanner } from './ui/Capabilities';
+import { CandidateCount, CandidateGrid } from './ui/CandidateGrid';
 import { DropTarget } from './ui/DropTarget';
 import { ErrorBox } from './ui/ErrorBox';
 import { HistoryStrip } from './ui/HistoryStrip';
@@ -46,6 +47,8 @@ export function App({ setWarning }: { setWarning?: string }) {
         <div className="controls">
           <PromptBar disabledReason={notReady} />
           <PresetBar />
+          <CandidateCount />
+          <CandidateGrid disabledReason={notReady} />
           <StageStrip />
           <RerollBar disabledReason={notReady} />
           <ErrorBox />

@@ -16,11 +16,19 @@ export interface GenerateHandlers {
   reuse?: ReusedOutputs;
 }
 
+export interface CandidateHandlers {
+  signal: AbortSignal;
+  onProgress: ProgressFn;
+  onCandidate: (index: number, seed: number, image: RgbaImage) => void;
+}
+
 /** Local (web workers) and remote (HTTP + SSE) backends implement the same interface. */
 export interface Backend {
   readonly name: string;
   /** Whether `reuse` and `onLatents` are honoured (the remote server reruns every stage). */
   readonly reusesStages?: boolean;
   generate(request: GenerateRequest, handlers: GenerateHandlers): Promise<PointCloud>;
+  /** Candidate pictures for a prompt (text-to-image only), each from its own seed; absent on the server. */
+  candidates?(request: GenerateRequest, count: number, handlers: CandidateHandlers): Promise<void>;
   dispose(): void;
 }

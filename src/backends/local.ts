@@ -12,7 +12,7 @@ import type { Capabilities } from '../runtime/capabilities';
 import { modelSetById } from '../../models/sets';
 import { queryBatchFor } from '../pipeline/geometry/query-batch';
 import type { Backend, GenerateHandlers } from './backend';
-import { runPlan, type StageRunners } from './run-plan';
+import { runCandidates, runPlan, type StageRunners } from './run-plan';
 import { transferablesOf } from './transferables';
 import { createWorkerBridge, type WorkerBridge, type WorkerLike } from './worker-bridge';
 
@@ -94,6 +94,12 @@ export function createLocalBackend(caps: Capabilities, options: LocalBackendOpti
     name: 'local',
     reusesStages: true,
     generate,
+    candidates: (request, count, handlers) => {
+      const progress = Comlink.proxy(handlers.onProgress);
+      return runCandidates(request, count, {
+        textToImage: (args) => onWorker(t2i, request.setId, handlers.signal, (api) => api.run(args, progress)),
+      }, handlers);
+    },
     dispose() {
       for (const b of [t2i, background, parts, geometry]) b.terminate();
     },

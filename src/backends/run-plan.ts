@@ -5,6 +5,7 @@ import type { GeometryLatents, GeometryOptions } from '../pipeline/geometry/run'
 import type { RgbaImage } from '../pipeline/image';
 import type { PartLatents, PartsOptions } from '../pipeline/parts/run';
 import type { PointCloud } from '../pipeline/point-cloud';
+import { candidateSeed } from '../pipeline/candidates';
 import { checkAbort } from '../pipeline/progress';
 import type { GenerateRequest } from '../pipeline/request';
 import type { TextToImageRequest } from '../pipeline/text-to-image/run';
@@ -70,6 +71,21 @@ export function reusable(prev: StageOutputs | undefined, next: GenerateRequest):
   const sameParts = p.numParts === next.numParts && p.tokensPerPart === next.tokensPerPart && p.partSteps === next.partSteps &&
     p.guidance === next.guidance && partsSeedOf(p) === partsSeedOf(next);
   return sameParts ? { image: prev.image, cutout: prev.cutout, latents: prev.latents } : { image: prev.image, cutout: prev.cutout };
+}
+
+/** Text-to-image only, once per candidate seed; each picture is handed over as soon as it exists. */
+export async function runCandidates(
+  request: GenerateRequest,
+  count: number,
+  stages: Pick<StageRunners, 'textToImage'>,
+  o: { signal: AbortSignal; onCandidate: (index: number, seed: number, image: RgbaImage) => void },
+): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    checkAbort(o.signal);
+    const seed = candidateSeed(request.seed, i);
+    o.onCandidate(i, seed, await stages.textToImage({ prompt: request.prompt, seed, steps: request.imageSteps }));
+  }
+  checkAbort(o.signal);
 }
 
 export async function runPlan(request: GenerateRequest, stages: StageRunners, o: RunPlanOptions): Promise<PointCloud> {

@@ -1,12 +1,11 @@
 // The last finished run's stage outputs (picture, cutout, part latents), so the next run can start from
-// the latest stage whose inputs did not change (src/backends/run-plan.ts `reusable`). A reopened history
+// the latest stage whose inputs did not change (src/state/plan-run.ts). A reopened history
 // entry puts its own outputs here, so it can be re-rolled the same way.
 import { create } from 'zustand';
 import type { RgbaImage } from '../pipeline/image';
 import type { PartLatents } from '../pipeline/parts/run';
-import type { StageId } from '../pipeline/progress';
 import type { GenerateRequest } from '../pipeline/request';
-import { reusable, type ReusedOutputs, type StageOutputs } from '../backends/run-plan';
+import type { StageOutputs } from '../backends/run-plan';
 
 interface StageOutputsState {
   last?: StageOutputs;
@@ -20,25 +19,6 @@ export const useStageOutputs = create<StageOutputsState>((set) => ({
   keep: (last) => set({ last }),
   setPartsSeed: (partsSeed) => set({ partsSeed }),
 }));
-
-/**
- * The request with the re-roll's parts seed, what it can reuse, and which stages that spares (for the
- * stage strip). A new picture starts its parts from the run's seed again.
- */
-export function planReuse(built: GenerateRequest, backendReuses: boolean): { request: GenerateRequest; reuse: ReusedOutputs; reused: StageId[] } {
-  const state = useStageOutputs.getState();
-  const request = { ...built, partsSeed: state.partsSeed };
-  const reuse = backendReuses ? reusable(state.last, request) : {};
-  if (!reuse.image && state.partsSeed !== undefined) {
-    state.setPartsSeed(undefined);
-    request.partsSeed = undefined;
-  }
-  const reused: StageId[] = [];
-  if (reuse.image) reused.push('text', 'image');
-  if (reuse.cutout) reused.push('cutout');
-  if (reuse.latents) reused.push('parts');
-  return { request, reuse, reused };
-}
 
 /** Collects one run's outputs as they arrive; `outputs()` is complete once the run has finished. */
 export function outputCollector(request: GenerateRequest) {

@@ -12,7 +12,9 @@ import { useGeneration } from '../state/generation';
 import { createProgressBatcher } from '../state/progress-batcher';
 import { recordFinishedRun } from '../state/estimate';
 import { buildRequest, useSettings } from '../state/settings';
-import { outputCollector, planReuse } from '../state/stage-outputs';
+import { useCandidates } from '../state/candidates';
+import { planRun } from '../state/plan-run';
+import { outputCollector } from '../state/stage-outputs';
 import { keepFinishedRun } from './run-keeper';
 
 let local: Backend | undefined;
@@ -33,19 +35,29 @@ async function getBackend(): Promise<Backend> {
   return local;
 }
 
-export async function startRun(input: { prompt: string; image?: RgbaImage }): Promise<void> {
+/** `pick`: lift candidate picture `pick` of the grid into 3D. */
+export async function startRun(input: { prompt: string; image?: RgbaImage; pick?: number }): Promise<void> {
   const gen = useGeneration.getState();
   if (gen.phase !== 'idle') return;
   const { set, values } = useSettings.getState();
-  // Re-roll from the latest stage whose inputs are unchanged since the last run (local backend only).
-  const { request, reuse, reused } = planReuse(buildRequest(set, values, input), useBackendChoice.getState().kind === 'local');
+  // Re-roll from the latest stage whose inputs are unchanged, or make candidates (local backend only).
+  const { request, reuse, reused, candidates } = planRun(buildRequest(set, values, input), useBackendChoice.getState().kind === 'local', input.pick);
   const ac = new AbortController();
   controller = ac;
   const outputs = outputCollector(request);
   gen.begin(Boolean(input.image), reused);
+  if (candidates) useCandidates.getState().begin(request, candidates);
   const progress = createProgressBatcher((events) => useGeneration.getState().progress(events));
   try {
     const b = await getBackend();
+    if (candidates && b.candidates) {
+      await b.candidates(request, candidates, { signal: ac.signal, onProgress: progress.push, onCandidate: useCandidates.getState().add });
+      progress.flush();
+      if (ac.signal.aborted) throw Object.assign(new Error('Cancelled'), { name: 'AbortError' });
+      useCandidates.getState().ready();
+      useGeneration.setState({ phase: 'idle' });
+      return;
+    }
     const cloud = await b.generate(request, {
       signal: ac.signal,
       onProgress: progress.push,
@@ -66,6 +78,7 @@ export async function startRun(input: { prompt: string; image?: RgbaImage }): Pr
     if (useBackendChoice.getState().kind === 'local') recordFinishedRun(request, useGeneration.getState().stages);
   } catch (e) {
     progress.close();
+    if (candidates) useCandidates.getState().stopped();
     const d = describeError(e);
     // A cancel can surface as a worker termination error too; the signal is the truth.
     if (d.name === 'AbortError' || ac.signal.aborted) useGeneration.getState().cancelled();
