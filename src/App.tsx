@@ -15,6 +15,7 @@ import { ModelsButton, ModelsPanel } from './ui/model-manager/ModelsPanel';
 import { PresetBar } from './ui/PresetBar';
 import { PromptBar } from './ui/PromptBar';
 import { RerollBar } from './ui/RerollBar';
+import { ShortcutHelp } from './ui/ShortcutHelp';
 import { StageStrip } from './ui/StageStrip';
 import { ViewerPanel } from './ui/ViewerPanel';
 
@@ -60,6 +61,7 @@ export function App({ setWarning }: { setWarning?: string }) {
       </main>
       <DropTarget />
       <ModelsPanel />
+      <ShortcutHelp />
     </div>
   );
 }

@@ -11,12 +11,21 @@ interface ViewerState {
   pointSize: number;
   /** What the scene draws: the sampled points, the part meshes they came from, or both. */
   display: ViewerDisplay;
+  /** The camera circles the object. */
+  turntable: boolean;
+  /** Points darken with depth, so near and far read apart. */
+  depthShading: boolean;
+  /** The keyboard shortcut help is open. */
+  help: boolean;
   toggle(part: number): void;
   isolate(part: number): void;
   showAll(): void;
   setExplode(v: number): void;
   setPointSize(v: number): void;
   setDisplay(d: ViewerDisplay): void;
+  setTurntable(on: boolean): void;
+  setDepthShading(on: boolean): void;
+  setHelp(open: boolean): void;
 }
 
 export type ViewerDisplay = 'points' | 'mesh' | 'both';
@@ -28,6 +37,9 @@ export const useViewer = create<ViewerState>((set, get) => ({
   explode: 0,
   pointSize: 3.5,
   display: 'points',
+  turntable: false,
+  depthShading: false,
+  help: false,
   toggle: (part) => set({ visible: get().visible.map((v, i) => (i === part ? !v : v)) }),
   // Isolating the part that is already the only one visible brings everything back (a toggle users expect).
   isolate: (part) => {
@@ -39,4 +51,7 @@ export const useViewer = create<ViewerState>((set, get) => ({
   setExplode: (explode) => set({ explode: Math.min(1, Math.max(0, explode)) }),
   setPointSize: (pointSize) => set({ pointSize: Math.min(12, Math.max(1, pointSize)) }),
   setDisplay: (display) => set({ display }),
+  setTurntable: (turntable) => set({ turntable }),
+  setDepthShading: (depthShading) => set({ depthShading }),
+  setHelp: (help) => set({ help }),
 }));

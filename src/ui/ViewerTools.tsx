@@ -5,7 +5,7 @@ import { useGeneration } from '../state/generation';
 import { useViewer, type ViewerDisplay } from '../state/viewer';
 import { encodeGlb } from '../viewer/export-glb';
 import { downloadBytes, encodePly } from '../viewer/ply';
-import { viewPng } from '../viewer/view-handle';
+import { viewActions, viewPng } from '../viewer/view-handle';
 import { partNamesOf } from '../state/part-names';
 import { installTestSurface } from './test-surface';
 import './explore.css';
@@ -17,6 +17,8 @@ const DISPLAYS: [ViewerDisplay, string][] = [['points', 'Points'], ['mesh', 'Mes
 export function ViewerTools() {
   const cloud = useGeneration((s) => s.cloud);
   const display = useViewer((s) => s.display);
+  const turntable = useViewer((s) => s.turntable);
+  const depthShading = useViewer((s) => s.depthShading);
   const [error, setError] = useState<string>();
   const hasMeshes = Boolean(cloud?.meshes?.length);
 
@@ -39,6 +41,15 @@ export function ViewerTools() {
 
   return (
     <div className="viewer-tools" role="group" aria-label="display and export">
+      <div className="viewer-view-tools">
+        <button className="btn ghost small" data-testid="view-fit" disabled={!cloud} onClick={() => viewActions().fit()} title="Fit the object (F)">Fit</button>
+        <button className="btn ghost small" data-testid="view-reset" disabled={!cloud} onClick={() => viewActions().reset()} title="Reset the view (R)">Reset</button>
+        <button className={`btn small ${turntable ? 'on' : 'ghost'}`} data-testid="view-turntable" aria-pressed={turntable} disabled={!cloud}
+          onClick={() => useViewer.getState().setTurntable(!turntable)} title="Turntable (T)">Turntable</button>
+        <button className={`btn small ${depthShading ? 'on' : 'ghost'}`} data-testid="view-depth" aria-pressed={depthShading} disabled={!cloud}
+          onClick={() => useViewer.getState().setDepthShading(!depthShading)} title="Depth shading for points (D)">Depth</button>
+        <button className="btn ghost small" data-testid="view-help" onClick={() => useViewer.getState().setHelp(true)} title="Keyboard shortcuts (?)">?</button>
+      </div>
       <div className="segmented" role="radiogroup" aria-label="display">
         {DISPLAYS.map(([d, label]) => (
           <button key={d} role="radio" aria-checked={display === d} data-testid={`display-${d}`}

@@ -7,6 +7,7 @@ import { useViewer } from '../state/viewer';
 import { CloudPoints } from './CloudPoints';
 import { PartMeshes } from './PartMeshes';
 import { registerView } from './view-handle';
+import { ViewRig } from './ViewRig';
 
 export const VIEW_BACKGROUND = '#0b0e14';
 
@@ -27,6 +28,7 @@ export function CloudView({ cloud }: { cloud?: PointCloud }) {
         <group visible={display !== 'mesh'}>{cloud && <CloudPoints cloud={cloud} />}</group>
         {cloud?.meshes && display !== 'points' && <PartMeshes cloud={cloud} />}
         <OrbitControls makeDefault enableDamping={false} />
+        <ViewRig cloud={cloud} />
       </Canvas>
       {!cloud && <div className="viewer-empty">Your part-coloured point cloud appears here.</div>}
     </div>

@@ -11,6 +11,8 @@ const vertexShader = /* glsl */ `
   uniform vec3 uOffsets[${MAX_PARTS}];
   uniform float uSize;
   uniform float uPixelRatio;
+  uniform float uDepthShade;
+  uniform vec2 uDepthRange;
   varying vec3 vColor;
   void main() {
     int id = int(partId + 0.5);
@@ -20,8 +22,11 @@ const vertexShader = /* glsl */ `
       gl_PointSize = 0.0;
       return;
     }
-    vColor = uColors[id];
-    gl_Position = projectionMatrix * modelViewMatrix * vec4(position + uOffsets[id], 1.0);
+    vec4 view = modelViewMatrix * vec4(position + uOffsets[id], 1.0);
+    // Depth attenuation: 1 at the object's nearest depth, 0.3 at its farthest (uDepthRange, view units).
+    float t = clamp((-view.z - uDepthRange.x) / max(uDepthRange.y - uDepthRange.x, 1e-4), 0.0, 1.0);
+    vColor = uColors[id] * mix(1.0, mix(1.0, 0.3, t), uDepthShade);
+    gl_Position = projectionMatrix * view;
     gl_PointSize = uSize * uPixelRatio;
   }
 `;
@@ -42,6 +47,9 @@ export interface PointUniforms {
   uOffsets: { value: THREE.Vector3[] };
   uSize: { value: number };
   uPixelRatio: { value: number };
+  /** 1: darken with depth inside uDepthRange (near, far); 0: exact palette colours. */
+  uDepthShade: { value: number };
+  uDepthRange: { value: THREE.Vector2 };
   [name: string]: THREE.IUniform;
 }
 
@@ -52,6 +60,8 @@ export function createPointMaterial(): THREE.ShaderMaterial & { uniforms: PointU
     uOffsets: { value: Array.from({ length: MAX_PARTS }, () => new THREE.Vector3()) },
     uSize: { value: 3.5 },
     uPixelRatio: { value: 1 },
+    uDepthShade: { value: 0 },
+    uDepthRange: { value: new THREE.Vector2(0, 1) },
   };
   const material = new THREE.ShaderMaterial({ uniforms, vertexShader, fragmentShader, transparent: false });
   material.toneMapped = false;

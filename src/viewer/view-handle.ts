@@ -21,3 +21,19 @@ export async function viewPng(): Promise<Blob> {
   return new Promise((resolve, reject) =>
     s.gl.domElement.toBlob((b) => (b ? resolve(b) : reject(new Error('The browser could not encode the view as PNG.'))), 'image/png'));
 }
+
+export interface ViewActions {
+  fit(): void;
+  reset(): void;
+}
+
+let actions: ViewActions | undefined;
+
+export function setViewActions(a: ViewActions | undefined): void {
+  actions = a;
+}
+
+/** Fit / reset for the toolbar and shortcuts; nothing happens before a cloud is shown. */
+export function viewActions(): ViewActions {
+  return { fit: () => actions?.fit(), reset: () => actions?.reset() };
+}
