@@ -7,6 +7,7 @@ import { useSettings } from './state/settings';
 import { AdvancedPanel } from './ui/AdvancedPanel';
 import { CapabilityBadge, WasmBanner } from './ui/Capabilities';
 import { CandidateCount, CandidateGrid } from './ui/CandidateGrid';
+import { DeviceLostBanner } from './ui/DeviceLostBanner';
 import { DropTarget } from './ui/DropTarget';
 import { ErrorBox } from './ui/ErrorBox';
 import { HistoryStrip } from './ui/HistoryStrip';
@@ -37,6 +38,7 @@ export function App({ setWarning }: { setWarning?: string }) {
         <ModelsButton />
       </header>
       <WasmBanner />
+      <DeviceLostBanner />
       {setWarning && <div className="banner">{setWarning}</div>}
       {notReady && (
         <div className="banner" data-testid="set-notice">

@@ -12,6 +12,7 @@ const api = {
   run: (args: { image: RgbaImage }, onProgress?: ProgressFn) => state.enqueue((ctx) => cutout(ctx, args.image), onProgress),
   abort: state.abort,
   release: state.release,
+  destroyDeviceForTest: state.destroyDeviceForTest,
 };
 
 export type BackgroundApi = typeof api;

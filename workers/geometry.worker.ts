@@ -15,6 +15,7 @@ const api = {
     state.enqueue((ctx) => extractPointCloud(ctx, args.latents, args.options), onProgress),
   abort: state.abort,
   release: state.release,
+  destroyDeviceForTest: state.destroyDeviceForTest,
 };
 
 export type GeometryApi = typeof api;

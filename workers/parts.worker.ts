@@ -15,6 +15,7 @@ const api = {
     state.enqueue((ctx) => predictParts(ctx, args.image, args.options), onProgress),
   abort: state.abort,
   release: state.release,
+  destroyDeviceForTest: state.destroyDeviceForTest,
 };
 
 export type PartsApi = typeof api;

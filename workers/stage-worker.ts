@@ -6,7 +6,8 @@ import type { StageContext } from '../src/pipeline/context';
 import { transferablesOf } from '../src/backends/transferables';
 import { AbortError, checkAbort, type ProgressFn } from '../src/pipeline/progress';
 import type { Capabilities } from '../src/runtime/capabilities';
-import { classifyError } from '../src/runtime/errors';
+import { classifyError, DeviceLostError } from '../src/runtime/errors';
+import { ortWebGpuDevice } from '../src/runtime/ort-web';
 import { modelSetById } from '../models/sets/index';
 import { fitDevice } from '../src/runtime/device-fit';
 import { opfsRoot } from '../src/runtime/stored-files';
@@ -14,11 +15,14 @@ import { storedVariants } from '../src/runtime/variants';
 import { createWebContext } from '../src/runtime/web-context';
 
 export interface StageWorkerState {
-  init(setId: string, caps: Capabilities): Promise<void>;
+  /** `onLost` hears (through a comlink proxy) when this worker's GPU device is lost. */
+  init(setId: string, caps: Capabilities, onLost?: (reason: string) => void): Promise<void>;
   /** Runs `fn` after every earlier run of this worker, with a fresh signal and this run's progress sink. */
   enqueue<R>(fn: (ctx: StageContext) => Promise<R>, onProgress?: ProgressFn): Promise<R>;
   abort(): void;
   release(): Promise<void>;
+  /** Test hook: destroys this worker's WebGPU device, as a driver reset would lose it. */
+  destroyDeviceForTest(): Promise<boolean>;
 }
 
 export function createStageWorkerState(): StageWorkerState {
@@ -26,9 +30,28 @@ export function createStageWorkerState(): StageWorkerState {
   let key = '';
   let chain: Promise<unknown> = Promise.resolve();
   const running = new Set<AbortController>();
+  // GPUDevice.lost: ORT cannot rebuild its WebGPU backend inside a realm, so after a loss every run here
+  // fails at once with DeviceLostError and the page replaces this worker (src/backends/local.ts).
+  let usesGpu = false;
+  let watched: Promise<GPUDevice | undefined> | undefined;
+  /** Resolves with the reason once the watched device is lost. */
+  let whenLost: Promise<string> | undefined;
+  let lost: string | undefined;
+  let notifyLost: ((reason: string) => void) | undefined;
+  const watchDevice = () => {
+    if (watched || !usesGpu) return;
+    watched = ortWebGpuDevice();
+    whenLost = watched.then((device) => (device ? device.lost : new Promise<never>(() => undefined))).then((info) => {
+      lost = info.message || info.reason || 'no reason given';
+      void Promise.resolve(notifyLost?.(lost)).catch(() => undefined);
+      return lost;
+    });
+    whenLost.catch(() => undefined);
+  };
 
   return {
-    async init(setId, caps) {
+    async init(setId, caps, onLost) {
+      notifyLost = onLost;
       // Which variants this device runs is read from OPFS at every init, so a float32 variant derived
       // since the last run is used by this one (and the sessions are rebuilt only when that changed).
       const set = modelSetById(setId);
@@ -38,6 +61,17 @@ export function createStageWorkerState(): StageWorkerState {
       if (ctx && key === next) return;
       await ctx?.graphs.release();
       ctx = createWebContext(setId, caps, { fit });
+      // Watch the device only in a worker that has a WebGPU session: asking ORT for its device in one
+      // without would make it create a device for nothing.
+      const graphs = ctx.graphs;
+      ctx.graphs = {
+        ...graphs,
+        get: async (k) => {
+          const session = await graphs.get(k);
+          if (session.provider === 'webgpu') usesGpu = true;
+          return session;
+        },
+      };
       key = next;
     },
     enqueue(fn, onProgress) {
@@ -46,6 +80,7 @@ export function createStageWorkerState(): StageWorkerState {
       const run = chain.then(async () => {
         try {
           if (!ctx) throw new Error('This worker was not initialised: call init(setId, caps) first.');
+          if (lost) throw new DeviceLostError(lost);
           checkAbort(controller.signal);
           // One context per worker, so per-run fields are swapped in; the chain makes that safe.
           ctx.signal = controller.signal;
@@ -55,11 +90,16 @@ export function createStageWorkerState(): StageWorkerState {
           let last: unknown;
           ctx.onProgress = onProgress ? (e) => void (last = onProgress(e)) : undefined;
           const result = await fn(ctx);
+          // The stage's sessions exist now, so ORT's device can be watched without creating one.
+          watchDevice();
           await Promise.resolve(last).catch(() => undefined);
           checkAbort(controller.signal);
           return Comlink.transfer(result, transferablesOf(result));
         } catch (e) {
-          throw controller.signal.aborted ? new AbortError() : classifyError(e);
+          if (controller.signal.aborted) throw new AbortError();
+          // ORT's own error (a failed buffer map, say) can arrive just before the device says it was lost.
+          const reason = whenLost && (await Promise.race([whenLost, new Promise<undefined>((r) => setTimeout(r, 250))]));
+          throw reason ? new DeviceLostError(reason) : classifyError(e);
         } finally {
           running.delete(controller);
         }
@@ -74,6 +114,11 @@ export function createStageWorkerState(): StageWorkerState {
       await ctx?.graphs.release();
       ctx = undefined;
       key = '';
+    },
+    async destroyDeviceForTest() {
+      const device = await watched;
+      device?.destroy();
+      return Boolean(device);
     },
   };
 }

@@ -13,6 +13,7 @@ const api = {
   run: (args: TextToImageArgs, onProgress?: ProgressFn) => state.enqueue((ctx) => textToImage(ctx, args), onProgress),
   abort: state.abort,
   release: state.release,
+  destroyDeviceForTest: state.destroyDeviceForTest,
 };
 
 export type TextToImageApi = typeof api;

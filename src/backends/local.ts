@@ -9,6 +9,7 @@ import type { PointCloud } from '../pipeline/point-cloud';
 import { checkAbort } from '../pipeline/progress';
 import type { GenerateRequest } from '../pipeline/request';
 import type { Capabilities } from '../runtime/capabilities';
+import { DeviceLostError } from '../runtime/errors';
 import { modelSetById } from '../../models/sets';
 import { queryBatchFor } from '../pipeline/geometry/query-batch';
 import type { Backend, GenerateHandlers } from './backend';
@@ -37,9 +38,19 @@ export interface LocalBackendOptions {
    * that cannot hold every model family at once). The next run respawns and reloads them.
    */
   unloadAfterStage?: boolean;
+  /**
+   * A worker's GPU device was lost. Every worker has been replaced by then (a run in flight fails with
+   * DeviceLostError); the next run starts fresh ones, which create new devices and sessions.
+   */
+  onDeviceLost?: (error: DeviceLostError) => void;
 }
 
-export function createLocalBackend(caps: Capabilities, options: LocalBackendOptions = {}): Backend {
+export interface LocalBackend extends Backend {
+  /** Test hook: destroys the GPU device of every live worker; resolves to how many had one. */
+  destroyDevicesForTest(): Promise<number>;
+}
+
+export function createLocalBackend(caps: Capabilities, options: LocalBackendOptions = {}): LocalBackend {
   const bridge = <Api extends { abort(): unknown }>(name: Family) =>
     createWorkerBridge<Api>({ name, spawn: SPAWN[name], abortGraceMs: options.abortGraceMs });
   const t2i = bridge<TextToImageApi>('text-to-image');
@@ -47,7 +58,20 @@ export function createLocalBackend(caps: Capabilities, options: LocalBackendOpti
   const parts = bridge<PartsApi>('parts');
   const geometry = bridge<GeometryApi>('geometry');
 
-  type StageApi = { abort(): unknown; init(setId: string, caps: Capabilities): Promise<void> };
+  const bridges = [t2i, background, parts, geometry];
+  // Sessions hold buffers of the lost device, and ORT cannot rebuild its backend in a realm: replace
+  // every worker (each has its own device) so nothing stale survives into the next run.
+  const onLost = Comlink.proxy((reason: string) => {
+    const error = new DeviceLostError(reason);
+    for (const b of bridges) b.terminate(error);
+    options.onDeviceLost?.(error);
+  });
+
+  type StageApi = {
+    abort(): unknown;
+    init(setId: string, caps: Capabilities, onLost?: (reason: string) => void): Promise<void>;
+    destroyDeviceForTest(): Promise<boolean>;
+  };
 
   /** One stage on one worker: (re)initialise it for this set, then run; unload after when asked. */
   async function onWorker<Api extends StageApi, T>(
@@ -57,7 +81,7 @@ export function createLocalBackend(caps: Capabilities, options: LocalBackendOpti
     run: (api: Comlink.Remote<Api>) => Promise<T>,
   ): Promise<T> {
     const result = await b.call(async (api) => {
-      await (api as unknown as StageApi).init(setId, caps);
+      await (api as unknown as StageApi).init(setId, caps, onLost);
       checkAbort(signal); // an abort during init found no run to cancel
       return run(api);
     }, signal);
@@ -101,7 +125,14 @@ export function createLocalBackend(caps: Capabilities, options: LocalBackendOpti
       }, handlers);
     },
     dispose() {
-      for (const b of [t2i, background, parts, geometry]) b.terminate();
+      for (const b of bridges) b.terminate();
+    },
+    async destroyDevicesForTest() {
+      const live = bridges.filter((b) => b.alive);
+      // The loss may replace the workers before their answer arrives: that rejection is the loss itself.
+      const hits = await Promise.all(live.map((b) => b.call((api) => (api as unknown as Comlink.Remote<StageApi>).destroyDeviceForTest())
+        .then(Boolean, (e: Error) => e.name === 'DeviceLostError')));
+      return hits.filter(Boolean).length;
     },
   };
 }

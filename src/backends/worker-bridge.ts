@@ -25,8 +25,8 @@ export interface WorkerBridge<Api extends Abortable> {
   call<T>(fn: (api: Comlink.Remote<Api>) => Promise<T>, signal?: AbortSignal): Promise<T>;
   /** Whether a worker is alive now (a terminated one respawns on next call). */
   readonly alive: boolean;
-  /** Frees the worker and everything it holds (its GPU memory included). */
-  terminate(): void;
+  /** Frees the worker and everything it holds (its GPU memory included); pending calls reject with `reason`. */
+  terminate(reason?: Error): void;
 }
 
 export function createWorkerBridge<Api extends Abortable>(options: WorkerBridgeOptions): WorkerBridge<Api> {
@@ -99,6 +99,6 @@ export function createWorkerBridge<Api extends Abortable>(options: WorkerBridgeO
     get alive() {
       return worker !== undefined;
     },
-    terminate: () => terminate(),
+    terminate: (reason?: Error) => terminate(reason),
   };
 }

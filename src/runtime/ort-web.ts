@@ -33,3 +33,12 @@ export function configureOrtWeb(options: { threads?: number } = {}): typeof ort 
 export function createWebRuntime(options: { threads?: number } = {}): Runtime {
   return createOrtRuntime(configureOrtWeb(options) as unknown as OrtModule, 'onnxruntime-web');
 }
+
+/**
+ * The GPUDevice ORT's WebGPU backend runs on in this realm, or undefined when it has none. Ask only once
+ * a WebGPU session exists: before that, ORT would create a device just to answer.
+ */
+export async function ortWebGpuDevice(): Promise<GPUDevice | undefined> {
+  // ORT 1.30 answers undefined (not a promise) while its WebGPU backend is not initialised.
+  return (await (configureOrtWeb().env.webgpu.device as Promise<GPUDevice> | undefined)) ?? undefined;
+}

@@ -15,7 +15,9 @@ import { buildRequest, useSettings } from '../state/settings';
 import { useCandidates } from '../state/candidates';
 import { planRun } from '../state/plan-run';
 import { outputCollector } from '../state/stage-outputs';
+import { useDeviceStatus } from '../state/device-status';
 import { keepFinishedRun } from './run-keeper';
+import { installTestSurface } from './test-surface';
 
 let local: Backend | undefined;
 let remote: { url: string; backend: Backend } | undefined;
@@ -31,7 +33,9 @@ async function getBackend(): Promise<Backend> {
   if (local) return local;
   const state = useCapabilities.getState();
   const caps = state.caps ?? (await state.probe());
-  local = createLocalBackend(caps);
+  const backend = createLocalBackend(caps, { onDeviceLost: (e) => useDeviceStatus.getState().setLost(e.message) });
+  installTestSurface({ destroyGpuDevice: () => backend.destroyDevicesForTest() });
+  local = backend;
   return local;
 }
 

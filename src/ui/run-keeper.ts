@@ -4,6 +4,7 @@
 import type { StageOutputs } from '../backends/run-plan';
 import { thumbnailOfCanvas, thumbnailOfImage } from '../history/thumbnail';
 import type { PointCloud } from '../pipeline/point-cloud';
+import { useDeviceStatus } from '../state/device-status';
 import { useHistory } from '../state/history';
 import { partNamesOf } from '../state/part-names';
 import { useStageOutputs } from '../state/stage-outputs';
@@ -26,6 +27,7 @@ function nextDrawnScene(ms: number): Promise<boolean> {
 
 export function keepFinishedRun(outputs: StageOutputs | undefined, cloud: PointCloud): void {
   useStageOutputs.getState().keep(outputs);
+  useDeviceStatus.getState().setLost(undefined);
   if (!outputs) return;
   const drawn = nextDrawnScene(3000);
   void (async () => {
