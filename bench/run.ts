@@ -2,6 +2,7 @@
 // measured in one run (these machines are noisy: compare ratios, not absolute numbers across runs).
 import { benchBrowser, type BrowserRun } from './browser';
 import { benchGeometryExtraction } from './geometry-extraction';
+import { benchHistoryReopen, printHistoryReopen } from './history-reopen';
 import { benchNodeStages } from './node-stages';
 import { benchOpfsHeap } from './opfs-heap';
 import { BENCH_REQUEST } from './request';
@@ -21,7 +22,7 @@ function printBrowser(label: string, run: BrowserRun, node: Record<string, numbe
 }
 
 // `npm run bench -- heap` runs only the OPFS session heap figures; `-- store` only the model store's
-// download figure; `-- stages` only the stage times.
+// download figure; `-- history` only the history reopen; `-- stages` only the stage times.
 const only = process.argv[2];
 
 if (only === undefined || only === 'store') printStoreBench(await benchStoreDownload());
@@ -40,6 +41,10 @@ if (only === undefined || only === 'heap') {
   console.log('  goal: ≤ 0.3 × graph size for the on-demand path');
 }
 if (only === 'heap') process.exit(0);
+
+// `npm run bench -- history` runs only the history reopen figures.
+if (only === undefined || only === 'history') printHistoryReopen(await benchHistoryReopen());
+if (only === 'history') process.exit(0);
 
 const request = { ...BENCH_REQUEST };
 console.log('Lumen bench — fixture model set, request:', JSON.stringify(request));

@@ -1,0 +1,71 @@
+// Reopening a history entry in Chromium (built app, fixture set, WebGPU via SwiftShader): the longest
+// main-thread task (PerformanceObserver 'longtask') and the time from the click to the drawn cloud, for the
+// first reopen after a reload (cold: first cloud the page draws) and for warm reopens. Goal: no task > 50 ms.
+import { chromium } from '@playwright/test';
+import { startAppServer } from '../e2e/support/app-server';
+import { BENCH_REQUEST } from './request';
+
+const ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+  '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'];
+
+export interface ReopenFigure {
+  label: string;
+  longestTaskMs: number;
+  toDrawnMs: number;
+}
+
+export async function benchHistoryReopen(points = 30_000, warmReopens = 4): Promise<{ points: number; runs: ReopenFigure[] }> {
+  const server = await startAppServer();
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    await page.addInitScript(() => {
+      const w = window as unknown as { __longest: number; __drawn: number };
+      w.__longest = 0;
+      w.__drawn = 0;
+      new PerformanceObserver((l) => {
+        for (const e of l.getEntries()) w.__longest = Math.max(w.__longest, e.duration);
+      }).observe({ type: 'longtask' });
+      window.addEventListener('lumen:scene-ready', () => w.__drawn++);
+    });
+    await page.goto(`${server.url}/?set=fixture`);
+    await page.getByTestId('caps').and(page.locator('[data-webgpu]')).waitFor();
+    const panel = page.getByTestId('advanced');
+    await panel.locator('summary').click();
+    await page.getByTestId('setting-pointCount').fill(String(points));
+    await page.getByTestId('setting-pointCount').blur();
+    await page.getByTestId('prompt').fill(BENCH_REQUEST.prompt);
+    await page.getByTestId('generate').click();
+    await page.locator('[data-testid="history"][data-count="1"]').waitFor({ timeout: 600_000 });
+    await page.reload();
+    await page.getByTestId('history-open-0').waitFor();
+    // Let the page's own start-up work (probe, first paint) finish before measuring.
+    await page.waitForTimeout(3000);
+    const runs: ReopenFigure[] = [];
+    for (let i = 0; i <= warmReopens; i++) {
+      const seen = await page.evaluate(() => {
+        const w = window as unknown as { __longest: number; __drawn: number };
+        w.__longest = 0;
+        return w.__drawn;
+      });
+      const t0 = Date.now();
+      await page.getByTestId('history-open-0').click();
+      await page.waitForFunction((n) => (window as unknown as { __drawn: number }).__drawn > n, seen);
+      const toDrawnMs = Date.now() - t0;
+      await page.waitForTimeout(300);
+      const longestTaskMs = await page.evaluate(() => (window as unknown as { __longest: number }).__longest);
+      runs.push({ label: i === 0 ? 'first after reload' : `warm ${i}`, longestTaskMs, toDrawnMs });
+    }
+    return { points, runs };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+export function printHistoryReopen({ points, runs }: { points: number; runs: ReopenFigure[] }): void {
+  console.log(`\nReopening a history run (${points.toLocaleString()} points + part meshes), Chromium WebGPU (SwiftShader):`);
+  for (const r of runs) {
+    console.log(`  ${r.label.padEnd(20)} longest main-thread task ${r.longestTaskMs.toFixed(0).padStart(5)} ms (${(r.longestTaskMs / 50).toFixed(2)}× the 50 ms goal)   click → drawn ${r.toDrawnMs} ms`);
+  }
+}
