@@ -83,9 +83,8 @@ export const useHistory = create<HistoryState>((set, get) => {
         useStageOutputs.getState().setPartsSeed(request.partsSeed);
         usePartNames.getState().adopt(run.cloud, run.record.partNames);
         currentCloud = run.cloud;
-        const g = useGeneration.getState();
         useGeneration.setState({
-          image: run.outputs.image, cutout: run.outputs.cutout, cloud: run.cloud, cloudVersion: g.cloudVersion + 1,
+          image: run.outputs.image, cutout: run.outputs.cutout, cloud: run.cloud,
           stages: initialStages(false, ['text', 'image', 'cutout', 'parts', 'points']), error: undefined,
           notice: `Reopened from the history (${new Date(run.record.createdAt).toLocaleString()}).`,
         });
