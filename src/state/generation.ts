@@ -59,6 +59,9 @@ export const useGeneration = create<GenerationState>((set, get) => ({
     });
   },
   progress(events) {
+    // Once Cancel is pressed the run's outcome is "cancelled": work that still finishes in a worker
+    // meanwhile (a stage's last steps, its 'done') must not show as progress or as done beside it.
+    if (get().phase !== 'running') return;
     progressLog()?.push(...events);
     const t = now();
     set({ stages: events.reduce((s, e) => applyProgress(s, e, t), get().stages) });

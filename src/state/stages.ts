@@ -12,7 +12,7 @@ export const STAGE_TITLES: Record<StageId, string> = {
   points: 'Points',
 };
 
-export type StageStatus = 'idle' | 'running' | 'done' | 'error' | 'skipped';
+export type StageStatus = 'idle' | 'running' | 'done' | 'error' | 'skipped' | 'cancelled';
 
 export interface StageState {
   status: StageStatus;
@@ -77,7 +77,10 @@ export function mergeInfo(prev: string | undefined, message: string): string {
   return [...lines, message].join('\n');
 }
 
-/** After a cancel (failed = false) or a failure: running stages stop; finished ones keep their result. */
+/**
+ * After a cancel (failed = false) or a failure: the stage that was running is marked cancelled or failed
+ * (with the time it ran and how far it got); finished stages keep their result, unstarted ones stay waiting.
+ */
 export function stopRunning(stages: StageMap, now: number, failed: boolean): StageMap {
   const out = { ...stages };
   for (const id of STAGE_IDS) {
@@ -85,8 +88,8 @@ export function stopRunning(stages: StageMap, now: number, failed: boolean): Sta
     if (s.status !== 'running') continue;
     out[id] = {
       ...s,
-      status: failed ? 'error' : 'idle',
-      label: failed ? 'failed' : 'cancelled',
+      status: failed ? 'error' : 'cancelled',
+      label: failed ? 'failed' : s.label,
       ms: s.startedAt !== undefined ? now - s.startedAt : undefined,
     };
   }

@@ -15,7 +15,8 @@ function useTick(on: boolean, ms = 250): number {
   return t;
 }
 
-const STATUS_WORDS = { idle: 'waiting', running: 'running', done: 'done', error: 'failed', skipped: 'skipped' };
+const STATUS_WORDS = { idle: 'waiting', running: 'running', done: 'done', error: 'failed', skipped: 'skipped', cancelled: 'cancelled' };
+const DOTS: Partial<Record<StageState['status'], string>> = { done: '✓', error: '!', cancelled: '×' };
 
 function StageItem({ id, s, index }: { id: StageId; s: StageState; index: number }) {
   const now = useTick(s.status === 'running');
@@ -25,7 +26,7 @@ function StageItem({ id, s, index }: { id: StageId; s: StageState; index: number
   return (
     <li className={`stage ${s.status}`} data-testid={`stage-${id}`} data-status={s.status}>
       <div className="stage-top">
-        <span className="stage-dot" aria-hidden>{s.status === 'done' ? '✓' : s.status === 'error' ? '!' : index + 1}</span>
+        <span className="stage-dot" aria-hidden>{DOTS[s.status] ?? index + 1}</span>
         <span className="stage-title">{STAGE_TITLES[id]}</span>
         <span className="stage-time">{formatMs(elapsed)}</span>
       </div>

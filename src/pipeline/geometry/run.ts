@@ -4,7 +4,7 @@ import { classifyError } from '../../runtime/errors';
 import { floatTensor, readFloats } from '../../runtime/float16';
 import type { StageContext } from '../context';
 import type { PointCloud } from '../point-cloud';
-import { checkAbort, runStage } from '../progress';
+import { checkAbort, nextTask, runStage } from '../progress';
 import { extractSurface } from './coarse-to-fine';
 import { batchCount, type FieldEvaluator, sampleGrid } from './grid';
 import { meshFromField } from './marching-cubes';
@@ -84,6 +84,9 @@ export async function partField(ctx: StageContext, latents: Float32Array, tokens
   const kvFeed = floatTensor(readFloats(kv), kv.dims, g.vaeQuery.float);
   const query = await ctx.graphs.get('vaeQuery');
   return async (points, count) => {
+    // Between query batches: let a cancel that is waiting in the message queue land, then honour it.
+    await nextTask();
+    checkAbort(ctx.signal);
     const out = await query.run({ points: floatTensor(points, [1, count, 3], g.vaeQuery.float), kv: kvFeed });
     return readFloats(out.logits);
   };
