@@ -9,13 +9,14 @@ import type { RgbaImage } from '../pipeline/image';
 import { describeError } from '../runtime/errors';
 import { useCapabilities } from '../state/capabilities';
 import { useGeneration } from '../state/generation';
-import { createProgressBatcher } from '../state/progress-batcher';
-import { recordFinishedRun } from '../state/estimate';
+import { createProgressBatcher, type ProgressBatcher } from '../state/progress-batcher';
+import { isCold, recordFinishedRun, useWarmth } from '../state/estimate';
 import { buildRequest, useSettings } from '../state/settings';
 
 let local: Backend | undefined;
 let remote: { url: string; backend: Backend } | undefined;
-let controller: AbortController | undefined;
+/** The run in progress: its AbortController and the batcher its progress goes through. */
+let current: { controller: AbortController; progress: ProgressBatcher } | undefined;
 
 /** The backend the user chose; the local one is created once, after the probe, so workers stay warm. */
 async function getBackend(): Promise<Backend> {
@@ -37,9 +38,12 @@ export async function startRun(input: { prompt: string; image?: RgbaImage }): Pr
   const { set, values } = useSettings.getState();
   const request = buildRequest(set, values, input);
   const ac = new AbortController();
-  controller = ac;
+  const onDevice = useBackendChoice.getState().kind === 'local';
+  const cold = isCold(set.id);
+  const t0 = performance.now();
   gen.begin(Boolean(input.image));
   const progress = createProgressBatcher((events) => useGeneration.getState().progress(events));
+  current = { controller: ac, progress };
   try {
     const b = await getBackend();
     const cloud = await b.generate(request, {
@@ -53,7 +57,7 @@ export async function startRun(input: { prompt: string; image?: RgbaImage }): Pr
     if (ac.signal.aborted) throw Object.assign(new Error('Cancelled'), { name: 'AbortError' });
     useGeneration.getState().finish(cloud);
     // Only this device's own runs teach its estimate; a server's pace is its own.
-    if (useBackendChoice.getState().kind === 'local') recordFinishedRun(request, useGeneration.getState().stages);
+    if (onDevice) recordFinishedRun(request, useGeneration.getState().stages, { cold, wallMs: performance.now() - t0 });
   } catch (e) {
     progress.close();
     const d = describeError(e);
@@ -61,15 +65,19 @@ export async function startRun(input: { prompt: string; image?: RgbaImage }): Pr
     if (d.name === 'AbortError' || ac.signal.aborted) useGeneration.getState().cancelled();
     else {
       console.warn('[lumen] run failed:', e);
+      // A failed run may have lost a worker (a crash, a lost device): count the next one as cold.
+      if (onDevice) useWarmth.getState().setWarm(set.id, false);
       useGeneration.getState().fail(d);
     }
   } finally {
-    if (controller === ac) controller = undefined;
+    if (current?.controller === ac) current = undefined;
   }
 }
 
 export function cancelRun(): void {
-  if (!controller) return;
+  if (!current || useGeneration.getState().phase !== 'running') return;
+  // What was reported before the click still shows; the store ignores whatever comes after it.
+  current.progress.flush();
   useGeneration.getState().cancelling();
-  controller.abort();
+  current.controller.abort();
 }
