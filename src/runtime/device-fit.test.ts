@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { contractFor } from '../../models/contracts';
 import { FIXTURE_SET } from '../../models/sets/fixture';
+import { REAL_SET } from '../../models/sets/real';
 import type { Capabilities } from './capabilities';
 import { fitDevice, fittedSet } from './device-fit';
 import type { DerivedVariant } from './variants';
@@ -30,10 +31,14 @@ describe('fitDevice', () => {
     expect(fit.deriveWanted).toEqual([...HALF]);
     for (const k of HALF) {
       expect(fit.graphs[k]).toMatchObject({ variant: 'original', providers: ['wasm'] });
-      expect(fit.graphs[k].reason).toMatch(/no shader-f16; a float32 variant derived on this device \(Models panel, once the set is installed\) runs it on the GPU/);
+      // The fixture set runs without an install; only the derivation needs it stored here.
+      expect(fit.graphs[k].reason).toMatch(/no shader-f16; to run it on the GPU, store the set in this browser \(Models → Install; it runs without that\) and derive its float32 variant there/);
+      expect(fit.graphs[k].reason).not.toMatch(/once the set is installed/);
     }
     expect(fit.graphs.dit).toMatchObject({ variant: 'original', providers: ['webgpu', 'wasm'] });
     expect(fit.device).toMatch(/without shader-f16/);
+    // A real set does need its install before it runs at all.
+    expect(fitDevice(REAL_SET, noF16).graphs.unet.reason).toMatch(/a float32 variant derived on this device \(Models panel, once the set is installed\)/);
   });
 
   it('without shader-f16 and with the variants derived: those graphs run float32 on WebGPU, and the stages see float32', () => {

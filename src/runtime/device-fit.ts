@@ -55,6 +55,17 @@ export function describeDevice(caps: Capabilities): string {
   return `WebGPU on ${caps.adapterName ?? 'an unnamed adapter'}, ${caps.shaderF16 ? 'with' : 'without'} shader-f16${limits ? `; ${limits}` : ''}.`;
 }
 
+/**
+ * How to get a float32 variant. A variant is derived from the stored file, so the set must be in this
+ * browser's storage; the fixture set runs from the app's own files without that, so "once the set is
+ * installed" would read as if it were not working yet.
+ */
+function deriveHint(set: ModelSet): string {
+  return set.kind === 'fixture'
+    ? 'to run it on the GPU, store the set in this browser (Models → Install; it runs without that) and derive its float32 variant there.'
+    : 'a float32 variant derived on this device (Models panel, once the set is installed) runs it on the GPU.';
+}
+
 export function fitDevice(set: ModelSet, caps: Capabilities, derived: Partial<Record<GraphKey, DerivedVariant>> = {}): DeviceFit {
   const graphs = {} as Record<GraphKey, GraphFit>;
   const deriveWanted: GraphKey[] = [];
@@ -70,7 +81,7 @@ export function fitDevice(set: ModelSet, caps: Capabilities, derived: Partial<Re
       deriveWanted.push(key);
       graphs[key] = {
         ...original,
-        reason: `${key}: runs on the CPU (wasm) for now: it is float16 and this GPU has no shader-f16; a float32 variant derived on this device (Models panel, once the set is installed) runs it on the GPU.`,
+        reason: `${key}: runs on the CPU (wasm) for now: it is float16 and this GPU has no shader-f16; ${deriveHint(set)}`,
       };
       continue;
     }
