@@ -2,14 +2,32 @@
 // CPU), one cloud, orbit controls. preserveDrawingBuffer keeps the last frame readable for screenshots.
 import { OrbitControls } from '@react-three/drei';
 import { Canvas } from '@react-three/fiber';
+import { useEffect, useRef } from 'react';
 import type { PointCloud } from '../pipeline/point-cloud';
+import './three-console';
 import { CloudPoints } from './CloudPoints';
+import { cloudLayout, countOf } from './layout';
 
 export const VIEW_BACKGROUND = '#0b0e14';
 
+/** What the canvas shows, for screen readers (a canvas has no text of its own). */
+export function describeView(cloud?: PointCloud): string {
+  if (!cloud) return '3D view, empty: the point cloud appears here after a run.';
+  const { points, parts } = cloudLayout(cloud);
+  return `3D view: a point cloud of ${countOf(points, 'point')} in ${countOf(parts, 'part')}, coloured by part. Drag to orbit, scroll to zoom.`;
+}
+
 export function CloudView({ cloud }: { cloud?: PointCloud }) {
+  const box = useRef<HTMLDivElement>(null);
+  // The canvas element is the Canvas component's own; label it once it exists and whenever the cloud changes.
+  useEffect(() => {
+    const canvas = box.current?.querySelector('canvas');
+    if (!canvas) return;
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', describeView(cloud));
+  }, [cloud]);
   return (
-    <div className="viewer-canvas" data-testid="viewer">
+    <div className="viewer-canvas" data-testid="viewer" ref={box}>
       <Canvas
         frameloop="demand"
         flat
