@@ -79,6 +79,10 @@ export function createOrtRuntime(ort: OrtModule, name: string, runtimeOptions: O
           executionProviders: [provider],
           freeDimensionOverrides: options.freeDims,
           graphOptimizationLevel: 'all',
+          // Severity 3 = error. ORT's warnings (e.g. "Some nodes were not assigned to the preferred
+          // execution providers", which is expected: shape ops run on the CPU) otherwise reach
+          // console.error on every cold run, where they read as failures.
+          logSeverityLevel: 3,
         };
         const session = typeof arg.model === 'string'
           ? await ort.InferenceSession.create(arg.model, sessionOptions)
