@@ -66,16 +66,22 @@ export async function nextSceneReady(page: Page, after: number, timeout = 240_00
   return page.evaluate((n) => window.__sceneEvents[n], after);
 }
 
-/** Pixels of the WebGL canvas per palette colour (exact match within a small tolerance). */
-export async function paletteCounts(page: Page): Promise<number[]> {
-  return page.evaluate((palette) => {
+/**
+ * Pixels of the WebGL canvas per palette colour (exact match within a small tolerance); with `border`,
+ * only those on the canvas's outermost `border` rows and columns (where a part cut by the frame shows).
+ */
+export async function paletteCounts(page: Page, border?: number): Promise<number[]> {
+  return page.evaluate(([palette, band]) => {
     const src = document.querySelector('[data-testid="viewer"] canvas') as HTMLCanvasElement;
     const c = new OffscreenCanvas(src.width, src.height);
     const g = c.getContext('2d')!;
     g.drawImage(src, 0, 0);
     const d = g.getImageData(0, 0, src.width, src.height).data;
     const counts = new Array<number>(palette.length).fill(0);
+    const w = src.width, h = src.height;
     for (let i = 0; i < d.length; i += 4) {
+      const x = (i / 4) % w, y = Math.floor(i / 4 / w);
+      if (band !== undefined && x >= band && x < w - band && y >= band && y < h - band) continue;
       for (let p = 0; p < palette.length; p++) {
         const [r, gg, b] = palette[p];
         if (Math.abs(d[i] - r) <= 6 && Math.abs(d[i + 1] - gg) <= 6 && Math.abs(d[i + 2] - b) <= 6) {
@@ -85,7 +91,7 @@ export async function paletteCounts(page: Page): Promise<number[]> {
       }
     }
     return counts;
-  }, PART_PALETTE);
+  }, [PART_PALETTE, border] as const);
 }
 
 /** Every stage that is not skipped has reached done. */

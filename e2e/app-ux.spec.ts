@@ -15,38 +15,23 @@ const noise: string[] = [];
 /** Workers the page started, by name: a cancel that kills a worker shows up as a second one. */
 const workers: string[] = [];
 
+/** Where a button is on screen now (scrolled into view: mouse clicks are in viewport coordinates). */
 async function centre(p: Page, testId: string): Promise<{ x: number; y: number }> {
+  await p.getByTestId(testId).scrollIntoViewIfNeeded();
   const box = await p.getByTestId(testId).boundingBox();
   if (!box) throw new Error(`${testId} has no box`);
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-}
-
-/** Palette pixels on the canvas's outermost `band` rows and columns: a part cut by the frame shows there. */
-async function paletteOnBorder(p: Page, band = 2): Promise<number> {
-  return p.evaluate((b) => {
-    const src = document.querySelector('[data-testid="viewer"] canvas') as HTMLCanvasElement;
-    const c = new OffscreenCanvas(src.width, src.height);
-    const g = c.getContext('2d')!;
-    g.drawImage(src, 0, 0);
-    const d = g.getImageData(0, 0, src.width, src.height).data;
-    const bg = [d[0], d[1], d[2]];
-    let n = 0;
-    for (let y = 0; y < src.height; y++) {
-      for (let x = 0; x < src.width; x++) {
-        if (x >= b && x < src.width - b && y >= b && y < src.height - b) continue;
-        const i = 4 * (y * src.width + x);
-        if (Math.abs(d[i] - bg[0]) + Math.abs(d[i + 1] - bg[1]) + Math.abs(d[i + 2] - bg[2]) > 24) n++;
-      }
-    }
-    return n;
-  }, band);
 }
 
 test.beforeAll(async ({ browser }) => {
   page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
   page.on('pageerror', (e) => noise.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') noise.push(`console.${m.type()}: ${m.text()}`);
+    if (m.type() !== 'error' && m.type() !== 'warning') return;
+    // Chromium's own note when its compositor reads back a WebGL canvas drawn by a software GL (any
+    // canvas that merely clears shows it here); it is the browser's, not the page's.
+    if (/^\[\.WebGL-[0-9a-fx]+\]GL Driver Message \([^)]*Performance/.test(m.text())) return;
+    noise.push(`console.${m.type()}: ${m.text()}`);
   });
   page.on('worker', (w) => workers.push(new URL(w.url()).pathname));
   await openApp(page);
@@ -162,7 +147,8 @@ test('explode keeps every part of a 16-part object inside the frame', async () =
   await nextSceneReady(page, after, 30_000);
   const counts = await paletteCounts(page);
   for (let p = 0; p < 16; p++) expect(counts[p], `pixels of part ${p + 1}'s colour`).toBeGreaterThan(3);
-  expect(await paletteOnBorder(page)).toBe(0);
+  // Nothing cut by the frame: no part's colour on the canvas's outermost pixels.
+  expect((await paletteCounts(page, 2)).reduce((a, b) => a + b, 0)).toBe(0);
   await page.getByTestId('explode').fill('0');
 });
 

@@ -17,7 +17,7 @@ function EstimateLine() {
   const { stages, totalMs, calibrated, deviceClass, cold, coldMs, coldMeasured, coldGraphs, coldBytes, nextMs } = estimate;
   const measured = calibrated.length > 0;
   const breakdown = STAGE_IDS.filter((id) => stages[id] > 0).map((id) => `${STAGE_TITLES[id]} ${formatMs(stages[id])}`).join(' · ');
-  const start = `starting the model workers, loading ${coldGraphs} graphs (${formatBytes(coldBytes)}) and compiling their GPU code`;
+  const start = `starting the model workers, loading ${coldGraphs} graphs${coldBytes > 0 ? ` (${formatBytes(coldBytes)})` : ''} and compiling their GPU code`;
   const title = [`a warm run: ${breakdown}`, `a first run after the page loads adds ≈ ${formatMs(coldMs)}: ${start}`].join('\n');
   return (
     <span className="estimate" data-testid="estimate" data-ms={Math.round(nextMs)} data-warm-ms={Math.round(totalMs)}

@@ -9,6 +9,7 @@ function useTick(on: boolean, ms = 250): number {
   const [t, setT] = useState(() => performance.now());
   useEffect(() => {
     if (!on) return;
+    setT(performance.now()); // not the time of mount: a stage that just started would show a negative time
     const id = setInterval(() => setT(performance.now()), ms);
     return () => clearInterval(id);
   }, [on, ms]);

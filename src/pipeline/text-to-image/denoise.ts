@@ -3,7 +3,7 @@
 // float32 here; only the UNet feeds and its output cross to the graph's float type.
 import { latentSide } from '../../../models/model-set';
 import type { StageContext } from '../context';
-import { checkAbort } from '../progress';
+import { checkAbort, nextTask } from '../progress';
 import { createRng, normals } from '../random';
 import { floatTensor, readFloats } from '../../runtime/float16';
 import type { Conditioning } from './conditioning';
@@ -41,6 +41,7 @@ export async function denoise(ctx: StageContext, cond: Conditioning, options: De
 
   const unet = await ctx.graphs.get('unet');
   for (let i = 0; i < total; i++) {
+    await nextTask(); // a cancel waiting in the worker's queue lands here (wasm runs never yield)
     checkAbort(signal);
     ctx.onProgress?.({ status: 'progress', stage: 'image', step: i + 1, total, label: 'denoising' });
     const out = await unet.run({
