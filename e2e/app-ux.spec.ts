@@ -123,7 +123,9 @@ test('a number typed past its limit is replaced by the value that will run, with
     ['partSteps', '1000', '100'],
     ['gridResolution', '1280', '128'],
     ['pointCount', '5000000', '500000'],
+    ['partSteps', '-1', '1'],
   ];
+  await setSettings(page, {}); // opens the panel
   for (const [key, typed, runs] of cases) {
     const input = page.getByTestId(`setting-${key}`);
     await input.fill('');

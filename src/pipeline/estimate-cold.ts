@@ -19,9 +19,10 @@ interface ColdCosts {
   bytesPerMs: number;
 }
 
-// Measured on this project's CI machine (SwiftShader, 2 shared cores): a cold fixture run (four workers, ten
-// graphs, 0.1 MB) took about 40 s more than a warm one. The GPU classes are scaled from that by the share
-// of start-up that is CPU (wasm compile) and shader compilation on a real driver.
+// Measured on this project's CI machine (SwiftShader, 2 shared cores): a first fixture run (four workers,
+// nine graphs, 0.1 MB) took 20–26 s against 3–4 s warm, and 35–90 s when the machine was busy; the
+// software-GPU figures put the start-up at ~28 s. The GPU classes are scaled from that by the share of
+// start-up that is CPU (wasm compile) and shader compilation on a real driver.
 const COLD: Record<DeviceClass, ColdCosts> = {
   'discrete-gpu': { workerMs: 400, sessionMs: { webgpu: 700, wasm: 300 }, bytesPerMs: 500_000 },
   'integrated-gpu': { workerMs: 700, sessionMs: { webgpu: 1200, wasm: 500 }, bytesPerMs: 250_000 },
