@@ -1,5 +1,6 @@
 // The smoke tests' page: exposes the runtime plumbing on window so Playwright can drive it without the UI.
 import * as Comlink from 'comlink';
+import type { ForcedProvider } from '../src/runtime/capabilities';
 import { probeCapabilities } from '../src/runtime/probe';
 import type { OrtSmokeApi } from './ort-smoke.worker';
 
@@ -8,10 +9,13 @@ const smoke = Comlink.wrap<OrtSmokeApi>(worker);
 
 const harness = {
   probe: probeCapabilities,
-  /** Loads fixture graphs in a worker through the real web context and runs them. */
-  async runFixtureGraphs() {
+  /**
+   * Loads fixture graphs in a worker through the real web context and runs them. WebGPU is forced unless
+   * `force` says otherwise ('auto': placed by expected speed, as a user's page does by default).
+   */
+  async runFixtureGraphs(force: ForcedProvider | 'auto' = 'webgpu') {
     const caps = await probeCapabilities();
-    return smoke.run(caps);
+    return smoke.run(force === 'auto' ? caps : { ...caps, forceProvider: force });
   },
 };
 

@@ -17,7 +17,9 @@ const api = {
     // rmbg = sigmoid(20*(0.35 - mean_c(input))): a black picture (input -0.5) is all object (~1).
     const rmbg = await ctx.graphs.get('rmbg');
     const input: HostTensor = { dtype: 'float32', dims: [1, 3, size, size], data: new Float32Array(3 * size * size).fill(-0.5) };
-    const mask = readFloats((await rmbg.run({ input })).output);
+    // The fixture rmbg also has a side output, d1, as IS-Net has: a run fetches only what the stage reads.
+    const rmbgOut = await rmbg.run({ input });
+    const mask = readFloats(rmbgOut.output);
 
     // vaeQuery: logits = 10*(r - |p - c|); kv rows put c at the origin with r = 0.5, so p = 0 gives 5.
     const query = await ctx.graphs.get('vaeQuery');
@@ -39,7 +41,7 @@ const api = {
     await ctx.graphs.release();
     return {
       crossOriginIsolated: self.crossOriginIsolated,
-      rmbg: { provider: rmbg.provider, min: Math.min(...mask), max: Math.max(...mask) },
+      rmbg: { provider: rmbg.provider, min: Math.min(...mask), max: Math.max(...mask), outputs: Object.keys(rmbgOut), graphOutputs: rmbg.outputs.map((o) => o.name) },
       vaeQuery: { provider: query.provider, logits: [...logits] },
       unet: { provider: unet.provider },
       info: events.filter((e) => e.status === 'info').map((e) => (e.status === 'info' ? e.message : '')),
