@@ -35,8 +35,8 @@ export const REAL_SET: ModelSet = {
     vaeDecoder: { path: SDXL + 'onnx/vae_decoder_model_q4f16.onnx', bytes: 97_617_257, float: 'float16',
       freeDims: { batch_size: 1, num_channels_latent: 4, height_latent: 64, width_latent: 64 } },
     // The float32 export. Its model_fp16.onnx most likely keeps float32 inputs/outputs (keep_io_types) and
-    // would be declared `float: 'float32', weights: 'float16'`: half the download, but it needs shader-f16
-    // on WebGPU (or a derived float32 variant), and the wasm EP has no float16 Conv on x86 to fall back on.
+    // would be declared `float: 'float32', weights: 'float16'` (half the download; on WebGPU it needs
+    // shader-f16 or the derived float32 variant). Unconfirmed, so the set keeps the float32 file.
     rmbg: { path: `briaai/RMBG-1.4/resolve/${RMBG_REVISION}/onnx/model.onnx`, float: 'float32', weights: 'float32' },
     imageEncoder: { path: PARTCRAFTER + 'image_encoder.onnx', float: 'float32', builtOnDevice: COMPILE_FIRST },
     dit: { path: PARTCRAFTER + 'dit.onnx', float: 'float32', builtOnDevice: COMPILE_FIRST },
