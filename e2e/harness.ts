@@ -9,6 +9,10 @@ const smoke = Comlink.wrap<OrtSmokeApi>(worker);
 
 const harness = {
   probe: probeCapabilities,
+  /** For the bench (bench/placement.ts): the automatic placement and measured ms per call, per graph. */
+  async timePlacement(setId: string) {
+    return smoke.timePlacement(setId, await probeCapabilities());
+  },
   /**
    * Loads fixture graphs in a worker through the real web context and runs them. WebGPU is forced unless
    * `force` says otherwise ('auto': placed by expected speed, as a user's page does by default).

@@ -6,9 +6,31 @@ import type { ProgressEvent } from '../src/pipeline/progress';
 import type { Capabilities } from '../src/runtime/capabilities';
 import { readFloats } from '../src/runtime/float16';
 import type { HostTensor } from '../src/runtime/tensor';
-import { createWebContext } from '../src/runtime/web-context';
+import { createWebContext, fetchAssetSource, setBaseUrl } from '../src/runtime/web-context';
+import type { GraphKey } from '../models/model-set';
+import { modelSetById } from '../models/sets/index';
+import { fitDevice } from '../src/runtime/device-fit';
+import { createWebRuntime } from '../src/runtime/ort-web';
+import { measureProviders, usableProviders } from '../src/runtime/warm-up';
 
 const api = {
+  /**
+   * For the bench: each graph of a set, the provider the automatic placement chooses here, and its
+   * measured ms per call on every provider it could use on this machine.
+   */
+  async timePlacement(setId: string, caps: Capabilities, runs = 3) {
+    const set = modelSetById(setId);
+    const fit = fitDevice(set, caps);
+    const assets = fetchAssetSource(setBaseUrl(set));
+    const runtime = createWebRuntime({ threads: caps.threads });
+    const rows = [];
+    for (const key of Object.keys(set.graphs) as GraphKey[]) {
+      const usable = usableProviders(caps, set, key);
+      const measured = await measureProviders(runtime, set, key, await assets.bytes(set.graphs[key].path), usable, runs);
+      rows.push({ key, chosen: fit.graphs[key].providers[0], reason: fit.graphs[key].reason, expectedMs: fit.graphs[key].expectedMs ?? {}, usable, measured });
+    }
+    return rows;
+  },
   async run(caps: Capabilities) {
     const events: ProgressEvent[] = [];
     const ctx = createWebContext('fixture', caps, { onProgress: (e) => events.push(e) });
