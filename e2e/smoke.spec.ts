@@ -58,3 +58,17 @@ test('with WebGPU forced, a worker runs fixture graphs: float32 on WebGPU, float
   expect(foreign).toEqual([]);
   expect(requests.some((u) => /\/ort\/ort-wasm-simd-threaded\.asyncify\.wasm$/.test(u))).toBe(true);
 });
+
+test('the placement the bench prints: each graph timed on every provider it can use here, the choice the faster', async ({ page }) => {
+  const rows = await page.evaluate(() => window.lumenHarness.timePlacement('fixture'));
+  expect(rows.map((r) => r.key)).toHaveLength(9);
+  for (const r of rows) {
+    expect(r.measured.wasm, r.key).toBeGreaterThan(0);
+    if (r.usable.includes('webgpu')) expect(r.measured.webgpu, r.key).toBeGreaterThan(0);
+    else expect(r.measured.webgpu, r.key).toBeUndefined();
+    expect(r.chosen).toBe('wasm');
+  }
+  // rmbg: wasm is chosen on SwiftShader and measured the faster too.
+  const rmbg = rows.find((r) => r.key === 'rmbg')!;
+  expect(rmbg.measured.wasm!).toBeLessThan(rmbg.measured.webgpu!);
+});

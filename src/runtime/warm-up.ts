@@ -3,6 +3,8 @@
 // where the cost model cannot tell the providers apart and a measurement is cheap.
 import { contractFor } from '../../models/contracts';
 import type { GraphKey, ModelSet } from '../../models/model-set';
+import type { AssetSource } from '../pipeline/context';
+import type { MeasuredCalls } from './device-fit';
 import type { Capabilities } from './capabilities';
 import { floatTensor } from './float16';
 import type { ExecutionProvider, GraphSession, Runtime } from './graph';
@@ -83,6 +85,20 @@ export async function measureProviders(
     } finally {
       await session.release();
     }
+  }
+  return out;
+}
+
+/**
+ * The warm-up: ms per call on both providers for each graph where warmUpWorthIt says so (on most devices
+ * none: the guesses are decades apart), read from `assets`. A graph that cannot be read is left to the guess.
+ */
+export async function warmUp(runtime: Runtime, set: ModelSet, caps: Capabilities, assets: AssetSource): Promise<MeasuredCalls> {
+  const out: MeasuredCalls = {};
+  for (const key of Object.keys(set.graphs) as GraphKey[]) {
+    if (!warmUpWorthIt(caps, set, key)) continue;
+    const bytes = await assets.bytes(set.graphs[key].path).catch(() => null);
+    if (bytes) out[key] = await measureProviders(runtime, set, key, bytes, ['webgpu', 'wasm']);
   }
   return out;
 }
