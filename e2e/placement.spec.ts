@@ -53,6 +53,16 @@ test('forced by the switch: WebGPU runs the float32 graphs, and the choice is re
   expect(errors).toEqual([]);
 });
 
+test('the Models panel\'s placement per graph follows the switch', async () => {
+  await page.getByTestId('models-open').click();
+  const row = (key: string) => page.getByTestId('set-fixture').getByTestId('fit-row').and(page.locator(`[data-key="${key}"]`));
+  await expect(row('rmbg')).toHaveAttribute('data-provider', 'webgpu');
+  await page.getByTestId('ep-switch').selectOption('auto', { force: true });
+  await expect(row('rmbg')).toHaveAttribute('data-provider', 'wasm');
+  await expect(row('rmbg')).toContainText('this WebGPU adapter is software (SwiftShader)');
+  await expect(row('unet')).toContainText('even as float32 this WebGPU adapter is software');
+});
+
 test('?ep= wins over the remembered switch for that page', async () => {
   await page.goto('/?set=fixture&ep=wasm');
   await expect(page.getByTestId('caps')).toHaveAttribute('data-force', 'wasm');
