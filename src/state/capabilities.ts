@@ -1,4 +1,4 @@
-// What the device can do, probed once on load (STYLE.md #6), and the provider the user forced, if any:
+// What the device can do, probed once on load (before any graph loads), and the provider the user forced, if any:
 // `?ep=webgpu|wasm|auto` in the URL for this page, else the switch beside the capability line
 // (remembered in localStorage). It travels inside the capabilities to every worker (Capabilities.forceProvider).
 import { create } from 'zustand';
