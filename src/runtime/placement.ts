@@ -5,14 +5,15 @@
 // cost dominates stay on the CPU. The user may force a provider (Capabilities.forceProvider).
 import type { GraphKey, ModelSet } from '../../models/model-set';
 import type { Capabilities } from './capabilities';
+import { softwareAdapterOf } from './probe';
 
 export type DeviceClass = 'discrete-gpu' | 'integrated-gpu' | 'software-gpu' | 'cpu';
 
 export function deviceClass(caps: Pick<Capabilities, 'webgpu' | 'adapterName' | 'softwareAdapter'>): DeviceClass {
   if (!caps.webgpu) return 'cpu';
-  if (caps.softwareAdapter) return 'software-gpu';
+  // The probe marks a software adapter; a name alone (capabilities from elsewhere) is checked the same way.
+  if (caps.softwareAdapter || softwareAdapterOf({ description: caps.adapterName })) return 'software-gpu';
   const name = caps.adapterName ?? '';
-  if (/swiftshader|llvmpipe|lavapipe|software|basic render/i.test(name)) return 'software-gpu';
   if (/nvidia|geforce|quadro|radeon|amd|ati\b/i.test(name)) return 'discrete-gpu';
   return 'integrated-gpu';
 }

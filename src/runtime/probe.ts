@@ -36,13 +36,14 @@ export interface AdapterTraits {
   architecture?: string;
   device?: string;
   description?: string;
-  /** GPUAdapterInfo.isFallbackAdapter (Chrome 132+), or the deprecated GPUAdapter.isFallbackAdapter. */
+  /** GPUAdapterInfo.isFallbackAdapter in current browsers, or the older GPUAdapter.isFallbackAdapter. */
   isFallbackAdapter?: boolean;
 }
 
 /**
- * The software renderer's name when this adapter is one, else undefined. A fallback adapter is one by
- * definition (WebGPU: "may have significantly lower performance"), named when its renderer is known.
+ * The software renderer's name when this adapter is one, else undefined. A fallback adapter counts as one
+ * (WebGPU's fallback adapter trades speed for reach, and browsers back it with a CPU renderer), named by
+ * its renderer when that is known.
  */
 export function softwareAdapterOf(t: AdapterTraits): string | undefined {
   const text = [t.vendor, t.architecture, t.device, t.description].filter(Boolean).join(' ');
