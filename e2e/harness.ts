@@ -13,6 +13,11 @@ const harness = {
   async timePlacement(setId: string) {
     return smoke.timePlacement(setId, await probeCapabilities());
   },
+  /** For the bench: ms per call of a graph (bytes) with one float32 input `x`, on WebGPU and wasm. */
+  async timeBytes(model: Uint8Array, x: { dims: number[]; data: Float32Array }) {
+    const caps = await probeCapabilities();
+    return smoke.timeBytes(model, { x: { dtype: 'float32', ...x } }, caps.webgpu ? ['webgpu', 'wasm'] : ['wasm'], caps.threads);
+  },
   /**
    * Loads fixture graphs in a worker through the real web context and runs them. WebGPU is forced unless
    * `force` says otherwise ('auto': placed by expected speed, as a user's page does by default).

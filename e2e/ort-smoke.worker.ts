@@ -11,9 +11,23 @@ import type { GraphKey } from '../models/model-set';
 import { modelSetById } from '../models/sets/index';
 import { fitDevice } from '../src/runtime/device-fit';
 import { createWebRuntime } from '../src/runtime/ort-web';
-import { measureProviders, usableProviders } from '../src/runtime/warm-up';
+import { measureProviders, timeCalls, usableProviders } from '../src/runtime/warm-up';
 
 const api = {
+  /** For the bench: ms per call of a graph given as bytes on each provider (median of `runs`). */
+  async timeBytes(model: Uint8Array, feeds: Record<string, HostTensor>, providers: ('webgpu' | 'wasm')[], threads: number, runs = 3) {
+    const runtime = createWebRuntime({ threads });
+    const out: Partial<Record<'webgpu' | 'wasm', number>> = {};
+    for (const p of providers) {
+      const session = await runtime.createSession('stand-in', model, { providers: [p] });
+      try {
+        out[p] = await timeCalls(session, feeds, runs);
+      } finally {
+        await session.release();
+      }
+    }
+    return out;
+  },
   /**
    * For the bench: each graph of a set, the provider the automatic placement chooses here, and its
    * measured ms per call on every provider it could use on this machine.
