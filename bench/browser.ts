@@ -42,7 +42,8 @@ export async function benchBrowser(webgpu: boolean): Promise<{ cold: BrowserRun;
         for (const e of list.getEntries()) w.__benchLongest = Math.max(w.__benchLongest, e.duration);
       }).observe({ type: 'longtask', buffered: true });
     });
-    await page.goto(`${BASE}/?set=fixture`);
+    // WebGPU forced where it is measured: SwiftShader is a software adapter the app would leave for wasm.
+    await page.goto(`${BASE}/?set=fixture&ep=${webgpu ? 'webgpu' : 'auto'}`);
     await page.getByTestId('caps').and(page.locator('[data-webgpu]')).waitFor();
     await page.getByTestId('prompt').fill(BENCH_REQUEST.prompt);
     const runOnce = async (): Promise<BrowserRun> => {

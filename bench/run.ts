@@ -3,7 +3,9 @@
 import { benchBrowser, type BrowserRun } from './browser';
 import { benchGeometryExtraction } from './geometry-extraction';
 import { benchNodeStages } from './node-stages';
+import { benchNeededOutputs, printNeededOutputs } from './needed-outputs';
 import { benchOpfsHeap } from './opfs-heap';
+import { benchPlacement, printPlacement } from './placement';
 import { BENCH_REQUEST } from './request';
 import { benchStoreDownload, printStoreBench } from './store-download';
 
@@ -21,8 +23,15 @@ function printBrowser(label: string, run: BrowserRun, node: Record<string, numbe
 }
 
 // `npm run bench -- heap` runs only the OPFS session heap figures; `-- store` only the model store's
-// download figure; `-- stages` only the stage times.
+// download figure; `-- placement` only the per-graph providers and the needed-outputs figure; `-- stages`
+// only the stage times.
 const only = process.argv[2];
+
+if (only === undefined || only === 'placement') {
+  printPlacement('fixture', await benchPlacement('fixture'));
+  printNeededOutputs(await benchNeededOutputs());
+}
+if (only === 'placement') process.exit(0);
 
 if (only === undefined || only === 'store') printStoreBench(await benchStoreDownload());
 if (only === 'store') process.exit(0);

@@ -32,8 +32,14 @@ export function watchErrors(page: Page): string[] {
   return errors;
 }
 
-/** Opens the app (on the preview server, or at `origin` when given) and waits for the capability probe. */
+/**
+ * Opens the app (on the preview server, or at `origin` when given) and waits for the capability probe.
+ * The specs exercise WebGPU, which here is SwiftShader, a software adapter the app would otherwise leave
+ * for wasm: unless the query names a provider, WebGPU is forced (`ep=webgpu`). e2e/placement.spec.ts
+ * checks the automatic choice.
+ */
 export async function openApp(page: Page, query = '?set=fixture', origin = ''): Promise<void> {
+  if (!/[?&]ep=/.test(query)) query += `${query.includes('?') ? '&' : '?'}ep=webgpu`;
   await page.addInitScript(() => {
     window.__sceneEvents = [];
     window.addEventListener('lumen:scene-ready', (e) => window.__sceneEvents.push((e as CustomEvent<SceneReady>).detail));

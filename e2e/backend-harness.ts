@@ -19,7 +19,8 @@ const REQUEST: GenerateRequest = {
   pointCount: 3000,
 };
 
-const backendPromise = probeCapabilities().then((caps) => createLocalBackend(caps));
+// WebGPU forced: here it is SwiftShader, which the automatic placement would leave for wasm.
+const backendPromise = probeCapabilities().then((caps) => createLocalBackend({ ...caps, forceProvider: 'webgpu' }));
 
 /** Relative spread of each part's point distances from that part's centroid (≈0 for a sphere). */
 function partSpreads(positions: Float32Array, partIds: Uint8Array, parts: number): number[] {

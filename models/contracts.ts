@@ -12,6 +12,7 @@ export interface TensorSpec {
 export interface GraphContract {
   key: GraphKey;
   inputs: TensorSpec[];
+  /** The outputs the graph's stage reads: a run fetches only these (src/runtime/graph-loader.ts). */
   outputs: TensorSpec[];
   /** Real exports may carry extra outputs after the ones we use (RMBG side outputs, CLIP hidden states). */
   extraOutputsAllowed?: boolean;

@@ -8,10 +8,12 @@ import { AbortError, checkAbort, type ProgressFn } from '../src/pipeline/progres
 import type { Capabilities } from '../src/runtime/capabilities';
 import { classifyError } from '../src/runtime/errors';
 import { modelSetById } from '../models/sets/index';
-import { fitDevice } from '../src/runtime/device-fit';
+import { fitDevice, type MeasuredCalls } from '../src/runtime/device-fit';
+import { createWebRuntime } from '../src/runtime/ort-web';
+import { warmUp } from '../src/runtime/warm-up';
 import { opfsRoot } from '../src/runtime/stored-files';
 import { storedVariants } from '../src/runtime/variants';
-import { createWebContext } from '../src/runtime/web-context';
+import { createWebContext, setAssetSource } from '../src/runtime/web-context';
 
 export interface StageWorkerState {
   init(setId: string, caps: Capabilities): Promise<void>;
@@ -24,6 +26,8 @@ export interface StageWorkerState {
 export function createStageWorkerState(): StageWorkerState {
   let ctx: StageContext | undefined;
   let key = '';
+  let measured: MeasuredCalls = {};
+  let measuredFor = '';
   let chain: Promise<unknown> = Promise.resolve();
   const running = new Set<AbortController>();
 
@@ -33,7 +37,14 @@ export function createStageWorkerState(): StageWorkerState {
       // since the last run is used by this one (and the sessions are rebuilt only when that changed).
       const set = modelSetById(setId);
       const root = await opfsRoot();
-      const fit = fitDevice(set, caps, root ? await storedVariants(root, set) : {});
+      // Measured where the cost model cannot tell the providers apart and measuring is cheap (warm-up.ts),
+      // once per set and capabilities.
+      const warmKey = `${setId}|${JSON.stringify(caps)}`;
+      if (measuredFor !== warmKey) {
+        measured = await warmUp(createWebRuntime({ threads: caps.threads }), set, caps, setAssetSource(set));
+        measuredFor = warmKey;
+      }
+      const fit = fitDevice(set, caps, root ? await storedVariants(root, set) : {}, measured);
       const next = `${setId}|${JSON.stringify(caps)}|${JSON.stringify(fit.graphs)}`;
       if (ctx && key === next) return;
       await ctx?.graphs.release();

@@ -34,7 +34,10 @@ export const REAL_SET: ModelSet = {
     unet: { path: SDXL + 'onnx/unet_model_q4f16.onnx', bytes: 1_965_607_674, float: 'float16', freeDims: SDXL_UNET_DIMS },
     vaeDecoder: { path: SDXL + 'onnx/vae_decoder_model_q4f16.onnx', bytes: 97_617_257, float: 'float16',
       freeDims: { batch_size: 1, num_channels_latent: 4, height_latent: 64, width_latent: 64 } },
-    rmbg: { path: `briaai/RMBG-1.4/resolve/${RMBG_REVISION}/onnx/model.onnx`, float: 'float32' },
+    // The float32 export. Its model_fp16.onnx most likely keeps float32 inputs/outputs (keep_io_types) and
+    // would be declared `float: 'float32', weights: 'float16'` (half the download; on WebGPU it needs
+    // shader-f16 or the derived float32 variant). Unconfirmed, so the set keeps the float32 file.
+    rmbg: { path: `briaai/RMBG-1.4/resolve/${RMBG_REVISION}/onnx/model.onnx`, float: 'float32', weights: 'float32' },
     imageEncoder: { path: PARTCRAFTER + 'image_encoder.onnx', float: 'float32', builtOnDevice: COMPILE_FIRST },
     dit: { path: PARTCRAFTER + 'dit.onnx', float: 'float32', builtOnDevice: COMPILE_FIRST },
     vaeKv: { path: PARTCRAFTER + 'vae_kv.onnx', float: 'float32', builtOnDevice: COMPILE_FIRST },

@@ -39,7 +39,13 @@ export interface LocalBackendOptions {
   unloadAfterStage?: boolean;
 }
 
-export function createLocalBackend(caps: Capabilities, options: LocalBackendOptions = {}): Backend {
+/**
+ * `caps` may be a getter: the capabilities carry the provider the user forced, which may change between
+ * runs; each run initialises its workers with the current value (a worker rebuilds its sessions only when
+ * that changed).
+ */
+export function createLocalBackend(capsOrGet: Capabilities | (() => Capabilities), options: LocalBackendOptions = {}): Backend {
+  const currentCaps = typeof capsOrGet === 'function' ? capsOrGet : () => capsOrGet;
   const bridge = <Api extends { abort(): unknown }>(name: Family) =>
     createWorkerBridge<Api>({ name, spawn: SPAWN[name], abortGraceMs: options.abortGraceMs });
   const t2i = bridge<TextToImageApi>('text-to-image');
@@ -57,7 +63,7 @@ export function createLocalBackend(caps: Capabilities, options: LocalBackendOpti
     run: (api: Comlink.Remote<Api>) => Promise<T>,
   ): Promise<T> {
     const result = await b.call(async (api) => {
-      await (api as unknown as StageApi).init(setId, caps);
+      await (api as unknown as StageApi).init(setId, currentCaps());
       checkAbort(signal); // an abort during init found no run to cancel
       return run(api);
     }, signal);
@@ -84,7 +90,7 @@ export function createLocalBackend(caps: Capabilities, options: LocalBackendOpti
     return runPlan(request, stages, {
       signal,
       onImage: handlers.onImage,
-      queryBatch: (tokens) => queryBatchFor(caps, set.dims, tokens, set.graphs.vaeQuery.preferCpu),
+      queryBatch: (tokens) => queryBatchFor(currentCaps(), set.dims, tokens, set.graphs.vaeQuery.preferCpu),
     });
   }
 

@@ -15,7 +15,11 @@ export interface GraphSession {
   readonly provider: ExecutionProvider;
   readonly inputs: ValueInfo[];
   readonly outputs: ValueInfo[];
-  run(feeds: Record<string, HostTensor>): Promise<Record<string, HostTensor>>;
+  /**
+   * Runs the graph. `fetches` names the outputs wanted: only those are copied out (a real IS-Net export has
+   * 12 outputs, 124 MB, of which the stage reads one); all of them when absent.
+   */
+  run(feeds: Record<string, HostTensor>, fetches?: readonly string[]): Promise<Record<string, HostTensor>>;
   release(): Promise<void>;
 }
 

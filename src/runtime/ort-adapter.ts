@@ -113,10 +113,11 @@ function wrap(
     provider,
     inputs: describe(session.inputMetadata),
     outputs: describe(session.outputMetadata),
-    async run(feeds) {
+    async run(feeds, fetches) {
       const ortFeeds: Record<string, OrtCommon.Tensor> = {};
       for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = toOrt(ort, t);
-      const out = await session.run(ortFeeds);
+      // ORT's run(feeds, fetches): outputs not named are never copied out of the session.
+      const out = fetches ? await session.run(ortFeeds, fetches) : await session.run(ortFeeds);
       const result: Record<string, HostTensor> = {};
       for (const [name, t] of Object.entries(out)) {
         result[name] = fromOrt(t);

@@ -87,6 +87,11 @@ export function opfsFirstAssetSource(setId: string, fallback: AssetSource, root:
   };
 }
 
+/** Where a worker reads a set's files: the model store first; then the network for the fixture set only. */
+export function setAssetSource(set: ModelSet): AssetSource {
+  return opfsFirstAssetSource(set.id, set.kind === 'real' ? notInstalledSource() : fetchAssetSource(setBaseUrl(set)));
+}
+
 export interface WebContextOptions {
   signal?: AbortSignal;
   onProgress?: ProgressFn;
@@ -106,7 +111,7 @@ export function createWebContext(setId: string, caps: Capabilities, options: Web
   const fit = options.fit ?? fitDevice(base, caps);
   // The stages read each graph's file and boundary dtype from the set: give them the fitted one.
   const set = fittedSet(base, fit);
-  const assets = options.assets ?? opfsFirstAssetSource(set.id, set.kind === 'real' ? notInstalledSource() : fetchAssetSource(setBaseUrl(set)));
+  const assets = options.assets ?? setAssetSource(set);
   const runtime = options.runtime ?? createWebRuntime({ threads: caps.threads });
   const ctx: StageContext = { set, assets, signal: options.signal, onProgress: options.onProgress, graphs: undefined! };
   const told = new Set<GraphKey>();

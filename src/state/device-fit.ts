@@ -120,3 +120,9 @@ export const useDeviceFit = createDeviceFitStore({
   },
   derive: workerDeriver(),
 });
+
+// The forced provider rides in the capabilities: when the switch changes them, the fits shown follow.
+useCapabilities.subscribe((s, prev) => {
+  if (s.caps === prev.caps || !prev.caps) return;
+  for (const [id, view] of Object.entries(useDeviceFit.getState().sets)) if (view.fit) void useDeviceFit.getState().refresh(id);
+});

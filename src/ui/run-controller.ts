@@ -28,7 +28,8 @@ async function getBackend(): Promise<Backend> {
   if (local) return local;
   const state = useCapabilities.getState();
   const caps = state.caps ?? (await state.probe());
-  local = createLocalBackend(caps);
+  // Read at each run: the forced provider (capability line's switch) may change between runs.
+  local = createLocalBackend(() => useCapabilities.getState().caps ?? caps);
   return local;
 }
 
