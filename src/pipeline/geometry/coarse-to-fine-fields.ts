@@ -88,3 +88,25 @@ export function meshDistance(a: Mesh, b: Mesh, cell: number): MeshDistance {
   const max = (d: Float64Array) => d.reduce((m, x) => Math.max(m, x), 0);
   return { chamfer: (mean(ab) + mean(ba)) / 2, hausdorff: Math.max(max(ab), max(ba)) };
 }
+
+/**
+ * Logits that saturate, as an occupancy network's do: ±`magnitude` far from the surface, passing through 0
+ * on it with a slope of magnitude / `width` (a tanh of the signed distance). Far from every surface such a
+ * field is flat, so its samples there say nothing about how near the next surface is.
+ */
+export function saturatingFieldOf(sdf: Shape, magnitude: number, width: number): FieldEvaluator {
+  return async (points, count) => {
+    const out = new Float32Array(count);
+    for (let n = 0; n < count; n++) out[n] = -magnitude * Math.tanh(sdf(points[3 * n], points[3 * n + 1], points[3 * n + 2]) / width);
+    return out;
+  };
+}
+
+/** The union of balls (centre xyz and radius each): a part with several small pieces. */
+export function balls(list: { x: number; y: number; z: number; r: number }[]): Shape {
+  return (x, y, z) => {
+    let d = Infinity;
+    for (const b of list) d = Math.min(d, len(x - b.x, y - b.y, z - b.z) - b.r);
+    return d;
+  };
+}
