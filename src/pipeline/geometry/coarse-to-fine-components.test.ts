@@ -3,9 +3,8 @@
 // positions. The first lattice's cells are about 8 finest voxels wide, as at 256³ with a 33³ start, so a
 // blob a few voxels across can sit wholly between its samples.
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../random';
 import { extractSurface } from './coarse-to-fine';
-import { balls, fieldOf, meshDistance, saturatingFieldOf } from './coarse-to-fine-fields';
+import { type BlobKind as Kind, meshDistance, randomBlobs } from './coarse-to-fine-fields';
 import { type FieldEvaluator, gridStep, sampleGrid } from './grid';
 import { meshFromField } from './marching-cubes';
 import { connectedComponents } from './mesh';
@@ -13,26 +12,6 @@ import { connectedComponents } from './mesh';
 const BOUNDS = 1;
 /** Finest resolution → first-level resolution with cells ~8 finest voxels wide (33 → 256 likewise). */
 const FIRST_LEVEL: Record<number, number> = { 64: 9, 128: 17 };
-
-type Kind = 'distance' | 'logit';
-
-/** 3 to 6 balls of radius 1 to 10 finest voxels, anywhere inside the box, and a field over them. */
-function randomField(seed: number, res: number, kind: Kind): { field: FieldEvaluator; about: string } {
-  const rng = createRng(seed);
-  const h = gridStep(res, BOUNDS);
-  const list = Array.from({ length: 3 + Math.floor(4 * rng.next()) }, () => {
-    const r = (1 + 9 * rng.next()) * h;
-    const at = () => (2 * rng.next() - 1) * (BOUNDS - r - 2 * h);
-    return { x: at(), y: at(), z: at(), r };
-  });
-  const shape = balls(list);
-  const radii = list.map((b) => (b.r / h).toFixed(1)).join(', ');
-  if (kind === 'distance') return { field: fieldOf(shape), about: `radii ${radii} voxels` };
-  // TripoSG-like logits: tens of units far away, through 0 over 0.5 to 3 finest voxels.
-  const magnitude = 8 + 22 * rng.next();
-  const width = (0.5 + 2.5 * rng.next()) * h;
-  return { field: saturatingFieldOf(shape, magnitude, width), about: `radii ${radii} voxels, ±${magnitude.toFixed(0)} over ${(width / h).toFixed(1)} voxels` };
-}
 
 interface Outcome {
   found: number;
@@ -60,7 +39,7 @@ describe('coarse-to-fine loses no piece the dense grid finds', () => {
       let found = 0, lost = 0;
       for (const [k, res, seed] of runs) {
         if (k !== kind) continue;
-        const { field, about } = randomField(seed, res, kind);
+        const { field, about } = randomBlobs(seed, gridStep(res, BOUNDS), BOUNDS, kind);
         const got = await compare(field, res);
         found += got.found;
         lost += got.lost;

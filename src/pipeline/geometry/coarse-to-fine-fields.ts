@@ -1,5 +1,6 @@
 // Analytic occupancy fields (positive inside, iso level 0, scaled signed distances like SDF-trained
 // logits) and a Chamfer distance between meshes: what the coarse-to-fine tests and bench measure with.
+import { createRng } from '../random';
 import type { FieldEvaluator } from './grid';
 import type { Mesh } from './mesh';
 
@@ -109,4 +110,26 @@ export function balls(list: { x: number; y: number; z: number; r: number }[]): S
     for (const b of list) d = Math.min(d, len(x - b.x, y - b.y, z - b.z) - b.r);
     return d;
   };
+}
+
+export type BlobKind = 'distance' | 'logit';
+
+/**
+ * 3 to 6 balls of radius 1 to 10 voxels (`voxel`: the finest step) at random sub-voxel positions inside
+ * the ±bounds box, and a field over them: a scaled distance, or a TripoSG-like logit of ±8 to ±30 that
+ * passes through 0 over 0.5 to 3 voxels. `about` says which, for a failure message.
+ */
+export function randomBlobs(seed: number, voxel: number, bounds: number, kind: BlobKind): { field: FieldEvaluator; about: string } {
+  const rng = createRng(seed);
+  const list = Array.from({ length: 3 + Math.floor(4 * rng.next()) }, () => {
+    const r = (1 + 9 * rng.next()) * voxel;
+    const at = () => (2 * rng.next() - 1) * (bounds - r - 2 * voxel);
+    return { x: at(), y: at(), z: at(), r };
+  });
+  const shape = balls(list);
+  const radii = `radii ${list.map((b) => (b.r / voxel).toFixed(1)).join(', ')} voxels`;
+  if (kind === 'distance') return { field: fieldOf(shape), about: radii };
+  const magnitude = 8 + 22 * rng.next();
+  const width = (0.5 + 2.5 * rng.next()) * voxel;
+  return { field: saturatingFieldOf(shape, magnitude, width), about: `${radii}, ±${magnitude.toFixed(0)} over ${(width / voxel).toFixed(1)} voxels` };
 }

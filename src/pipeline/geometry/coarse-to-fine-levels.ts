@@ -3,7 +3,8 @@
 // the band follows the surface. Every level is a grid.ts lattice (res points spanning [−bounds, bounds],
 // x slowest), so the finest level is exactly the dense grid. Values are sparse (sparse.ts): a level holds
 // real values at the corners of its active cells and nothing else.
-import { BitSet, type IdMap } from './sparse';
+import { WHOLE_CELL } from './coarse-to-fine-band';
+import { BitSet, type Bricks } from './sparse';
 
 /**
  * Resolutions from coarse to fine, each about twice the previous in intervals, ending at `finest`.
@@ -24,6 +25,9 @@ export interface AxisMap {
   /** Per coarse cell: the first and last fine cell that overlap its interior. */
   fineFirst: Int32Array;
   fineLast: Int32Array;
+  /** Per coarse cell: the last fine cell overlapping its lower half, and the first overlapping its upper half. */
+  lowLast: Int32Array;
+  highFirst: Int32Array;
 }
 
 export function axisMap(coarseRes: number, fineRes: number): AxisMap {
@@ -48,60 +52,14 @@ export function axisMap(coarseRes: number, fineRes: number): AxisMap {
       fineLast[c] = Math.max(fineLast[c], i);
     }
   }
-  return { cell, weight, fineFirst, fineLast };
-}
-
-/**
- * Marks the cells (of those listed in `active`, whose corners were all queried) that may hold surface.
- * `crossing`: corners of both signs, or a non-finite corner. `near`: a thin feature that may have slipped
- * between the samples with no sign change. That test assumes a field that is roughly Lipschitz near the
- * surface (SDF-like logits): the sample nearest a thin sheet lies within half a cell of it, so its
- * magnitude is at most about half the steepest step measured around the cell's corners; a cell is kept
- * when its smallest corner magnitude is at most `slack` times that step. slack = 0 turns the test off.
- * The two are kept apart so that only crossings are grown by the margin: near cells around an ordinary
- * surface already sit inside the grown crossings, and growing them too would double the band.
- */
-export function bandCells(values: IdMap, res: number, active: Uint32Array, slack: number): { crossing: Uint8Array; near: Uint8Array } {
-  const R = res, RR = R * R, n = R - 1;
-  const crossing = new Uint8Array(n * n * n);
-  const near = new Uint8Array(n * n * n);
-  const corner = [0, 1, R, R + 1, RR, RR + 1, RR + R, RR + R + 1];
-  // Over the neighbours that hold a value: the cell's own corners always do, outer ones where active.
-  const steepest = (p: number, i: number, j: number, k: number): number => {
-    const v = values.get(p);
-    let d = 0;
-    const to = (q: number) => {
-      const w = values.get(q);
-      if (w === w) d = Math.max(d, Math.abs(v - w)); // NaN: not stored
-    };
-    if (i > 0) to(p - RR);
-    if (i < n) to(p + RR);
-    if (j > 0) to(p - R);
-    if (j < n) to(p + R);
-    if (k > 0) to(p - 1);
-    if (k < n) to(p + 1);
-    return d;
-  };
-  for (const id of active) {
-    const i = Math.floor(id / (n * n)), j = Math.floor(id / n) % n, k = id % n;
-    const base = i * RR + j * R + k;
-    let inside = 0, minAbs = Infinity, finite = true;
-    for (const off of corner) {
-      const v = values.get(base + off);
-      if (!Number.isFinite(v)) finite = false;
-      if (v > 0) inside++;
-      minAbs = Math.min(minAbs, Math.abs(v));
-    }
-    if (!finite || (inside > 0 && inside < 8)) {
-      crossing[id] = 1;
-      continue;
-    }
-    if (slack <= 0) continue;
-    let slope = 0;
-    for (let c = 0; c < 8; c++) slope = Math.max(slope, steepest(base + corner[c], i + (c >> 2), j + ((c >> 1) & 1), k + (c & 1)));
-    if (minAbs <= slack * slope) near[id] = 1;
+  // Fine cell i overlaps the lower half (c, c + ½) when i·nc/nf < c + ½, the upper (c + ½, c + 1) when
+  // (i + 1)·nc/nf > c + ½.
+  const lowLast = new Int32Array(nc), highFirst = new Int32Array(nc);
+  for (let c = 0; c < nc; c++) {
+    lowLast[c] = Math.min(Math.ceil(((2 * c + 1) * nf) / (2 * nc)) - 1, fineLast[c]);
+    highFirst[c] = Math.max(Math.floor(((2 * c + 1) * nf) / (2 * nc)), fineFirst[c]);
   }
-  return { crossing, near };
+  return { cell, weight, fineFirst, fineLast, lowLast, highFirst };
 }
 
 /** Grows a cell mask (n³, x slowest) by `radius` cells in every direction (a Chebyshev ball), in place. */
@@ -124,20 +82,37 @@ export function dilate(mask: Uint8Array, n: number, radius: number): Uint8Array 
   return mask;
 }
 
-/** The fine cells (ids on the fine lattice, ascending) overlapping any marked coarse cell, and their set. */
-export function refinedCells(band: Uint8Array, coarseRes: number, fineRes: number, map: AxisMap): { cells: Uint32Array; set: BitSet } {
-  const nc = coarseRes - 1, nf = fineRes - 1;
+/**
+ * The fine cells (ids on the fine lattice, ascending) overlapping the marked octants of the coarse cells
+ * (bandOctants: bit 4a + 2b + d is the octant at corner (a, b, d), WHOLE_CELL the whole cell), and their set.
+ */
+export function refinedCells(octants: Uint8Array, coarseRes: number, fineRes: number, map: AxisMap): { cells: Uint32Array; set: BitSet } {
+  const nc = coarseRes - 1, nf = fineRes - 1, ncc = nc * nc;
   const set = new BitSet(nf * nf * nf);
-  const { fineFirst: lo, fineLast: hi } = map;
+  const { fineFirst, fineLast, lowLast, highFirst } = map;
   let count = 0;
-  for (let id = 0; id < band.length; id++) {
-    if (!band[id]) continue;
-    const i = Math.floor(id / (nc * nc)), j = Math.floor(id / nc) % nc, k = id % nc;
-    for (let a = lo[i]; a <= hi[i]; a++) {
-      for (let b = lo[j]; b <= hi[j]; b++) {
+  const mark = (i0: number, i1: number, j0: number, j1: number, k0: number, k1: number) => {
+    for (let a = i0; a <= i1; a++) {
+      for (let b = j0; b <= j1; b++) {
         const row = (a * nf + b) * nf;
-        for (let c = lo[k]; c <= hi[k]; c++) if (set.add(row + c)) count++;
+        for (let c = k0; c <= k1; c++) if (set.add(row + c)) count++;
       }
+    }
+  };
+  for (let id = 0; id < octants.length; id++) {
+    const m = octants[id];
+    if (!m) continue;
+    const i = Math.floor(id / ncc), j = Math.floor(id / nc) % nc, k = id % nc;
+    if (m === WHOLE_CELL) {
+      mark(fineFirst[i], fineLast[i], fineFirst[j], fineLast[j], fineFirst[k], fineLast[k]);
+      continue;
+    }
+    for (let o = 0; o < 8; o++) {
+      if (!(m & (1 << o))) continue;
+      const [i0, i1] = o & 4 ? [highFirst[i], fineLast[i]] : [fineFirst[i], lowLast[i]];
+      const [j0, j1] = o & 2 ? [highFirst[j], fineLast[j]] : [fineFirst[j], lowLast[j]];
+      const [k0, k1] = o & 1 ? [highFirst[k], fineLast[k]] : [fineFirst[k], lowLast[k]];
+      mark(i0, i1, j0, j1, k0, k1);
     }
   }
   return { cells: set.toArray(count), set };
@@ -145,7 +120,7 @@ export function refinedCells(band: Uint8Array, coarseRes: number, fineRes: numbe
 
 /** The previous level, from which points that coincide with its lattice take their values. */
 export interface CoarserLevel {
-  values: IdMap;
+  values: Bricks;
   res: number;
   map: AxisMap;
 }
@@ -156,7 +131,7 @@ export interface CoarserLevel {
  * real value copies it; the others are returned, and claimed in `values` with NaN until they are asked,
  * so a point is never asked for twice.
  */
-export function pointsToQuery(cells: Uint32Array, fineRes: number, values: IdMap, coarser?: CoarserLevel): Uint32Array {
+export function pointsToQuery(cells: Uint32Array, fineRes: number, values: Bricks, coarser?: CoarserLevel): Uint32Array {
   const F = fineRes, FF = F * F, n = F - 1;
   // Per fine index: the coarse index it coincides with, or −1.
   const on = (a: number) => {
@@ -175,15 +150,19 @@ export function pointsToQuery(cells: Uint32Array, fineRes: number, values: IdMap
       if (values.has(p)) continue;
       const ca = nested[a], cb = nested[b], cd = nested[d];
       const known = ca >= 0 && cb >= 0 && cd >= 0 ? coarser!.values.get((ca * C + cb) * C + cd) : NaN;
-      values.set(p, known);
-      if (known !== known) ids.push(p);
+      if (known === known) {
+        values.set(p, known);
+      } else {
+        values.set(p, 0); // claimed: the query overwrites it
+        ids.push(p);
+      }
     }
   }
   return Uint32Array.from(ids);
 }
 
 /** Whether the four lattice points hold both signs (or a non-finite value). */
-function faceStraddles(values: IdMap, p0: number, p1: number, p2: number, p3: number): boolean {
+function faceStraddles(values: Bricks, p0: number, p1: number, p2: number, p3: number): boolean {
   let inside = 0;
   for (const p of [p0, p1, p2, p3]) {
     const v = values.get(p);
@@ -200,7 +179,7 @@ function faceStraddles(values: IdMap, p0: number, p1: number, p2: number, p3: nu
  * none is left follows every surface piece that touches the band, and the active cells close up: marching
  * cubes on them alone gives a watertight mesh. Marks the returned cells in `active`.
  */
-export function growAcrossFaces(values: IdMap, res: number, frontier: Uint32Array, active: BitSet): Uint32Array {
+export function growAcrossFaces(values: Bricks, res: number, frontier: Uint32Array, active: BitSet): Uint32Array {
   const R = res, RR = R * R, n = R - 1, nn = n * n;
   const grown: number[] = [];
   const take = (nb: number, p0: number, p1: number, p2: number, p3: number) => {

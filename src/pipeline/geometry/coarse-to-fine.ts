@@ -7,11 +7,12 @@
 // pass (grid.ts), and marching cubes runs on the refined cells only: on exactly the values, and so with
 // exactly the vertices, the dense pass gives there. Nothing is stored for the rest of the volume.
 import { checkAbort } from '../progress';
-import { axisMap, bandCells, dilate, growAcrossFaces, levelResolutions, pointsToQuery, refinedCells } from './coarse-to-fine-levels';
+import { bandOctants, steepestGradient, WHOLE_CELL } from './coarse-to-fine-band';
+import { axisMap, dilate, growAcrossFaces, levelResolutions, pointsToQuery, refinedCells } from './coarse-to-fine-levels';
 import { type FieldEvaluator, gridStep } from './grid';
 import { meshFromCells } from './marching-cells';
 import { emptyMesh, type Mesh } from './mesh';
-import { floatMap, type IdMap } from './sparse';
+import { type Bricks, floatBricks } from './sparse';
 
 export interface SurfaceOptions {
   /** Samples per axis of the last level: the lattice of the equivalent dense pass. */
@@ -24,7 +25,10 @@ export interface SurfaceOptions {
   margin: number;
   /** Most points per evaluation (the app sizes it from the device's buffer limits). */
   batch: number;
-  /** Thin-feature test of bandCells (default DEFAULT_SLACK; 0 = sign changes only). */
+  /**
+   * The hidden-surface test's slope bound (coarse-to-fine-band.ts) as a multiple of the steepest slope
+   * measured (default DEFAULT_SLACK); 0 = sign changes only.
+   */
   slack?: number;
   signal?: AbortSignal;
   /** Fraction of the expected work done, from 0 to 1, after each batch. */
@@ -44,10 +48,10 @@ export interface SurfaceResult {
 }
 
 /**
- * Half a step: the sample nearest a thin sheet that fell between samples lies within half a cell of it,
- * so for a field that changes by about `slope` per cell its magnitude is at most slope / 2.
+ * The slope bound is the steepest finite-difference slope measured (coarse-to-fine-band.ts) times this
+ * safety factor, for its shortfall against the field's true steepest slope.
  */
-export const DEFAULT_SLACK = 0.5;
+export const DEFAULT_SLACK = 1;
 
 function checkOptions(o: SurfaceOptions): void {
   const whole = (v: number, min: number, what: string) => {
@@ -70,7 +74,7 @@ async function queryPoints(
   ids: Uint32Array,
   res: number,
   bounds: number,
-  values: IdMap,
+  values: Bricks,
   batch: number,
   signal: AbortSignal | undefined,
   onBatch: (done: number, total: number) => void,
@@ -128,28 +132,36 @@ export async function extractSurface(evaluate: FieldEvaluator, opts: SurfaceOpti
     opts.onProgress?.(Math.min(1, (doneWeight + (weights[l] * done) / total) / totalWeight));
 
   let res = levels[0];
-  let values = floatMap(res ** 3);
+  let values = floatBricks(res, res ** 3);
   let active: Uint32Array = Uint32Array.from({ length: (res - 1) ** 3 }, (_, id) => id);
   const all = Uint32Array.from({ length: res ** 3 }, (_, id) => id);
   let queries = all.length;
+  let slope = 0;
   let evaluated = await queryPoints(evaluate, all, res, bounds, values, batch, signal, progress(0));
   doneWeight += weights[0];
 
   for (let l = 1; l < levels.length; l++) {
     checkAbort(signal);
     const fineRes = levels[l];
-    const { crossing, near } = bandCells(values, res, active, slack);
-    const band = dilate(crossing, res - 1, margin);
-    for (let id = 0; id < band.length; id++) band[id] |= near[id];
+    // The steepest slope seen so far, per unit length: a finer level resolves a saturating logit better.
+    slope = Math.max(slope, steepestGradient(values, res, active) / gridStep(res, bounds));
+    const { octants, crossings } = bandOctants(values, res, active, slack * slope * gridStep(res, bounds));
+    // No sign change anywhere: nothing measured bounds the slope (far from its surfaces a saturated logit
+    // is flat), so the next level is sampled over every active cell.
+    if (crossings === 0 && slack > 0) for (const id of active) octants[id] = WHOLE_CELL;
+    if (margin > 0) {
+      const grown = dilate(octants.map((m) => (m === WHOLE_CELL ? 1 : 0)), res - 1, margin);
+      for (let id = 0; id < grown.length; id++) if (grown[id]) octants[id] = WHOLE_CELL;
+    }
     const map = axisMap(res, fineRes);
-    const refined = refinedCells(band, res, fineRes, map);
+    const refined = refinedCells(octants, res, fineRes, map);
     if (refined.cells.length === 0) {
       // Nothing straddles the iso level anywhere: no later level can find a surface either.
       opts.onProgress?.(1);
       return { mesh: emptyMesh(), queries, evaluated, levels: levels.slice(0, l), cells: 0 };
     }
     const coarser = { values, res, map };
-    const fine = floatMap(8 * refined.cells.length);
+    const fine = floatBricks(fineRes, 8 * refined.cells.length);
     const ask = async (cells: Uint32Array) => {
       const ids = pointsToQuery(cells, fineRes, fine, coarser);
       queries += ids.length;

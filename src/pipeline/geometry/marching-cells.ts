@@ -5,19 +5,19 @@
 import { edgeZero, Growable } from './marching-cubes';
 import { CASE_EDGES, CASE_TRIANGLES, CORNER_OFFSETS, CUBE_EDGES } from './marching-tables';
 import type { Mesh } from './mesh';
-import { intMap, type IdMap } from './sparse';
+import { Bricks } from './sparse';
 
 /**
  * The iso-0 surface (positive inside) within `cells` (ids on the (res − 1)³ cell lattice, x slowest) of a
  * field sampled on res³ points spanning [−bounds, bounds]³; `values` must hold every corner of every cell.
  */
-export function meshFromCells(values: IdMap, res: number, bounds: number, cells: Uint32Array): Mesh {
+export function meshFromCells(values: Bricks, res: number, bounds: number, cells: Uint32Array): Mesh {
   const R = res, RR = R * R, n = R - 1, nn = n * n;
   const step = (2 * bounds) / (R - 1);
   const positions = new Growable(new Float32Array(3 * 1024));
   const indices = new Growable(new Uint32Array(3 * 1024));
-  // Lattice edge (lower point id · 3 + axis) → vertex id. Ids stay below 2³²: 3·512³ ≈ 4·10⁸.
-  const vertexOfEdge = intMap(cells.length);
+  // Lattice edge (lower point id, axis) → vertex id.
+  const vertexOfEdge = new Bricks(res, (m) => new Int32Array(m), -1, 3, cells.length);
   const cornerIndex = CORNER_OFFSETS.map(([dx, dy, dz]) => dx * RR + dy * R + dz);
   const corner = new Float64Array(8);
   const cubeVertex = new Int32Array(12);
@@ -35,8 +35,7 @@ export function meshFromCells(values: IdMap, res: number, bounds: number, cells:
     for (const edge of CASE_EDGES[mask]) {
       const e = CUBE_EDGES[edge];
       const from = base + cornerIndex[e.from];
-      const key = from * 3 + e.axis;
-      let v = vertexOfEdge.get(key, -1);
+      let v = vertexOfEdge.get(from, e.axis);
       if (v < 0) {
         const t = edgeZero(corner[e.from], corner[e.to]);
         const gi = Math.floor(from / RR), gj = Math.floor(from / R) % R, gk = from % R;
@@ -46,7 +45,7 @@ export function meshFromCells(values: IdMap, res: number, bounds: number, cells:
           -bounds + (gk + (e.axis === 2 ? t : 0)) * step,
         );
         v = vertexCount++;
-        vertexOfEdge.set(key, v);
+        vertexOfEdge.set(from, v, e.axis);
       }
       cubeVertex[edge] = v;
     }
