@@ -4,7 +4,7 @@
 // x slowest), so the finest level is exactly the dense grid. Values are sparse (sparse.ts): a level holds
 // real values at the corners of its active cells and nothing else.
 import { WHOLE_CELL } from './coarse-to-fine-band';
-import { BitSet, type Bricks } from './sparse';
+import { BitSet, type Bricks, IdList } from './sparse';
 
 /**
  * Resolutions from coarse to fine, each about twice the previous in intervals, ending at `finest`.
@@ -139,33 +139,37 @@ export function pointsToQuery(cells: Uint32Array, fineRes: number, values: Brick
     const w = coarser.map.weight[a];
     return w === 0 ? coarser.map.cell[a] : w === 1 ? coarser.map.cell[a] + 1 : -1;
   };
-  const nested = Int32Array.from({ length: F }, (_, a) => on(a));
-  const C = coarser?.res ?? 0;
-  const ids: number[] = [];
+  const nested = new Int32Array(F);
+  for (let a = 0; a < F; a++) nested[a] = on(a);
+  const ids = new IdList();
   for (const id of cells) {
     const i = Math.floor(id / (n * n)), j = Math.floor(id / n) % n, k = id % n;
     for (let c = 0; c < 8; c++) {
       const a = i + (c >> 2), b = j + ((c >> 1) & 1), d = k + (c & 1);
-      const p = a * FF + b * F + d;
-      if (values.has(p)) continue;
+      const held = values.at(a, b, d);
+      if (held === held) continue; // a value, or claimed
       const ca = nested[a], cb = nested[b], cd = nested[d];
-      const known = ca >= 0 && cb >= 0 && cd >= 0 ? coarser!.values.get((ca * C + cb) * C + cd) : NaN;
+      const known = ca >= 0 && cb >= 0 && cd >= 0 ? coarser!.values.at(ca, cb, cd) : NaN;
       if (known === known) {
-        values.set(p, known);
+        values.put(a, b, d, known);
       } else {
-        values.set(p, 0); // claimed: the query overwrites it
-        ids.push(p);
+        values.put(a, b, d, 0); // claimed: the query overwrites it
+        ids.push(a * FF + b * F + d);
       }
     }
   }
-  return Uint32Array.from(ids);
+  return ids.done();
 }
 
-/** Whether the four lattice points hold both signs (or a non-finite value). */
-function faceStraddles(values: Bricks, p0: number, p1: number, p2: number, p3: number): boolean {
+/**
+ * Whether the face normal to `axis` whose lowest corner is lattice point (i, j, k) holds both signs (or a
+ * non-finite value) at its four corners.
+ */
+function faceStraddles(values: Bricks, i: number, j: number, k: number, axis: number): boolean {
   let inside = 0;
-  for (const p of [p0, p1, p2, p3]) {
-    const v = values.get(p);
+  for (let c = 0; c < 4; c++) {
+    const u = c & 1, w = c >> 1; // steps along the face's two axes
+    const v = axis === 0 ? values.at(i, j + u, k + w) : axis === 1 ? values.at(i + u, j, k + w) : values.at(i + u, j + w, k);
     if (!Number.isFinite(v)) return true;
     if (v > 0) inside++;
   }
@@ -180,24 +184,23 @@ function faceStraddles(values: Bricks, p0: number, p1: number, p2: number, p3: n
  * cubes on them alone gives a watertight mesh. Marks the returned cells in `active`.
  */
 export function growAcrossFaces(values: Bricks, res: number, frontier: Uint32Array, active: BitSet): Uint32Array {
-  const R = res, RR = R * R, n = R - 1, nn = n * n;
-  const grown: number[] = [];
-  const take = (nb: number, p0: number, p1: number, p2: number, p3: number) => {
-    if (!active.has(nb) && faceStraddles(values, p0, p1, p2, p3)) {
-      active.add(nb);
-      grown.push(nb);
-    }
-  };
+  const n = res - 1, nn = n * n;
+  const grown = new IdList();
   for (const id of frontier) {
     const i = Math.floor(id / nn), j = Math.floor(id / n) % n, k = id % n;
-    const o = i * RR + j * R + k; // the cell's lowest corner
-    // Faces normal to x, y, z at the low and high side: their four corners, and the cell beyond.
-    if (i > 0) take(id - nn, o, o + R, o + 1, o + R + 1);
-    if (i < n - 1) take(id + nn, o + RR, o + RR + R, o + RR + 1, o + RR + R + 1);
-    if (j > 0) take(id - n, o, o + RR, o + 1, o + RR + 1);
-    if (j < n - 1) take(id + n, o + R, o + RR + R, o + R + 1, o + RR + R + 1);
-    if (k > 0) take(id - 1, o, o + RR, o + R, o + RR + R);
-    if (k < n - 1) take(id + 1, o + 1, o + RR + 1, o + R + 1, o + RR + R + 1);
+    // Faces normal to x, y, z at the low and high side (the low face of the cell above), and the cell beyond.
+    for (let axis = 0; axis < 3; axis++) {
+      const at = axis === 0 ? i : axis === 1 ? j : k;
+      const stride = axis === 0 ? nn : axis === 1 ? n : 1;
+      for (let side = 0; side < 2; side++) {
+        if (side === 0 ? at === 0 : at === n - 1) continue;
+        const nb = side === 0 ? id - stride : id + stride;
+        if (active.has(nb)) continue;
+        if (!faceStraddles(values, i + (axis === 0 ? side : 0), j + (axis === 1 ? side : 0), k + (axis === 2 ? side : 0), axis)) continue;
+        active.add(nb);
+        grown.push(nb);
+      }
+    }
   }
-  return Uint32Array.from(grown);
+  return grown.done();
 }

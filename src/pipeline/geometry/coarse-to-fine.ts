@@ -1,11 +1,12 @@
 // Coarse-to-fine occupancy extraction. A dense 256³ pass asks the VAE query graph 16.8 M points per part,
-// yet the surface touches only a thin shell of cells. Here a coarse lattice is sampled in full; the cells
-// that may hold surface (bandCells: a sign change, or a thin feature's small values) are grown by an
-// optional margin, and only the next lattice's points at their corners are asked for. Wherever the surface
-// found on the new lattice runs out of the band, the band follows it (growAcrossFaces), so no wide margin
-// is needed for safety. Level by level this reaches the finest lattice, which is the lattice of the dense
-// pass (grid.ts), and marching cubes runs on the refined cells only: on exactly the values, and so with
-// exactly the vertices, the dense pass gives there. Nothing is stored for the rest of the volume.
+// yet the surface touches only a thin shell of cells. Here a coarse lattice is sampled in full; the parts
+// of cells that may hold surface (coarse-to-fine-band.ts: a bound on the field's slope measured from the
+// data, so that a small part hidden between samples is not lost) are grown by an optional margin, and only
+// the next lattice's points at their corners are asked for. Wherever the surface found on the new lattice
+// runs out of the band, the band follows it (growAcrossFaces). Level by level this reaches the finest
+// lattice, which is the lattice of the dense pass (grid.ts), and marching cubes runs on the refined cells
+// only: on exactly the values, and so with exactly the vertices, the dense pass gives there. Nothing is
+// stored for the rest of the volume.
 import { checkAbort } from '../progress';
 import { bandOctants, steepestGradient, WHOLE_CELL } from './coarse-to-fine-band';
 import { axisMap, dilate, growAcrossFaces, levelResolutions, pointsToQuery, refinedCells } from './coarse-to-fine-levels';
@@ -48,8 +49,10 @@ export interface SurfaceResult {
 }
 
 /**
- * The slope bound is the steepest finite-difference slope measured (coarse-to-fine-band.ts) times this
- * safety factor, for its shortfall against the field's true steepest slope.
+ * The slope bound is the steepest finite-difference slope measured (coarse-to-fine-band.ts) times this.
+ * 1 suffices for distance-like fields (the measure is exact) and for saturating logits whose magnitude is
+ * concave in the distance to the surface (the secant at a level's own step bounds what that level needs);
+ * the randomised property test (coarse-to-fine-components.test.ts) checks both.
  */
 export const DEFAULT_SLACK = 1;
 
@@ -133,8 +136,10 @@ export async function extractSurface(evaluate: FieldEvaluator, opts: SurfaceOpti
 
   let res = levels[0];
   let values = floatBricks(res, res ** 3);
-  let active: Uint32Array = Uint32Array.from({ length: (res - 1) ** 3 }, (_, id) => id);
-  const all = Uint32Array.from({ length: res ** 3 }, (_, id) => id);
+  let active: Uint32Array = new Uint32Array((res - 1) ** 3);
+  for (let id = 0; id < active.length; id++) active[id] = id;
+  const all = new Uint32Array(res ** 3);
+  for (let id = 0; id < all.length; id++) all[id] = id;
   let queries = all.length;
   let slope = 0;
   let evaluated = await queryPoints(evaluate, all, res, bounds, values, batch, signal, progress(0));

@@ -18,34 +18,33 @@ export function meshFromCells(values: Bricks, res: number, bounds: number, cells
   const indices = new Growable(new Uint32Array(3 * 1024));
   // Lattice edge (lower point id, axis) → vertex id.
   const vertexOfEdge = new Bricks(res, (m) => new Int32Array(m), -1, 3, cells.length);
-  const cornerIndex = CORNER_OFFSETS.map(([dx, dy, dz]) => dx * RR + dy * R + dz);
   const corner = new Float64Array(8);
   const cubeVertex = new Int32Array(12);
   let vertexCount = 0;
 
   for (const id of cells) {
     const i = Math.floor(id / nn), j = Math.floor(id / n) % n, k = id % n;
-    const base = i * RR + j * R + k;
     let mask = 0;
     for (let c = 0; c < 8; c++) {
-      corner[c] = values.get(base + cornerIndex[c]);
+      const [dx, dy, dz] = CORNER_OFFSETS[c];
+      corner[c] = values.at(i + dx, j + dy, k + dz);
       if (corner[c] > 0) mask |= 1 << c;
     }
     if (mask === 0 || mask === 255) continue;
     for (const edge of CASE_EDGES[mask]) {
       const e = CUBE_EDGES[edge];
-      const from = base + cornerIndex[e.from];
-      let v = vertexOfEdge.get(from, e.axis);
+      const [dx, dy, dz] = CORNER_OFFSETS[e.from];
+      const gi = i + dx, gj = j + dy, gk = k + dz;
+      let v = vertexOfEdge.at(gi, gj, gk, e.axis);
       if (v < 0) {
         const t = edgeZero(corner[e.from], corner[e.to]);
-        const gi = Math.floor(from / RR), gj = Math.floor(from / R) % R, gk = from % R;
         positions.push3(
           -bounds + (gi + (e.axis === 0 ? t : 0)) * step,
           -bounds + (gj + (e.axis === 1 ? t : 0)) * step,
           -bounds + (gk + (e.axis === 2 ? t : 0)) * step,
         );
         v = vertexCount++;
-        vertexOfEdge.set(from, v, e.axis);
+        vertexOfEdge.put(gi, gj, gk, v, e.axis);
       }
       cubeVertex[edge] = v;
     }

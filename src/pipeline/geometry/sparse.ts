@@ -37,7 +37,11 @@ export class Bricks<V extends Float32Array | Int32Array = Float32Array> {
   private offset(id: number, create: boolean): number {
     const R = this.res, RR = R * R;
     // Ids stay below 2³¹ (512³ < 2²⁸), so `| 0` truncates exactly.
-    const i = (id / RR) | 0, rest = id - i * RR, j = (rest / R) | 0, k = rest - j * R;
+    const i = (id / RR) | 0, rest = id - i * RR, j = (rest / R) | 0;
+    return this.offsetAt(i, j, rest - j * R, create);
+  }
+
+  private offsetAt(i: number, j: number, k: number, create: boolean): number {
     const b = (((i >> 3) * this.perAxis + (j >> 3)) * this.perAxis) + (k >> 3);
     let at = this.index[b];
     if (at < 0) {
@@ -50,6 +54,17 @@ export class Bricks<V extends Float32Array | Int32Array = Float32Array> {
       at = this.index[b] = this.used++;
     }
     return (at * BRICK + (((i & 7) << 6) | ((j & 7) << 3) | (k & 7))) * this.lanes;
+  }
+
+  /** The value at lattice point (i, j, k), as get(id) but without decoding an id (hot loops know i, j, k). */
+  at(i: number, j: number, k: number, lane = 0): number {
+    const o = this.offsetAt(i, j, k, false);
+    return o < 0 ? this.missing : this.pool[o + lane];
+  }
+
+  put(i: number, j: number, k: number, value: number, lane = 0): void {
+    const o = this.offsetAt(i, j, k, true); // first: it may replace the pool
+    this.pool[o + lane] = value;
   }
 
   get(id: number, lane = 0): number {
@@ -88,9 +103,16 @@ export class BitSet {
     this.words[w] |= b;
     return true;
   }
-  /** The members, ascending. */
+  /** The members, ascending (`count`: how many there are, when known). */
   toArray(count?: number): Uint32Array {
-    const out: number[] = count === undefined ? [] : new Array(count);
+    if (count === undefined) {
+      count = 0;
+      for (let w = 0; w < this.words.length; w++) {
+        let bits = this.words[w];
+        for (; bits; count++) bits &= bits - 1;
+      }
+    }
+    const out = new Uint32Array(count);
     let n = 0;
     for (let w = 0; w < this.words.length; w++) {
       let bits = this.words[w];
@@ -100,6 +122,23 @@ export class BitSet {
         bits ^= low;
       }
     }
-    return Uint32Array.from(out.length === n ? out : out.slice(0, n));
+    return out;
+  }
+}
+
+/** A list of ids that grows as they are found, without a JS array's boxing and garbage. */
+export class IdList {
+  private data = new Uint32Array(1024);
+  length = 0;
+  push(id: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Uint32Array(2 * this.data.length);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = id;
+  }
+  done(): Uint32Array {
+    return this.data.slice(0, this.length);
   }
 }
