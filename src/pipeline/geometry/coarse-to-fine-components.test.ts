@@ -30,8 +30,8 @@ async function compare(field: FieldEvaluator, res: number): Promise<Outcome> {
 describe('coarse-to-fine loses no piece the dense grid finds', () => {
   const runs: [Kind, number, number][] = [];
   for (const kind of ['distance', 'logit'] as Kind[]) {
-    for (let seed = 1; seed <= 40; seed++) runs.push([kind, 64, seed]);
-    for (let seed = 101; seed <= 104; seed++) runs.push([kind, 128, seed]);
+    for (let seed = 1; seed <= 32; seed++) runs.push([kind, 64, seed]);
+    for (let seed = 101; seed <= 102; seed++) runs.push([kind, 128, seed]);
   }
   for (const kind of ['distance', 'logit'] as Kind[]) {
     it(`on ${kind}-like fields: every component, with the dense mesh's vertices`, async () => {

@@ -4,7 +4,8 @@
 // x slowest), so the finest level is exactly the dense grid. Values are sparse (sparse.ts): a level holds
 // real values at the corners of its active cells and nothing else.
 import { WHOLE_CELL } from './coarse-to-fine-band';
-import { BitSet, type Bricks, IdList } from './sparse';
+import { Growable } from './marching-cubes';
+import { BitSet, type Bricks } from './sparse';
 
 /**
  * Resolutions from coarse to fine, each about twice the previous in intervals, ending at `finest`.
@@ -141,7 +142,7 @@ export function pointsToQuery(cells: Uint32Array, fineRes: number, values: Brick
   };
   const nested = new Int32Array(F);
   for (let a = 0; a < F; a++) nested[a] = on(a);
-  const ids = new IdList();
+  const ids = new Growable(new Uint32Array(1024));
   for (const id of cells) {
     const i = Math.floor(id / (n * n)), j = Math.floor(id / n) % n, k = id % n;
     for (let c = 0; c < 8; c++) {
@@ -185,7 +186,7 @@ function faceStraddles(values: Bricks, i: number, j: number, k: number, axis: nu
  */
 export function growAcrossFaces(values: Bricks, res: number, frontier: Uint32Array, active: BitSet): Uint32Array {
   const n = res - 1, nn = n * n;
-  const grown = new IdList();
+  const grown = new Growable(new Uint32Array(1024));
   for (const id of frontier) {
     const i = Math.floor(id / nn), j = Math.floor(id / n) % n, k = id % n;
     // Faces normal to x, y, z at the low and high side (the low face of the cell above), and the cell beyond.

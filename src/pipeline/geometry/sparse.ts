@@ -125,20 +125,3 @@ export class BitSet {
     return out;
   }
 }
-
-/** A list of ids that grows as they are found, without a JS array's boxing and garbage. */
-export class IdList {
-  private data = new Uint32Array(1024);
-  length = 0;
-  push(id: number): void {
-    if (this.length === this.data.length) {
-      const bigger = new Uint32Array(2 * this.data.length);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
-    this.data[this.length++] = id;
-  }
-  done(): Uint32Array {
-    return this.data.slice(0, this.length);
-  }
-}
