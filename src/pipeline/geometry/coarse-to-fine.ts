@@ -166,7 +166,8 @@ export async function extractSurface(evaluate: FieldEvaluator, opts: SurfaceOpti
       return { mesh: emptyMesh(), queries, evaluated, levels: levels.slice(0, l), cells: 0 };
     }
     const coarser = { values, res, map };
-    const fine = floatBricks(fineRes, 8 * refined.cells.length);
+    // Neighbouring cells share corners: about 2 new points a cell in a band (the pool grows if needed).
+    const fine = floatBricks(fineRes, 2 * refined.cells.length);
     const ask = async (cells: Uint32Array) => {
       const ids = pointsToQuery(cells, fineRes, fine, coarser);
       queries += ids.length;
