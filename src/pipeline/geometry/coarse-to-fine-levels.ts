@@ -84,10 +84,10 @@ export function dilate(mask: Uint8Array, n: number, radius: number): Uint8Array 
 }
 
 /**
- * The fine cells (ids on the fine lattice, ascending) overlapping the marked octants of the coarse cells
- * (bandOctants: bit 4a + 2b + d is the octant at corner (a, b, d), WHOLE_CELL the whole cell), and their set.
+ * The set of fine cells (ids on the fine lattice) overlapping the marked octants of the coarse cells
+ * (bandOctants: bit 4a + 2b + d is the octant at corner (a, b, d), WHOLE_CELL the whole cell), and how many.
  */
-export function refinedCells(octants: Uint8Array, coarseRes: number, fineRes: number, map: AxisMap): { cells: Uint32Array; set: BitSet } {
+export function refinedCells(octants: Uint8Array, coarseRes: number, fineRes: number, map: AxisMap): { set: BitSet; count: number } {
   const nc = coarseRes - 1, nf = fineRes - 1, ncc = nc * nc;
   const set = new BitSet(nf * nf * nf);
   const { fineFirst, fineLast, lowLast, highFirst } = map;
@@ -116,7 +116,7 @@ export function refinedCells(octants: Uint8Array, coarseRes: number, fineRes: nu
       mark(i0, i1, j0, j1, k0, k1);
     }
   }
-  return { cells: set.toArray(count), set };
+  return { set, count };
 }
 
 /** The previous level, from which points that coincide with its lattice take their values. */

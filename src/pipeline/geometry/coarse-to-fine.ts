@@ -10,8 +10,9 @@
 import { checkAbort } from '../progress';
 import { bandOctants, steepestGradient, WHOLE_CELL } from './coarse-to-fine-band';
 import { axisMap, dilate, growAcrossFaces, levelResolutions, pointsToQuery, refinedCells } from './coarse-to-fine-levels';
-import { type FieldEvaluator, gridStep } from './grid';
+import { batchCount, type FieldEvaluator, gridStep, sampleGrid } from './grid';
 import { meshFromCells } from './marching-cells';
+import { meshFromField } from './marching-cubes';
 import { emptyMesh, type Mesh } from './mesh';
 import { type Bricks, floatBricks } from './sparse';
 
@@ -55,6 +56,9 @@ export interface SurfaceResult {
  * the randomised property test (coarse-to-fine-components.test.ts) checks both.
  */
 export const DEFAULT_SLACK = 1;
+
+/** Share of the finest lattice's cells above which the last level is sampled as one dense grid. */
+const DENSE_SHARE = 0.5;
 
 function checkOptions(o: SurfaceOptions): void {
   const whole = (v: number, min: number, what: string) => {
@@ -160,29 +164,40 @@ export async function extractSurface(evaluate: FieldEvaluator, opts: SurfaceOpti
     }
     const map = axisMap(res, fineRes);
     const refined = refinedCells(octants, res, fineRes, map);
-    if (refined.cells.length === 0) {
+    if (refined.count === 0) {
       // Nothing straddles the iso level anywhere: no later level can find a surface either.
       opts.onProgress?.(1);
       return { mesh: emptyMesh(), queries, evaluated, levels: levels.slice(0, l), cells: 0 };
     }
+    if (l === levels.length - 1 && refined.count >= DENSE_SHARE * (fineRes - 1) ** 3) {
+      // Most of the finest lattice is wanted (a logit that saturates within a voxel or so, or no sign
+      // change seen): the dense pass gives the same mesh from one array, without bricks and id lists.
+      const dense = await sampleGrid(evaluate, fineRes, bounds, { batch, signal, onBatch: progress(l) });
+      checkAbort(signal);
+      const mesh = meshFromField(dense, fineRes, bounds);
+      opts.onProgress?.(1);
+      const total = fineRes ** 3;
+      return { mesh, queries: queries + total, evaluated: evaluated + batchCount(fineRes, batch) * Math.min(batch, total), levels, cells: (fineRes - 1) ** 3 };
+    }
+    const cells = refined.set.toArray(refined.count);
     const coarser = { values, res, map };
     // Neighbouring cells share corners: about 2 new points a cell in a band (the pool grows if needed).
-    const fine = floatBricks(fineRes, 2 * refined.cells.length);
-    const ask = async (cells: Uint32Array) => {
-      const ids = pointsToQuery(cells, fineRes, fine, coarser);
+    const fine = floatBricks(fineRes, 2 * cells.length);
+    const ask = async (these: Uint32Array) => {
+      const ids = pointsToQuery(these, fineRes, fine, coarser);
       queries += ids.length;
       evaluated += await queryPoints(evaluate, ids, fineRes, bounds, fine, batch, signal, progress(l));
     };
-    await ask(refined.cells);
+    await ask(cells);
     // Follow the surface wherever it leaves the band (see growAcrossFaces), until it closes.
     const grown: Uint32Array[] = [];
-    for (let front = refined.cells; ; ) {
+    for (let front = cells; ; ) {
       front = growAcrossFaces(fine, fineRes, front, refined.set);
       if (front.length === 0) break;
       grown.push(front);
       await ask(front);
     }
-    active = grown.length ? mergeSorted(refined.cells, grown) : refined.cells;
+    active = grown.length ? mergeSorted(cells, grown) : cells;
     values = fine;
     doneWeight += weights[l];
     res = fineRes;
