@@ -110,10 +110,12 @@ export function refinedCells(octants: Uint8Array, coarseRes: number, fineRes: nu
     }
     for (let o = 0; o < 8; o++) {
       if (!(m & (1 << o))) continue;
-      const [i0, i1] = o & 4 ? [highFirst[i], fineLast[i]] : [fineFirst[i], lowLast[i]];
-      const [j0, j1] = o & 2 ? [highFirst[j], fineLast[j]] : [fineFirst[j], lowLast[j]];
-      const [k0, k1] = o & 1 ? [highFirst[k], fineLast[k]] : [fineFirst[k], lowLast[k]];
-      mark(i0, i1, j0, j1, k0, k1);
+      // The upper or lower half of the coarse cell along each axis.
+      mark(
+        o & 4 ? highFirst[i] : fineFirst[i], o & 4 ? fineLast[i] : lowLast[i],
+        o & 2 ? highFirst[j] : fineFirst[j], o & 2 ? fineLast[j] : lowLast[j],
+        o & 1 ? highFirst[k] : fineFirst[k], o & 1 ? fineLast[k] : lowLast[k],
+      );
     }
   }
   return { set, count };
