@@ -3,7 +3,7 @@
 // (marching-cubes.ts), and vertices shared through a map keyed by lattice edge, so the result is the
 // dense mesh restricted to those cells, closed wherever the cells enclose the surface.
 import { edgeZero, Growable } from './marching-cubes';
-import { CASE_EDGES, CASE_TRIANGLES, CORNER_OFFSETS, CUBE_EDGES } from './marching-tables';
+import { CASE_EDGES, CASE_TRIANGLES, CUBE_EDGES } from './marching-tables';
 import type { Mesh } from './mesh';
 import { Bricks } from './sparse';
 
@@ -25,16 +25,17 @@ export function meshFromCells(values: Bricks, res: number, bounds: number, cells
   for (const id of cells) {
     const i = Math.floor(id / nn), j = Math.floor(id / n) % n, k = id % n;
     let mask = 0;
+    // Corner c at offset (c & 1, c >> 1 & 1, c >> 2 & 1), as CORNER_OFFSETS (bits rather than a lookup:
+    // this loop runs for every refined cell).
     for (let c = 0; c < 8; c++) {
-      const [dx, dy, dz] = CORNER_OFFSETS[c];
-      corner[c] = values.at(i + dx, j + dy, k + dz);
+      corner[c] = values.at(i + (c & 1), j + ((c >> 1) & 1), k + ((c >> 2) & 1));
       if (corner[c] > 0) mask |= 1 << c;
     }
     if (mask === 0 || mask === 255) continue;
     for (const edge of CASE_EDGES[mask]) {
       const e = CUBE_EDGES[edge];
-      const [dx, dy, dz] = CORNER_OFFSETS[e.from];
-      const gi = i + dx, gj = j + dy, gk = k + dz;
+      const f = e.from;
+      const gi = i + (f & 1), gj = j + ((f >> 1) & 1), gk = k + ((f >> 2) & 1);
       let v = vertexOfEdge.at(gi, gj, gk, e.axis);
       if (v < 0) {
         const t = edgeZero(corner[e.from], corner[e.to]);
