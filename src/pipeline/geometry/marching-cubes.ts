@@ -9,16 +9,26 @@ export class FieldShapeError extends Error {
   override name = 'FieldShapeError';
 }
 
-/** A typed array that doubles when full: meshes of a 256³ grid can hold millions of vertices. */
+/**
+ * A typed array that doubles when full: meshes of a 256³ grid can hold millions of vertices, and the
+ * lattice ids coarse-to-fine gathers stay unboxed.
+ */
 export class Growable<T extends Float32Array | Uint32Array> {
   length = 0;
   constructor(public data: T) {}
-  push3(a: number, b: number, c: number): void {
-    if (this.length + 3 > this.data.length) {
+  private room(n: number): void {
+    if (this.length + n > this.data.length) {
       const bigger = new (this.data.constructor as new (n: number) => T)(Math.max(1024, this.data.length * 2));
       bigger.set(this.data);
       this.data = bigger;
     }
+  }
+  push(a: number): void {
+    this.room(1);
+    this.data[this.length++] = a;
+  }
+  push3(a: number, b: number, c: number): void {
+    this.room(3);
     this.data[this.length++] = a;
     this.data[this.length++] = b;
     this.data[this.length++] = c;
