@@ -1,7 +1,8 @@
-// Separable resampling of float planes, PIL-style: when shrinking, the filter support widens by the scale
-// factor (antialiasing), which is what PIL's resize and torchvision's antialias=True do. Pixel centres at
-// (i + 0.5)·scale. Used for the RMBG input/mask (bilinear, float like torch's antialiased interpolate) and
-// the DINO resize (bicubic on uint8, reproducing PIL's fixed-point arithmetic: resizeUint8Planes).
+// Separable antialiased resampling: when shrinking, the filter support widens by the scale factor, which is
+// what PIL's resize and torch's interpolate(antialias=True) both do. Pixel centres at (i + 0.5)·scale.
+// Two arithmetics, each the one upstream runs: float planes as torch does in float32 (resizePlanes: the
+// RMBG input and mask, torchvision Resize(antialias=True) in PartCrafter's image preparation), and 8-bit
+// planes as PIL does in fixed point (resizeUint8Planes: the DINO resize).
 
 export type Filter = 'bilinear' | 'bicubic';
 
@@ -54,33 +55,87 @@ function taps(inSize: number, outSize: number, filter: Filter): Taps {
   return { start, count, weights, stride };
 }
 
-/** Resizes `planes` planes of sw×sh floats (planar layout) to dw×dh. */
+const f32 = Math.fround;
+
+interface Taps32 {
+  start: Int32Array;
+  count: Int32Array;
+  weights: Float32Array; // stride floats per output
+  stride: number;
+}
+
+/**
+ * Torch's antialiased weights in float32, step by step as aten/src/ATen/native/cpu/UpSampleKernel.cpp
+ * (_compute_weights_aa) rounds them: scale = in/out in float, centre = scale·(i + 0.5) rounded to float,
+ * taps [trunc(centre − support + 0.5), trunc(centre + support + 0.5)), the filter's argument and value
+ * rounded to float, and the weights divided by their float sum. Their sum is then not always exactly 1,
+ * so a flat region comes out a unit in the last place off its value, as it does upstream.
+ */
+function taps32(inSize: number, outSize: number, filter: Filter): Taps32 {
+  const { support: half, f } = KERNELS[filter];
+  const scale = f32(inSize / outSize);
+  const support = scale >= 1 ? half * scale : half;
+  const invscale = scale >= 1 ? f32(1 / scale) : 1;
+  const stride = Math.ceil(support) * 2 + 1;
+  const start = new Int32Array(outSize);
+  const count = new Int32Array(outSize);
+  const weights = new Float32Array(outSize * stride);
+  for (let i = 0; i < outSize; i++) {
+    const centre = f32(scale * (i + 0.5));
+    const lo = Math.max(0, Math.trunc(f32(centre - support) + 0.5));
+    const hi = Math.min(inSize, Math.trunc(f32(centre + support) + 0.5));
+    let total = 0;
+    for (let j = lo; j < hi; j++) {
+      const w = f32(f(f32((f32(j - centre) + 0.5) * invscale)));
+      weights[i * stride + j - lo] = w;
+      total = f32(total + w);
+    }
+    if (total !== 0) for (let j = lo; j < hi; j++) weights[i * stride + j - lo] = f32(weights[i * stride + j - lo] / total);
+    start[i] = lo;
+    count[i] = hi - lo;
+  }
+  return { start, count, weights, stride };
+}
+
+/**
+ * One float32 pass along lines: out = Σ src·w, the first product rounded and each further term added as
+ * one fused multiply-add (the product of two floats is exact in a double, so fround(acc + s·w) is the
+ * float fma), which is how torch's compiled CPU kernel accumulates.
+ */
+function pass32(
+  src: Float32Array, lines: number, lineStride: number, step: number, t: Taps32, outSize: number,
+  dst: Float32Array, dstLineStride: number, dstStep: number,
+): void {
+  for (let l = 0; l < lines; l++) {
+    for (let i = 0; i < outSize; i++) {
+      const s = l * lineStride + t.start[i] * step;
+      const w = i * t.stride;
+      let acc = f32(src[s] * t.weights[w]);
+      for (let k = 1; k < t.count[i]; k++) acc = f32(acc + src[s + k * step] * t.weights[w + k]);
+      dst[l * dstLineStride + i * dstStep] = acc;
+    }
+  }
+}
+
+/**
+ * Resizes `planes` planes of sw×sh floats (planar layout) to dw×dh in float32 as torch's antialiased
+ * interpolate does on the CPU: horizontal pass first, a dimension whose size does not change is not
+ * resampled, float32 between the passes.
+ */
 export function resizePlanes(
   src: Float32Array, planes: number, sw: number, sh: number, dw: number, dh: number, filter: Filter,
 ): Float32Array {
-  const tx = taps(sw, dw, filter);
-  const ty = taps(sh, dh, filter);
-  const tmp = new Float32Array(sh * dw);
+  const tx = sw === dw ? null : taps32(sw, dw, filter);
+  const ty = sh === dh ? null : taps32(sh, dh, filter);
   const out = new Float32Array(planes * dw * dh);
+  const mid = new Float32Array(dw * sh);
   for (let p = 0; p < planes; p++) {
-    const base = p * sw * sh;
-    for (let y = 0; y < sh; y++) {
-      for (let x = 0; x < dw; x++) {
-        let acc = 0;
-        const s = tx.start[x];
-        for (let k = 0; k < tx.count[x]; k++) acc += src[base + y * sw + s + k] * tx.weights[x * tx.stride + k];
-        tmp[y * dw + x] = acc;
-      }
-    }
-    const obase = p * dw * dh;
-    for (let y = 0; y < dh; y++) {
-      const s = ty.start[y];
-      for (let x = 0; x < dw; x++) {
-        let acc = 0;
-        for (let k = 0; k < ty.count[y]; k++) acc += tmp[(s + k) * dw + x] * ty.weights[y * ty.stride + k];
-        out[obase + y * dw + x] = acc;
-      }
-    }
+    const plane = src.subarray(p * sw * sh, (p + 1) * sw * sh);
+    if (tx) pass32(plane, sh, sw, 1, tx, dw, mid, dw, 1);
+    else mid.set(plane);
+    const dst = out.subarray(p * dw * dh, (p + 1) * dw * dh);
+    if (ty) pass32(mid, dw, 1, dw, ty, dh, dst, 1, dw);
+    else dst.set(mid);
   }
   return out;
 }
