@@ -103,7 +103,7 @@ function taps32(inSize: number, outSize: number, filter: Filter): Taps32 {
  * float fma), which is how torch's compiled CPU kernel accumulates.
  */
 function pass32(
-  src: Float32Array, lines: number, lineStride: number, step: number, t: Taps32, outSize: number,
+  src: ArrayLike<number>, lines: number, lineStride: number, step: number, t: Taps32, outSize: number,
   dst: Float32Array, dstLineStride: number, dstStep: number,
 ): void {
   for (let l = 0; l < lines; l++) {
@@ -117,27 +117,42 @@ function pass32(
   }
 }
 
+/** One 1-D pass over `lines` lines; `step` is the distance between neighbours along the line. */
+type LinePass<D> = (
+  src: ArrayLike<number>, lines: number, lineStride: number, step: number, dst: D, dstLineStride: number, dstStep: number,
+) => void;
+
+/**
+ * Both passes over every plane, horizontal first as torch and PIL both do; a dimension whose size does not
+ * change (`null` pass) is copied, not resampled.
+ */
+function separable<D extends Float32Array | Uint8Array>(
+  src: Float32Array | Uint8Array, planes: number, sw: number, sh: number, dw: number, dh: number,
+  make: (n: number) => D, horizontal: LinePass<D> | null, vertical: LinePass<D> | null,
+): D {
+  const out = make(planes * dw * dh);
+  const mid = make(dw * sh);
+  for (let p = 0; p < planes; p++) {
+    const plane = src.subarray(p * sw * sh, (p + 1) * sw * sh);
+    if (horizontal) horizontal(plane, sh, sw, 1, mid, dw, 1);
+    else mid.set(plane);
+    const dst = out.subarray(p * dw * dh, (p + 1) * dw * dh) as D;
+    if (vertical) vertical(mid, dw, 1, dw, dst, 1, dw);
+    else dst.set(mid);
+  }
+  return out;
+}
+
 /**
  * Resizes `planes` planes of sw×sh floats (planar layout) to dw×dh in float32 as torch's antialiased
- * interpolate does on the CPU: horizontal pass first, a dimension whose size does not change is not
- * resampled, float32 between the passes.
+ * interpolate does on the CPU, float32 between the passes.
  */
 export function resizePlanes(
   src: Float32Array, planes: number, sw: number, sh: number, dw: number, dh: number, filter: Filter,
 ): Float32Array {
-  const tx = sw === dw ? null : taps32(sw, dw, filter);
-  const ty = sh === dh ? null : taps32(sh, dh, filter);
-  const out = new Float32Array(planes * dw * dh);
-  const mid = new Float32Array(dw * sh);
-  for (let p = 0; p < planes; p++) {
-    const plane = src.subarray(p * sw * sh, (p + 1) * sw * sh);
-    if (tx) pass32(plane, sh, sw, 1, tx, dw, mid, dw, 1);
-    else mid.set(plane);
-    const dst = out.subarray(p * dw * dh, (p + 1) * dw * dh);
-    if (ty) pass32(mid, dw, 1, dw, ty, dh, dst, 1, dw);
-    else dst.set(mid);
-  }
-  return out;
+  const along = (t: Taps32, n: number): LinePass<Float32Array> => (s, l, ls, st, d, dls, ds) => pass32(s, l, ls, st, t, n, d, dls, ds);
+  return separable(src, planes, sw, sh, dw, dh, (n) => new Float32Array(n),
+    sw === dw ? null : along(taps32(sw, dw, filter), dw), sh === dh ? null : along(taps32(sh, dh, filter), dh));
 }
 
 // PIL's 8-bit resampler (Resample.c): weights quantised to 22-bit fixed point, each pass rounded and
@@ -153,7 +168,7 @@ function clip8(sum: number): number {
   return sum <= 0 ? 0 : Math.min(255, Math.floor(sum / ONE));
 }
 
-/** One 1-D pass over `lines` lines; `step` is the distance between neighbours along the line. */
+/** One PIL pass: fixed-point sums, rounded and clipped to uint8. */
 function pass8(
   src: ArrayLike<number>, lines: number, lineStride: number, step: number, t: Taps, outSize: number,
   dst: Uint8Array, dstLineStride: number, dstStep: number,
@@ -175,17 +190,7 @@ function pass8(
 export function resizeUint8Planes(
   src: Float32Array | Uint8Array, planes: number, sw: number, sh: number, dw: number, dh: number, filter: Filter,
 ): Uint8Array {
-  const tx = sw === dw ? null : fixedPoint(taps(sw, dw, filter));
-  const ty = sh === dh ? null : fixedPoint(taps(sh, dh, filter));
-  const out = new Uint8Array(planes * dw * dh);
-  const mid = new Uint8Array(dw * sh);
-  for (let p = 0; p < planes; p++) {
-    const plane = src.subarray(p * sw * sh, (p + 1) * sw * sh);
-    if (tx) pass8(plane, sh, sw, 1, tx, dw, mid, dw, 1);
-    else mid.set(plane);
-    const dst = out.subarray(p * dw * dh, (p + 1) * dw * dh);
-    if (ty) pass8(mid, dw, 1, dw, ty, dh, dst, 1, dw);
-    else dst.set(mid);
-  }
-  return out;
+  const along = (t: Taps, n: number): LinePass<Uint8Array> => (s, l, ls, st, d, dls, ds) => pass8(s, l, ls, st, t, n, d, dls, ds);
+  return separable(src, planes, sw, sh, dw, dh, (n) => new Uint8Array(n),
+    sw === dw ? null : along(fixedPoint(taps(sw, dw, filter)), dw), sh === dh ? null : along(fixedPoint(taps(sh, dh, filter)), dh));
 }
