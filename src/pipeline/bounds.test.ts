@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FIXTURE_SET } from '../../models/sets/fixture';
 import { REAL_SET } from '../../models/sets/real';
 import { decodeImage, encodeImage } from '../backends/remote-wire';
-import { defaultSettings } from '../state/settings';
+import { buildRequest, defaultSettings } from '../state/settings';
 import { Base64Error } from '../store/base64';
 import { MAX_IMAGE_SIDE, MAX_PROMPT_CHARS, RequestBoundsError, requestIssues, requestLimits, validateRequest } from './bounds';
 import { createImage } from './image';
@@ -76,6 +76,20 @@ describe('request bounds', () => {
     }
     for (const image of [null, 5, 'png']) expect(fields(requestIssues(FIXTURE_SET, { ...base(), image }))).toEqual(['image']);
     expect(requestIssues(FIXTURE_SET, { ...base(), image: createImage(MAX_IMAGE_SIDE, 1) })).toEqual([]);
+  });
+
+  it('lets through whatever the settings store builds from hostile settings (it clamps to the same limits)', () => {
+    const rng = createRng(5);
+    for (const set of SETS) {
+      for (let k = 0; k < 300; k++) {
+        const s = Object.fromEntries(Object.keys(defaultSettings(set)).map((key) => {
+          const r = rng.next();
+          const v = r < 0.3 ? HOSTILE[Math.floor(rng.next() * 8)] : (rng.next() - 0.5) * 10 ** Math.floor(rng.next() * 12);
+          return [key, v];
+        })) as unknown as ReturnType<typeof defaultSettings>;
+        expect(requestIssues(set, buildRequest(set, s, { prompt: 'a lamp' })), JSON.stringify(s)).toEqual([]);
+      }
+    }
   });
 
   it('lists every issue at once in one RequestBoundsError, and passes a good request through unchanged', () => {
