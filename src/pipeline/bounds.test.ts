@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { FIXTURE_SET } from '../../models/sets/fixture';
 import { REAL_SET } from '../../models/sets/real';
-import { decodeImage, encodeImage } from '../backends/remote-wire';
+import { decodeImage, encodeImage, encodeRequest } from '../backends/remote-wire';
 import { buildRequest, defaultSettings } from '../state/settings';
 import { Base64Error } from '../store/base64';
-import { MAX_IMAGE_SIDE, MAX_PROMPT_CHARS, RequestBoundsError, requestIssues, requestLimits, validateRequest } from './bounds';
+import { MAX_IMAGE_SIDE, MAX_PROMPT_CHARS, MAX_REQUEST_BODY_BYTES, RequestBoundsError, requestIssues, requestLimits, validateRequest } from './bounds';
 import { createImage } from './image';
 import { createRng } from './random';
 
@@ -106,6 +106,15 @@ describe('request bounds', () => {
 });
 
 describe('wire images', () => {
+  it('fit the stated body bound at their largest, with the worst prompt to escape', () => {
+    for (const prompt of ['\u0001'.repeat(MAX_PROMPT_CHARS), '😀'.repeat(MAX_PROMPT_CHARS / 2), '"'.repeat(MAX_PROMPT_CHARS)]) {
+      const r = validateRequest(FIXTURE_SET, { ...base(), prompt, image: createImage(MAX_IMAGE_SIDE, MAX_IMAGE_SIDE) });
+      const body = Buffer.byteLength(JSON.stringify(encodeRequest(r)));
+      expect(body).toBeLessThanOrEqual(MAX_REQUEST_BODY_BYTES);
+      expect(body).toBeGreaterThan(MAX_REQUEST_BODY_BYTES - 7 * MAX_PROMPT_CHARS);
+    }
+  });
+
   it('round-trip, and a bad size is refused before any base64 is decoded', () => {
     const img = createImage(5, 3, [1, 2, 3, 4]);
     expect(decodeImage(encodeImage(img))).toEqual(img);

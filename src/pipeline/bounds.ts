@@ -6,11 +6,20 @@ import type { GenerateRequest } from './request';
 
 /** CLIP reads 77 tokens (a few hundred characters); this leaves room for pasted text and no more. */
 export const MAX_PROMPT_CHARS = 10_000;
-/** Longest side of a request's image. The cutout caps photos at 2000 px anyway (upstream's rule). */
-export const MAX_IMAGE_SIDE = 4096;
+/**
+ * Longest side of a request's image: what the upload path scales a photo down to. The cutout caps photos
+ * at 2000 px anyway (upstream's rule), so nothing larger would be used.
+ */
+export const MAX_IMAGE_SIDE = 2048;
 /** An uploaded file: its size on disk, and its decoded pixels before it is scaled down. */
 export const MAX_UPLOAD_BYTES = 50 * 2 ** 20;
 export const MAX_UPLOAD_PIXELS = 64 * 2 ** 20;
+
+/**
+ * The largest JSON body a valid request can need on the wire (remote-wire.ts): the image's RGBA as base64,
+ * the prompt as UTF-8 with every character escaped at worst, and room for the settings.
+ */
+export const MAX_REQUEST_BODY_BYTES = 4 * Math.ceil((MAX_IMAGE_SIDE * MAX_IMAGE_SIDE * 4) / 3) + 6 * MAX_PROMPT_CHARS + 4096;
 
 type RangeField = 'seed' | 'imageSteps' | 'numParts' | 'guidance' | 'partSteps' | 'gridResolution' | 'pointCount';
 

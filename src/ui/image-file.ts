@@ -1,9 +1,10 @@
 // "Use my image": a picked or dropped file → RgbaImage. Very large photos are scaled down first: the
 // cutout stage resamples to the model size anyway, and a 24-megapixel buffer would only slow transfers.
-import { MAX_UPLOAD_BYTES, MAX_UPLOAD_PIXELS } from '../pipeline/bounds';
+import { MAX_IMAGE_SIDE, MAX_UPLOAD_BYTES, MAX_UPLOAD_PIXELS } from '../pipeline/bounds';
 import type { RgbaImage } from '../pipeline/image';
 
-export const MAX_UPLOAD_SIDE = 2048;
+/** Uploads are scaled to what a request may carry. */
+export const MAX_UPLOAD_SIDE = MAX_IMAGE_SIDE;
 
 // Sizes round up, so a file just over the limit never reads as the limit itself.
 const mb = (n: number) => `${Math.ceil((n / 2 ** 20) * 10) / 10} MB`;
