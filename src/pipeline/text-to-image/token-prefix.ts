@@ -6,14 +6,16 @@
 // BPE's merges near the cut can differ; there the cut is accepted only when two cuts far apart agree on
 // every token we keep.
 
-/** Where a cut is provably harmless: just after a whitespace character or an ASCII digit. */
-const BOUNDARY = /[\s0-9]/g;
+// Where a cut is provably harmless: just after a whitespace character or an ASCII digit. Whitespace as the
+// tokenizer's patterns mean it: Unicode White_Space (the library rewrites their `\s` to it), which unlike
+// JavaScript's `\s` leaves out U+FEFF and takes in U+0085.
+const BOUNDARY = /[\p{White_Space}0-9]/u;
+const SPACES = /\p{White_Space}+/gu;
 
-/** First boundary cut at or after `from` and before `to`, or −1. */
-function boundaryCut(text: string, from: number, to: number): number {
-  BOUNDARY.lastIndex = from;
-  const m = BOUNDARY.exec(text);
-  return m && m.index < to ? m.index + 1 : -1;
+/** First boundary cut at or after `from` and before `to`, or −1 (only that window is searched). */
+export function boundaryCut(text: string, from: number, to: number): number {
+  const m = BOUNDARY.exec(text.slice(from, to));
+  return m ? from + m.index + 1 : -1;
 }
 
 /** A cut inside a run, moved off the middle of a surrogate pair. */
@@ -39,8 +41,17 @@ export function firstTokens(
     work.encodedChars += s.length;
     return encode(s);
   };
+  let squeezed = false;
   for (let budget = Math.max(64, 8 * need); ; budget *= 2) {
     if (text.length <= 2 * budget) return run(text).slice(0, need);
+    if (budget > 8 * need && !squeezed) {
+      // Too few tokens in the first prefix: mostly whitespace. A whitespace run tokenizes as one space
+      // (the normaliser's own rule, and nothing composes across it), so squeeze them all, once.
+      squeezed = true;
+      text = text.replace(SPACES, ' ');
+      budget /= 2;
+      continue;
+    }
     // Two cuts: one after `budget` characters, one after twice that; each at a boundary when one comes
     // within `budget` characters, else inside the run.
     const a = boundaryCut(text, budget, 2 * budget);

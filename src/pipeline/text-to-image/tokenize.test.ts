@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_SET } from '../../../models/sets/fixture';
 import { createNodeContext } from '../../runtime/node-context';
 import { createRng } from '../random';
+import { boundaryCut } from './token-prefix';
 import { TokenizerFileError, createClipTokenizer, loadClipTokenizer, promptIds, type ClipTokenizer } from './tokenize';
 
 const { clip1, clip2 } = FIXTURE_SET.tokenizers;
@@ -116,6 +117,25 @@ describe('bounded encoding of long prompts', () => {
     expect(cutInside).toBeGreaterThan(100); // most prompts really were cut
   });
 
+  it('cuts only where the prefix\'s tokens are the whole text\'s first tokens, at every such place', () => {
+    const rng = createRng(3);
+    let cuts = 0;
+    for (let k = 0; k < 80; k++) {
+      const text = randomPrompt(rng).slice(0, 120 + Math.floor(rng.next() * 200));
+      for (const t of [t1, t2]) {
+        const enc = (s: string) => full.get(t)!.encode(s, { add_special_tokens: false }).ids;
+        const whole = enc(text);
+        for (let p = 1; p < text.length; p++) {
+          if (boundaryCut(text, p - 1, p) !== p) continue;
+          cuts++;
+          const part = enc(text.slice(0, p));
+          expect(part, `${JSON.stringify(text)} cut at ${p}`).toEqual(whole.slice(0, part.length));
+        }
+      }
+    }
+    expect(cuts).toBeGreaterThan(2_500);
+  });
+
   it('encodes a 50 MB prompt by a prefix of a few thousand characters, with or without spaces', () => {
     const words = 'A wise old Owl, 12 photos of a cat! ';
     const cases = [
@@ -132,6 +152,13 @@ describe('bounded encoding of long prompts', () => {
         expect(ids).toEqual(reference(t, text.slice(0, 20_000)));
       }
     }
+    // 50 MB of whitespace before the words: squeezed once, never encoded.
+    const spaced = ' \t\n'.repeat(17e6) + 'a wise old owl';
+    for (const t of [t1, t2]) {
+      const work = { encodedChars: 0 };
+      expect(t.encode(spaced, L, work)).toEqual(reference(t, ' a wise old owl'));
+      expect(work.encodedChars).toBeLessThan(20_000);
+    }
   });
 });
 
@@ -140,7 +167,7 @@ const PIECES = [
   "it's", "we'll", 'café', 'cafe\u0301', 'ΣΟΦΟΣ', 'σοφός', 'İstanbul', 'straße', '猫', '😀', '👩‍👩‍👧', 'naïve', '<|endoftext|>',
   '\u0301', 'ﬁ', 'Ⅻ', '①', '٣', 'x\u200by',
 ];
-const SPACES = [' ', '  ', '\t', '\n', '\r\n', '\u00a0', '\u2003', '\u3000', ' \u2028 ', '\ufeff'];
+const SPACES = [' ', '  ', '\t', '\n', '\r\n', '\u00a0', '\u2003', '\u3000', ' \u2028 ', '\ufeff', '\u0085', '\u180e'];
 
 /** Prompts of 0–8,000 characters: random pieces and whitespace runs, long words, stretches without spaces. */
 function randomPrompt(rng: { next(): number }): string {
