@@ -98,9 +98,10 @@ function taps32(inSize: number, outSize: number, filter: Filter): Taps32 {
 }
 
 /**
- * One float32 pass along lines: out = Σ src·w, the first product rounded and each further term added as
- * one fused multiply-add (the product of two floats is exact in a double, so fround(acc + s·w) is the
- * float fma), which is how torch's compiled CPU kernel accumulates.
+ * One float32 pass along lines, in the order torch's compiled CPU kernel sums (found by probing Debian's
+ * torch 1.13, bit for bit): the first product rounded; then whole groups of four taps, each product rounded
+ * (the compiler multiplies four at once) and added one by one; then each remaining tap as one fused
+ * multiply-add (fround(acc + s·w): the product of two floats is exact in a double).
  */
 function pass32(
   src: ArrayLike<number>, lines: number, lineStride: number, step: number, t: Taps32, outSize: number,
@@ -110,8 +111,13 @@ function pass32(
     for (let i = 0; i < outSize; i++) {
       const s = l * lineStride + t.start[i] * step;
       const w = i * t.stride;
+      const n = t.count[i];
       let acc = f32(src[s] * t.weights[w]);
-      for (let k = 1; k < t.count[i]; k++) acc = f32(acc + src[s + k * step] * t.weights[w + k]);
+      let k = 1;
+      for (; k + 4 <= n; k += 4) {
+        for (let q = k; q < k + 4; q++) acc = f32(acc + f32(src[s + q * step] * t.weights[w + q]));
+      }
+      for (; k < n; k++) acc = f32(acc + src[s + k * step] * t.weights[w + k]);
       dst[l * dstLineStride + i * dstStep] = acc;
     }
   }
