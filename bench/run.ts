@@ -2,6 +2,7 @@
 // measured in one run (these machines are noisy: compare ratios, not absolute numbers across runs).
 import { benchBrowser, type BrowserRun } from './browser';
 import { benchGeometryExtraction } from './geometry-extraction';
+import { benchLongInputs } from './long-inputs';
 import { benchNodeStages } from './node-stages';
 import { benchNeededOutputs, printNeededOutputs } from './needed-outputs';
 import { benchOpfsHeap } from './opfs-heap';
@@ -23,8 +24,8 @@ function printBrowser(label: string, run: BrowserRun, node: Record<string, numbe
 }
 
 // `npm run bench -- heap` runs only the OPFS session heap figures; `-- store` only the model store's
-// download figure; `-- placement` only the per-graph providers and the needed-outputs figure; `-- stages`
-// only the stage times.
+// download figure; `-- placement` only the per-graph providers and the needed-outputs figure; `-- inputs`
+// only the long-input figures (base64, tokenizer); `-- stages` only the stage times.
 const only = process.argv[2];
 
 if (only === undefined || only === 'placement') {
@@ -32,6 +33,9 @@ if (only === undefined || only === 'placement') {
   printNeededOutputs(await benchNeededOutputs());
 }
 if (only === 'placement') process.exit(0);
+
+if (only === undefined || only === 'inputs') await benchLongInputs();
+if (only === 'inputs') process.exit(0);
 
 if (only === undefined || only === 'store') printStoreBench(await benchStoreDownload());
 if (only === 'store') process.exit(0);

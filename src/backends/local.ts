@@ -10,6 +10,7 @@ import { checkAbort } from '../pipeline/progress';
 import type { GenerateRequest } from '../pipeline/request';
 import type { Capabilities } from '../runtime/capabilities';
 import { modelSetById } from '../../models/sets';
+import { validateRequest } from '../pipeline/bounds';
 import { queryBatchFor } from '../pipeline/geometry/query-batch';
 import type { Backend, GenerateHandlers } from './backend';
 import { runPlan, type StageRunners } from './run-plan';
@@ -77,6 +78,7 @@ export function createLocalBackend(capsOrGet: Capabilities | (() => Capabilities
     const progress = Comlink.proxy(handlers.onProgress);
     const { setId } = request;
     const set = modelSetById(setId);
+    validateRequest(set, request); // a clear error now, not a failure inside a stage
     const stages: StageRunners = {
       textToImage: (args) => onWorker(t2i, setId, signal, (api) => api.run(args, progress)),
       cutout: (image) => onWorker(background, setId, signal, (api) =>

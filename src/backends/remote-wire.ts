@@ -4,6 +4,7 @@ import type { RgbaImage } from '../pipeline/image';
 import type { PointCloud } from '../pipeline/point-cloud';
 import type { ProgressEvent } from '../pipeline/progress';
 import type { GenerateRequest } from '../pipeline/request';
+import { imageSizeIssue, RequestBoundsError } from '../pipeline/bounds';
 import type { ErrorDescription } from '../runtime/errors';
 import { fromBase64, toBase64 } from '../store/base64';
 
@@ -18,12 +19,15 @@ export interface WireImage {
 
 export const encodeImage = (img: RgbaImage): WireImage => ({ width: img.width, height: img.height, rgba: toBase64(bytesOf(img.data)) });
 
+/** A wire image back to pixels; its size is checked against the bounds before any base64 is decoded. */
 export function decodeImage(w: WireImage): RgbaImage {
-  const data = new Uint8ClampedArray(fromBase64(w.rgba).buffer);
-  if (!Number.isInteger(w.width) || !Number.isInteger(w.height) || data.length !== w.width * w.height * 4) {
-    throw new TypeError(`An image of ${w.width}×${w.height} needs ${w.width * w.height * 4} RGBA bytes, not ${data.length}.`);
+  const size = w && typeof w === 'object' ? imageSizeIssue(w.width, w.height) : { field: 'image', message: 'The image must be an object.' };
+  if (size) throw new RequestBoundsError([size]);
+  const bytes = w.width * w.height * 4;
+  if (typeof w.rgba !== 'string' || w.rgba.length !== 4 * Math.ceil(bytes / 3)) {
+    throw new RequestBoundsError([{ field: 'image', message: `An image of ${w.width}×${w.height} needs ${bytes} RGBA bytes (${4 * Math.ceil(bytes / 3)} base64 characters); got ${typeof w.rgba === 'string' ? w.rgba.length : typeof w.rgba}.` }]);
   }
-  return { width: w.width, height: w.height, data };
+  return { width: w.width, height: w.height, data: new Uint8ClampedArray(fromBase64(w.rgba).buffer) };
 }
 
 export interface WireCloud {

@@ -87,6 +87,9 @@ const TITLES: Record<string, string> = {
   AssetFetchError: 'A file could not be downloaded',
   NotInstalledError: 'A model file is not installed',
   WorkerCrashError: 'A background worker crashed',
+  RequestBoundsError: 'A setting or input is out of range',
+  ImageFileError: 'That file cannot be used',
+  Base64Error: 'The data is not valid base64',
 };
 
 // ORT and the browser report these conditions only as text; map them to our typed names.

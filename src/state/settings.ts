@@ -2,6 +2,7 @@
 // tests, small grids) and the real set (PartCrafter's published defaults: 50 steps, guidance 7).
 import { create } from 'zustand';
 import type { ModelSet } from '../../models/model-set';
+import { requestLimits } from '../pipeline/bounds';
 import type { GenerateRequest } from '../pipeline/request';
 import { FIXTURE_SET } from '../../models/sets/fixture';
 
@@ -19,18 +20,7 @@ export interface Settings {
 export type SettingKey = keyof Settings;
 
 /** Inclusive bounds per setting for this set; the panel's inputs and clampSettings share them. */
-export function settingLimits(set: ModelSet): Record<Exclude<SettingKey, 'tokensPerPart'>, [number, number]> {
-  return {
-    seed: [0, 2 ** 31 - 1],
-    imageSteps: [1, 4],
-    numParts: [1, Math.min(16, set.dims.maxParts)],
-    guidance: [0, 20],
-    partSteps: [1, 100],
-    // The finest lattice of coarse-to-fine extraction; 512 matches upstream's band-refined surface.
-    gridResolution: [8, set.kind === 'real' ? 512 : 128],
-    pointCount: [100, 500_000],
-  };
-}
+export const settingLimits: (set: ModelSet) => Record<Exclude<SettingKey, 'tokensPerPart'>, [number, number]> = requestLimits;
 
 export function defaultSettings(set: ModelSet): Settings {
   const real = set.kind === 'real';
