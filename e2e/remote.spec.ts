@@ -1,17 +1,15 @@
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import { expect, test, type Page } from '@playwright/test';
 import { FIXTURE_SET } from '../models/sets/fixture';
 import type { StageContext } from '../src/pipeline/context';
 import { createNodeContext } from '../src/runtime/node-context';
-import { createServerApp } from '../server/app';
+import { startInProcess, testConfig } from '../server/testing/in-process';
 import { expectAllStagesDone, nextSceneReady, openApp, sceneEventCount, setSettings, watchErrors } from './app-helpers';
 
 // The app with "Run on: a Lumen server": the page sends the request to a real server (server/app.ts,
 // onnxruntime-node in this test process) and shows what streams back, as it does for its own workers.
 test.describe.configure({ mode: 'serial' });
 
-let server: ServerType;
+let server: Awaited<ReturnType<typeof startInProcess>>;
 let serverUrl: string;
 let page: Page;
 let errors: string[];
@@ -33,11 +31,10 @@ function slowDit(ctx: StageContext): StageContext {
 
 test.beforeAll(async ({ browser }) => {
   const sets = new Map([[FIXTURE_SET.id, { set: FIXTURE_SET, ctx: slowDit(createNodeContext(FIXTURE_SET)) }]]);
-  const app = createServerApp({ sets, providers: ['cpu'], onRunSettled: (o) => settled.push(o) });
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
-  });
-  serverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // A key, and the preview's origin allowed (CORS is closed by default); the key travels in the address.
+  const origin = new URL(test.info().project.use.baseURL!).origin;
+  server = await startInProcess(testConfig(['--origin', origin], { LUMEN_API_KEYS: 'e2e-key' }), { sets, onSettled: (_id, o) => settled.push(o) });
+  serverUrl = server.url.replace('://', '://:e2e-key@');
   page = await browser.newPage();
   errors = watchErrors(page);
   await openApp(page);
@@ -45,7 +42,7 @@ test.beforeAll(async ({ browser }) => {
 
 test.afterAll(async () => {
   await page?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await server?.stop();
 });
 
 async function useServer(url: string) {
