@@ -1,11 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
 import { FIXTURE_SET } from '../models/sets/fixture';
-import type { StageContext } from '../src/pipeline/context';
 import { createNodeContext } from '../src/runtime/node-context';
 import { startInProcess, testConfig } from '../server/testing/in-process';
+import { slowDit } from '../server/testing/slow-dit';
 import { expectAllStagesDone, nextSceneReady, openApp, sceneEventCount, setSettings, watchErrors } from './app-helpers';
 
-// The app with "Run on: a Lumen server": the page sends the request to a real server (server/app.ts,
+// The app with "Run on: a Lumen server": the page sends the request to a real server (server/,
 // onnxruntime-node in this test process) and shows what streams back, as it does for its own workers.
 test.describe.configure({ mode: 'serial' });
 
@@ -14,20 +14,6 @@ let serverUrl: string;
 let page: Page;
 let errors: string[];
 const settled: string[] = [];
-
-/** The fixture DiT takes microseconds a step; 40 ms makes a run long enough to cancel mid-denoising. */
-function slowDit(ctx: StageContext): StageContext {
-  const get = ctx.graphs.get.bind(ctx.graphs);
-  ctx.graphs = {
-    ...ctx.graphs,
-    async get(key) {
-      const s = await get(key);
-      if (key !== 'dit') return s;
-      return { ...s, inputs: s.inputs, outputs: s.outputs, run: async (feeds) => (await new Promise((r) => setTimeout(r, 40)), s.run(feeds)) };
-    },
-  };
-  return ctx;
-}
 
 test.beforeAll(async ({ browser }) => {
   const sets = new Map([[FIXTURE_SET.id, { set: FIXTURE_SET, ctx: slowDit(createNodeContext(FIXTURE_SET)) }]]);

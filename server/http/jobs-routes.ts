@@ -39,7 +39,8 @@ export function bodyGuard(limit: number) {
 }
 
 /** Rate limit, body, bounds, capacity, then submit: the one admission path of every generating endpoint. */
-export async function admit(c: Context<Env>, o: JobRoutesOptions): Promise<{ id: string } | Response> {
+/** `body`: already read by the caller (the seeds' routes fill in a set). */
+export async function admit(c: Context<Env>, o: JobRoutesOptions, preset?: { body: unknown }): Promise<{ id: string } | Response> {
   const rate = await o.limiter.take(c.get('keyId'));
   if (!rate.ok) {
     c.header('Retry-After', String(rate.retryAfterS));
@@ -49,9 +50,9 @@ export async function admit(c: Context<Env>, o: JobRoutesOptions): Promise<{ id:
     c.header('Retry-After', '5');
     return c.json({ name: 'ShuttingDownError', title: 'The server is restarting', message: 'This server is shutting down; try again in a moment.' }, 503);
   }
-  let body: unknown;
+  let body: unknown = preset?.body;
   try {
-    body = await c.req.json();
+    if (!preset) body = await c.req.json();
   } catch (e) {
     if ((e as Error).name === 'BodyLimitError') throw e;
     return c.json({ name: 'BadRequestError', title: 'Bad request', message: 'The body must be JSON.' }, 400);

@@ -50,10 +50,7 @@ export function seedRoutes(o: SeedRoutesOptions) {
     return body;
   };
   const submit = async (c: Context<Env>) => {
-    const body = await withSet(c);
-    // admit() reads the body through Hono's cache; give it the filled-in one.
-    c.req.bodyCache.json = body;
-    return admit(c, o);
+    return admit(c, o, { body: await withSet(c) });
   };
 
   app.post('/generate', bodyGuard(o.bodyLimitBytes), async (c) => {

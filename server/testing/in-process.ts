@@ -27,3 +27,12 @@ export async function startInProcess(config: ServerConfig, opts: LumenServerOpti
     },
   };
 }
+
+/** Polls until `check` holds (readiness, a state) or the time is up. */
+export async function until(check: () => Promise<boolean> | boolean, timeoutMs = 30_000, everyMs = 50): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${check.toString().slice(0, 120)}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
