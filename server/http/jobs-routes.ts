@@ -34,7 +34,8 @@ export function bodyGuard(limit: number) {
   // Hono's limit answers from Content-Length before reading, and counts a chunked body as it arrives.
   return bodyLimit({
     maxSize: limit,
-    onError: (c) => c.json({ name: 'PayloadTooLargeError', title: 'The request is too large', message: `This server takes request bodies up to ${(limit / 2 ** 20).toFixed(0)} MB.` }, 413),
+    // Connection: close, so the rest of an oversized body is not read off the socket to reuse it.
+    onError: (c) => c.json({ name: 'PayloadTooLargeError', title: 'The request is too large', message: `This server takes request bodies up to ${(limit / 2 ** 20).toFixed(0)} MB.` }, 413, { Connection: 'close' }),
   });
 }
 
@@ -107,10 +108,13 @@ export function jobRoutes(o: JobRoutesOptions) {
       const gone = new AbortController();
       stream.onAbort(() => gone.abort());
       const stop = AbortSignal.any([gone.signal, o.endStreams]);
-      while (!stop.aborted) {
-        const events = await o.jobs.read(id, after, o.heartbeatMs, stop);
-        if (stop.aborted) break;
+      while (!gone.signal.aborted) {
+        // Once streams must end, what is already there still goes out (a drained job's final event).
+        const ending = o.endStreams.aborted;
+        const events = await o.jobs.read(id, after, ending ? 0 : o.heartbeatMs, stop);
+        if (gone.signal.aborted) break;
         if (!events.length) {
+          if (ending) break;
           const info = await o.jobs.info(id);
           if (!info) break;
           // A comment keeps proxies from closing an idle stream and tells a watcher where the job stands.

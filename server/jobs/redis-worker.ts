@@ -58,7 +58,7 @@ export function startRedisWorker(o: RedisWorkerOptions) {
     if (attempt > 1 || job.stalledCounter > 0) {
       await appendEvent(redis, id, 'retry', { message: 'The worker running this job stopped; another worker runs it again from the start.' });
     }
-    await appendEvent(redis, id, 'started', { attempt });
+    await appendEvent(redis, id, 'started', { attempt, worker: name });
     o.onStart?.(id, { id, state: 'running', createdAt, startedAt, attempts: attempt, timings: {} });
     if (await redis.exists(keys.cancel(id))) controller.abort();
     const timings: JobInfo['timings'] = {};

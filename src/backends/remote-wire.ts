@@ -111,7 +111,8 @@ export interface JobInfo {
 /** The job's events, by SSE event name; every one carries an `id:` a client may resume after. */
 export interface JobEvents {
   queued: { ahead: number };
-  started: { attempt: number };
+  /** `worker`: which process runs it, in a scaled server. */
+  started: { attempt: number; worker?: string };
   /** A worker stopped mid-job (crash, kill); the job runs again from the start. */
   retry: { message: string };
   progress: ProgressEvent;
