@@ -24,7 +24,7 @@ afterAll(() => {
   if (api.proc.child.exitCode === null) api.proc.kill('SIGKILL');
 });
 
-const post = (body: string | Uint8Array) => fetch(`${api.url}/api/jobs`, { method: 'POST', headers: { ...K, 'Content-Type': 'application/json' }, body });
+const post = (body: string | Uint8Array<ArrayBuffer>) => fetch(`${api.url}/api/jobs`, { method: 'POST', headers: { ...K, 'Content-Type': 'application/json' }, body });
 
 describe('an embedded server process', () => {
   it('is not ready while a configured set cannot load, and says why without its paths', async () => {
@@ -39,9 +39,9 @@ describe('an embedded server process', () => {
 
   it('a 50 MB prompt and a 50 MP image are refused before any work while /health answers in < 100 ms', async () => {
     // Encoded before timing starts: the sender's own work must not count as the server's latency.
-    const prompt = Buffer.from(JSON.stringify({ ...long, prompt: 'x'.repeat(50 * 2 ** 20) }));
+    const prompt = new Uint8Array(Buffer.from(JSON.stringify({ ...long, prompt: 'x'.repeat(50 * 2 ** 20) })));
     const side = 7072;
-    const image = Buffer.from(JSON.stringify({ ...long, image: { width: side, height: side, rgba: 'A'.repeat(4 * Math.ceil((side * side * 4) / 3)) } }));
+    const image = new Uint8Array(Buffer.from(JSON.stringify({ ...long, image: { width: side, height: side, rgba: 'A'.repeat(4 * Math.ceil((side * side * 4) / 3)) } })));
     // /health is timed from a separate process: the sender's own copying must not count as the server's.
     const probe = startProc(process.execPath, ['-e', `
       const times = [];
@@ -68,7 +68,7 @@ describe('an embedded server process', () => {
   }, 60_000);
 
   it('SIGTERM: the running job finishes, the waiting one is told, new jobs are refused, exit 0', async () => {
-    const ids = [];
+    const ids: string[] = [];
     for (let i = 0; i < 2; i++) ids.push(((await (await post(JSON.stringify(long))).json()) as { id: string }).id);
     const streams = ids.map((id) => readSse(`${api.url}/api/jobs/${id}/events`, { headers: K }));
     await until(() => api.proc.logs().some((l) => l.msg === 'job started' && l.job === ids[0]));
