@@ -77,6 +77,35 @@ describe('two API processes, two workers, one Redis', () => {
     workers.splice(workers.indexOf(victim), 1, startWorker(env));
   }, 120_000);
 
+  it('a job whose worker dies twice is failed with a clear error, not lost, and never runs a third time', async () => {
+    const id = await submit(apis[0].url, encodeRequest(long));
+    const kills: string[] = [];
+    let after: string | undefined;
+    const events: { event?: string; data?: unknown; id?: string }[] = [];
+    for (let round = 0; round < 2; round++) {
+      const got = await readSse(`${apis[0].url}/api/jobs/${id}/events`, { headers: K, lastEventId: after, until: (r) => r.event === 'started' });
+      events.push(...got.events);
+      after = got.events.at(-1)!.id;
+      const worker = (got.events.at(-1)!.data as { worker: string }).worker;
+      const victim = workers.find((w) => worker.endsWith(`-${w.child.pid}`))!;
+      victim.kill('SIGKILL');
+      await victim.exited;
+      kills.push(worker);
+      workers.splice(workers.indexOf(victim), 1);
+    }
+    // A fresh worker's stalled check finds the job's second lapse and fails it.
+    workers.push(startWorker(env));
+    const rest = await readSse(`${apis[1].url}/api/jobs/${id}/events`, { headers: K, lastEventId: after });
+    events.push(...rest.events);
+    expect(new Set(kills).size).toBe(2);
+    expect(events.at(-1)).toMatchObject({ event: 'error', data: { name: 'WorkerLostError' } });
+    expect(String((events.at(-1)!.data as { message: string }).message)).toMatch(/worker running this job stopped/);
+    expect(events.filter((e) => e.event === 'started')).toHaveLength(2);
+    expect(await info(apis[1].url, id)).toMatchObject({ state: 'failed' });
+    workers.push(startWorker(env));
+    await until(async () => (await (await fetch(`${apis[0].url}/health`)).json()).workers === 2, 60_000, 200);
+  }, 120_000);
+
   it('an API process restarted mid-stream: the app resumes with Last-Event-ID and hears every event once', async () => {
     const api = apis[0];
     const heard: ProgressEvent[] = [];
@@ -113,6 +142,7 @@ describe('two API processes, two workers, one Redis', () => {
     const id = await submit(apis[1].url, encodeRequest(long));
     const first = await readSse(`${apis[1].url}/api/jobs/${id}/events`, { headers: K, until: (r) => r.event === 'started' });
     const started = first.events.at(-1)!.data as { worker: string };
+    expect(started.worker, JSON.stringify(first.records)).toBeDefined();
     const w = workers.find((x) => started.worker.endsWith(`-${x.child.pid}`))!;
     w.kill('SIGTERM');
     const rest = await readSse(`${apis[1].url}/api/jobs/${id}/events`, { headers: K, lastEventId: first.events.at(-1)!.id });

@@ -17,11 +17,13 @@ export async function readSse(url: string, o: { headers?: Record<string, string>
   let stop = false;
   const parser = createParser({
     onEvent: (m) => {
+      if (stop) return; // the rest of a chunk after the record asked for stays unread
       const r = { id: m.id, event: m.event, data: JSON.parse(m.data) };
       records.push(r);
       stop ||= o.until?.(r) ?? (m.event === 'result' || m.event === 'error');
     },
     onComment: (c: string) => {
+      if (stop) return;
       const r = { comment: c.trim() };
       records.push(r);
       stop ||= o.until?.(r) ?? false;
