@@ -10,7 +10,7 @@ import { FIXTURE_SET } from '../../models/sets/fixture';
 import { encodeRequest, type JobInfo } from '../../src/backends/remote-wire';
 import { buildRequest, defaultSettings } from '../../src/state/settings';
 import { until } from '../testing/in-process';
-import { startApi, startRedis, startWorker, type Proc } from '../testing/processes';
+import { startApi, startProc, startRedis, startWorker, type Proc } from '../testing/processes';
 import { readSse } from '../testing/sse';
 
 const { values } = parseArgs({ options: { jobs: { type: 'string', default: '500' }, clients: { type: 'string', default: '50' }, 'ratio-jobs': { type: 'string', default: '120' } } });
@@ -68,21 +68,26 @@ async function main() {
     const urls = apis.map((a) => a.url);
     await until(async () => (await (await fetch(`${urls[0]}/health`)).json()).workers === 2 && (await fetch(`${urls[0]}/health/ready`)).status === 200, 120_000, 200);
 
-    // /health sampled throughout the loaded phase.
-    const health: number[] = [];
-    let loaded = true;
-    const sampler = (async () => {
-      while (loaded) {
-        const t = performance.now();
-        await fetch(`${urls[health.length % 2]}/health`);
-        health.push(performance.now() - t);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    })();
+    // /health sampled throughout the loaded phase by a process of its own: the load generator's busy
+    // event loop must not count as the API's latency.
+    const sampler = startProc(process.execPath, ['-e', `
+      const urls = ${JSON.stringify(urls)}; const times = []; let stop = false;
+      process.on('SIGTERM', () => { stop = true; });
+      (async () => {
+        await fetch(urls[0] + '/health'); await fetch(urls[1] + '/health');
+        while (!stop) {
+          const t = performance.now();
+          await fetch(urls[times.length % 2] + '/health');
+          times.push(performance.now() - t);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        console.log(JSON.stringify(times));
+      })();`], {});
     console.log(`load: ${JOBS} jobs from ${CLIENTS} clients over 2 API processes and 2 workers…`);
     const two = await phase(urls, JOBS, CLIENTS);
-    loaded = false;
-    await sampler;
+    sampler.kill('SIGTERM');
+    await sampler.exited;
+    const health = JSON.parse(sampler.lines.at(-1)!) as number[];
     console.log(`  completed ${two.outcomes.completed}, failed ${two.outcomes.failed}, lost ${two.outcomes.lost} in ${two.seconds.toFixed(1)} s (${two.throughput.toFixed(2)} jobs/s)`);
     console.log(`  queue wait p50 ${ms(pct(two.wait, 50))}, p95 ${ms(pct(two.wait, 95))}; run time p50 ${ms(pct(two.run, 50))}, p95 ${ms(pct(two.run, 95))}`);
     console.log(`  /health during load: ${health.length} samples, p50 ${ms(pct(health, 50))}, p99 ${ms(pct(health, 99))}, max ${ms(Math.max(...health))}`);
