@@ -57,7 +57,11 @@ export async function startRedis(): Promise<{ url: string; proc: Proc }> {
   return { url: `redis://127.0.0.1:${port}`, proc };
 }
 
-const tsNode = (entry: string, args: string[], env: Record<string, string>) => startProc(process.execPath, ['--import', 'tsx', `server/${entry}`, ...args], env);
+// LUMEN_BUNDLE_DIR: run prebuilt bundles (<dir>/<entry>.mjs) instead of the sources through tsx, on a
+// machine that has node but not this project's node_modules (the load test on a bigger host).
+const bundles = process.env.LUMEN_BUNDLE_DIR;
+const tsNode = (entry: string, args: string[], env: Record<string, string>) =>
+  startProc(process.execPath, bundles ? [`${bundles}/${entry.replace(/\.ts$/, '.mjs')}`, ...args] : ['--import', 'tsx', `server/${entry}`, ...args], env);
 
 export async function startApi(env: Record<string, string>, args: string[] = [], port?: number) {
   const p = port ?? (await freePort());
