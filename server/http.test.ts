@@ -44,7 +44,7 @@ describe('keys', () => {
 });
 
 describe('bounds before any work', () => {
-  it('answers 413 from Content-Length before reading the body, while /health stays fast', async () => {
+  it('answers 413 from Content-Length before reading the body', async () => {
     const before = settled.length;
     // 50 MB declared, a few bytes sent, the rest never: only an answer that did not read the body returns.
     const { request: raw } = await import('node:http');
@@ -58,9 +58,6 @@ describe('bounds before any work', () => {
       req.write('{"prompt":"');
     });
     expect(status).toBe(413);
-    const t0 = performance.now();
-    expect((await fetch(`${s.url}/health`)).status).toBe(200);
-    expect(performance.now() - t0).toBeLessThan(100);
     expect(settled.length).toBe(before);
   });
 

@@ -55,7 +55,8 @@ export function createMemoryJobs(o: MemoryJobsOptions): JobQueue & { shutdown(de
     job.info.attempts = 1;
     o.onStart?.(job.info.id, job.info);
     append(job, 'started', { attempt: 1 });
-    waiting.forEach((w, i) => append(w, 'queued', { ahead: i }));
+    // Each waiting job hears its new place: the ones before it and the one now running.
+    waiting.forEach((w, i) => append(w, 'queued', { ahead: i + 1 }));
     const sink = {
       emit: async (event: JobEventName, data: unknown) => {
         if (event === 'progress' && (data as { status: string }).status === 'done') {

@@ -47,14 +47,14 @@ export function createRedisJobs(o: RedisJobsOptions): JobQueue & { redis: Redis;
     kind: 'redis',
     redis,
     async submit(request: WireRequest) {
-      const counts = await queue.getJobCounts('waiting', 'prioritized', 'delayed');
+      const counts = await queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active');
       if (counts.waiting + counts.prioritized + counts.delayed >= o.capacity) throw new QueueFullError(o.capacity);
       const id = crypto.randomUUID();
       await redis.multi()
         .hset(keys.job(id), flatten({ id, state: 'queued', createdAt: Date.now(), attempts: 0 }))
         .expire(keys.job(id), OPEN_JOB_TTL_S)
         .exec();
-      await appendEvent(redis, id, 'queued', { ahead: counts.waiting });
+      await appendEvent(redis, id, 'queued', { ahead: counts.waiting + counts.prioritized + counts.active });
       await redis.expire(keys.events(id), OPEN_JOB_TTL_S);
       await queue.add('generate', { request }, { jobId: id, attempts: 1, removeOnComplete: { age: ttlS }, removeOnFail: { age: ttlS } });
       return id;
