@@ -23,7 +23,7 @@ const workers: Proc[] = [];
 
 beforeAll(async () => {
   redis = await startRedis();
-  env = { REDIS_URL: redis.url, LUMEN_API_KEYS: KEY, LUMEN_LOCK_MS: '3000', LUMEN_HEARTBEAT_MS: '500' };
+  env = { REDIS_URL: redis.url, LUMEN_API_KEYS: KEY, LUMEN_LOCK_MS: '3000', LUMEN_HEARTBEAT_MS: '500', LUMEN_RATE_PER_MIN: '12' };
   workers.push(startWorker(env), startWorker(env));
   apis.push(...(await Promise.all([startApi(env), startApi(env)])));
   await until(async () => (await (await fetch(`${apis[0].url}/health`)).json()).workers === 2, 90_000, 200);
@@ -152,4 +152,16 @@ describe('two API processes, two workers, one Redis', () => {
     expect((await info(apis[1].url, id)).attempts).toBe(1);
     await until(async () => (await (await fetch(`${apis[1].url}/health`)).json()).workers === 1, 15_000);
   }, 120_000);
+
+  it('the per-key limit is shared by every API process (counted in Redis)', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 30 && !statuses.includes(429); i++) {
+      const res = await fetch(`${apis[i % 2].url}/api/jobs`, { method: 'POST', headers: { ...K, 'Content-Type': 'application/json' }, body: JSON.stringify({ ...small, prompt: '' }) });
+      statuses.push(res.status);
+      if (res.status === 429) expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    }
+    // Twelve a minute in all (some already spent by the tests above), not twelve per process.
+    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.length).toBeLessThanOrEqual(13);
+  });
 });
