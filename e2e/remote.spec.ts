@@ -69,6 +69,27 @@ test('cancel stops the run on the server too, and the next run succeeds', async 
   expect(await nextSceneReady(page, seen)).toMatchObject({ points: 1500, parts: 2 });
 });
 
+test('a network drop mid-run is resumed where it left off: the whole cloud arrives, the stage strip completes', async () => {
+  await setSettings(page, { partSteps: 40 });
+  const streams: string[] = [];
+  const count = (r: { url(): string }) => r.url().endsWith('/events') && streams.push(r.url());
+  page.on('request', count);
+  const seen = await sceneEventCount(page);
+  await page.getByTestId('generate').click();
+  await expect(page.getByTestId('stage-parts-detail')).toContainText('denoising', { timeout: 60_000 });
+  await page.context().setOffline(true);
+  await page.waitForTimeout(1200);
+  await page.context().setOffline(false);
+  expect(await nextSceneReady(page, seen)).toMatchObject({ points: 1500, parts: 2 });
+  await expectAllStagesDone(page);
+  await expect(page.getByTestId('stage-parts-detail')).toContainText('step 40/40');
+  page.off('request', count);
+  // One job, its stream opened again after the drop.
+  expect(new Set(streams).size).toBe(1);
+  expect(streams.length).toBeGreaterThan(1);
+  expect(settled.at(-1)).toBe('done');
+});
+
 test('a server that is gone is a plain error naming its address; this device works again', async () => {
   await useServer('http://127.0.0.1:9');
   await expect(page.getByTestId('backend-error')).toContainText('No Lumen server answered at http://127.0.0.1:9');
