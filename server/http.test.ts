@@ -209,3 +209,35 @@ describe("the seeds' API", () => {
     expect(metrics).toMatch(/lumen_provider_in_use\{provider="cpu"\} 1/);
   });
 });
+
+describe('results are kept for the configured time', () => {
+  it('serves a finished job until its TTL, then answers 404', async () => {
+    const sets = new Map([[FIXTURE_SET.id, { set: FIXTURE_SET, ctx: createNodeContext(FIXTURE_SET) }]]);
+    const short = await startInProcess(testConfig(['--open'], { LUMEN_RESULT_TTL_S: '1' }), { sets });
+    try {
+      const res = await fetch(`${short.url}/api/jobs`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request) });
+      const { id } = await res.json();
+      await readSse(`${short.url}/api/jobs/${id}/events`);
+      expect((await fetch(`${short.url}/api/jobs/${id}/cloud.bin`)).status).toBe(200);
+      await until(async () => (await fetch(`${short.url}/api/jobs/${id}/cloud.bin`)).status === 404, 5000);
+      expect((await fetch(`${short.url}/api/jobs/${id}`)).status).toBe(404);
+    } finally {
+      await short.stop();
+    }
+  });
+});
+
+describe('health says what runs', () => {
+  it('reports the provider the graphs took, not the list configured', async () => {
+    const cfg = testConfig(['--open', '--providers', 'cuda,cpu']);
+    expect(cfg.providers).toEqual(['cuda', 'cpu']);
+    // No CUDA build here (or on CI): every graph falls back to the CPU, and health says so.
+    const srv = await startInProcess(cfg);
+    try {
+      await until(async () => (await fetch(`${srv.url}/health/ready`)).status === 200);
+      expect((await (await fetch(`${srv.url}/health`)).json()).providers).toEqual(['cpu']);
+    } finally {
+      await srv.stop();
+    }
+  });
+});
