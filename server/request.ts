@@ -1,11 +1,12 @@
 // A request from the wire, checked before any work: the set exists, the prompt and picture are within
 // bounds (a picture's size is read from its declared dims and the length of its base64 text, never by
-// decoding it first), and the numeric settings are clamped to the set's limits by the app's own
-// buildRequest, so the server and the settings panel can never disagree about what a request means.
+// decoding it first), and the numeric settings are held to the same bounds as the app's own
+// (src/pipeline/bounds.ts), so the server and the settings panel can never disagree about what a request means.
 import type { ModelSet } from '../models/model-set';
 import { decodeImage, type WireRequest } from '../src/backends/remote-wire';
 import type { GenerateRequest } from '../src/pipeline/request';
-import { buildRequest, defaultSettings } from '../src/state/settings';
+import { RequestBoundsError, requestIssues } from '../src/pipeline/bounds';
+import { defaultSettings, type Settings } from '../src/state/settings';
 
 export class BadRequestError extends Error {
   override name = 'BadRequestError';
@@ -43,11 +44,15 @@ export function checkRequest(body: unknown, sets: ReadonlyMap<string, ModelSet>,
   }
   if (!img && !w.prompt.trim()) throw new BadRequestError('The request needs a prompt or an image.');
   const base = defaultSettings(set);
-  // Numbers the request gives replace the defaults; anything else is ignored.
-  const settings = { ...base };
-  for (const k of Object.keys(base) as (keyof typeof base)[]) if (typeof w[k] === 'number' && Number.isFinite(w[k])) settings[k] = w[k] as number;
-  const clamped = buildRequest(set, settings, { prompt: w.prompt });
-  return { ...clamped, image: img && { width: img.width, height: img.height, rgba: img.rgba } };
+  // Fields the request gives replace the defaults, as given: a value out of range (or not a number) is
+  // refused with the app's own sentence, never clamped in silence.
+  const settings: Record<string, unknown> = { ...base };
+  for (const k of Object.keys(base)) if (k in w) settings[k] = (w as Record<string, unknown>)[k];
+  // The picture was checked above on its wire form (dims and base64 length, not decoded), so the pipeline's
+  // image issues are not asked again here.
+  const issues = requestIssues(set, { ...settings, setId: set.id, prompt: w.prompt, image: img ? {} : undefined }).filter((i) => i.field !== 'image');
+  if (issues.length) throw new BadRequestError(new RequestBoundsError(issues).message);
+  return { ...(settings as unknown as Settings), setId: set.id, prompt: w.prompt, image: img && { width: img.width, height: img.height, rgba: img.rgba } };
 }
 
 /** The checked wire request as the stages take it (the picture decoded). */
