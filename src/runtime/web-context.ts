@@ -14,18 +14,7 @@ import type { Runtime } from './graph';
 import { createWebRuntime } from './ort-web';
 import { fitDevice, fittedSet, type DeviceFit } from './device-fit';
 import { STAGE_OF_GRAPH } from './provider-policy';
-
-// Workers and pages both have `location`; Node (unit tests) does not.
-function pageLocation(): string {
-  return (globalThis as { location?: Location }).location?.href ?? 'http://localhost/';
-}
-
-/** The set's baseUrl as an absolute URL; a relative one (the fixture set) is relative to the app's base. */
-export function setBaseUrl(set: ModelSet, pageHref: string = pageLocation()): string {
-  const appBase = new URL(import.meta.env?.BASE_URL ?? '/', pageHref).href;
-  const url = new URL(set.baseUrl, appBase).href;
-  return url.endsWith('/') ? url : `${url}/`;
-}
+import { setBaseUrl } from './set-base-url';
 
 export function fetchAssetSource(baseUrl: string, fetchFn: typeof fetch = fetch): AssetSource {
   async function get(path: string, signal?: AbortSignal): Promise<Response> {

@@ -5,7 +5,7 @@
 import { create } from 'zustand';
 import type { ModelSet } from '../../models/model-set';
 import { MODEL_SETS, modelSetById } from '../../models/sets/index';
-import { setBaseUrl } from '../runtime/web-context';
+import { setBaseUrl } from '../runtime/set-base-url';
 import { hostBase, HostSettingsError, loadHostSettings, normalizeMirrorUrl, saveHostSettings, type HostSettings } from '../store/hosts';
 import type { HostLookup } from '../store/host-hashes';
 import type { PickedFile } from '../store/import-match';
