@@ -53,17 +53,24 @@ const harness = {
       clearTimeout(timer);
     }
   },
-  /** A whole set through installSet, with hashes from the host when the spec has none. */
-  async install(spec: SetSpec, host: HostSettings = { ...DEFAULT_HOST, kind: 'mirror', mirrorUrl: spec.base }) {
+  /**
+   * A whole set through installSet, with hashes from the host when the spec has none; `pauseAfterMs`
+   * aborts it then (as the panel's pause does).
+   */
+  async install(spec: SetSpec, host: HostSettings = { ...DEFAULT_HOST, kind: 'mirror', mirrorUrl: spec.base }, pauseAfterMs?: number) {
+    const controller = new AbortController();
+    const timer = pauseAfterMs === undefined ? undefined : setTimeout(() => controller.abort(), pauseAfterMs);
     try {
       const files = await filesOf(spec, host);
-      const r = await installSet(files, client, navigator.storage, { host: { settings: host, base: hostBase(host) } });
+      const r = await installSet(files, client, navigator.storage, { host: { settings: host, base: hostBase(host) }, signal: controller.signal });
       return {
         ok: true as const,
         result: { ...r, failed: r.failed.map((f) => ({ path: f.path, ...failure(f.error) })) },
       };
     } catch (e) {
       return { ok: false as const, error: failure(e) };
+    } finally {
+      clearTimeout(timer);
     }
   },
   status: (path: string) => client.status(path),

@@ -3,10 +3,11 @@
 // (positional writes, no whole-file copies) exist only there; the checkpoint is read tensor by tensor
 // with HTTP Range requests, so no checkpoint or output file is ever whole in memory.
 import * as Comlink from 'comlink';
+import { jobApi } from '../src/leaf/jobs';
 import { compileApi } from '../src/store/compile-api';
 import { createOpfsStore } from '../src/store/opfs-store';
 
-const api = compileApi(createOpfsStore());
+const api = jobApi(compileApi(createOpfsStore()));
 
 export type CompileApi = typeof api;
 

@@ -8,11 +8,11 @@ import type { GraphKey } from '../models/model-set';
 import { modelSetById } from '../models/sets/index';
 import { completeStoredFile, opfsRoot } from '../src/runtime/stored-files';
 import { deriveVariant } from '../src/store/derive-variant';
+import { jobApi } from '../src/leaf/jobs';
 import { createOpfsStore } from '../src/store/opfs-store';
 import { storePathOf } from '../src/store/set-install';
 
 const store = createOpfsStore();
-const running = new Set<AbortController>();
 
 export interface DeriveProgress {
   key: GraphKey;
@@ -20,8 +20,8 @@ export interface DeriveProgress {
   bytesTotal: number;
 }
 
-const api = {
-  async derive(setId: string, key: GraphKey, onProgress?: (p: DeriveProgress) => void) {
+const api = jobApi({
+  async derive(signal: AbortSignal, setId: string, key: GraphKey, onProgress?: (p: DeriveProgress) => void) {
     const set = modelSetById(setId);
     const graph = set.graphs[key];
     const root = await opfsRoot();
@@ -36,23 +36,14 @@ const api = {
       if (!f) throw new Error(`${key}: its weights are in ${location}, which is not installed beside ${graph.path}.`);
       externalFiles[location] = blobSource(f.file);
     }
-    const controller = new AbortController();
-    running.add(controller);
-    try {
-      const r = await deriveVariant(store, source, { setId, graphPath: graph.path, sourceSha256: original.meta.expectedSha256 }, {
-        externalFiles,
-        signal: controller.signal,
-        onProgress: (p) => onProgress?.({ key, ...p }),
-      });
-      return { key, bytes: r.bytes, dataBytes: r.dataBytes, sha256: r.sha256, largestTensorBytes: r.summary.largestTensorBytes };
-    } finally {
-      running.delete(controller);
-    }
+    const r = await deriveVariant(store, source, { setId, graphPath: graph.path, sourceSha256: original.meta.expectedSha256 }, {
+      externalFiles,
+      signal,
+      onProgress: (p) => onProgress?.({ key, ...p }),
+    });
+    return { key, bytes: r.bytes, dataBytes: r.dataBytes, sha256: r.sha256, largestTensorBytes: r.summary.largestTensorBytes };
   },
-  abort() {
-    for (const c of running) c.abort();
-  },
-};
+});
 
 export type DeriveApi = typeof api;
 

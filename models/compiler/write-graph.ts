@@ -4,7 +4,7 @@
 // persist; a restarted compile given that checkpoint truncates the file to it and continues, and ends
 // with the same bytes and hash as an uninterrupted run. Runs in a worker as well as in Node.
 import { createSHA256, sha256 } from 'hash-wasm';
-import { AbortError } from '../../src/pipeline/progress';
+import { AbortError } from '../../src/leaf/abort';
 import { fromBase64, toBase64 } from '../../src/store/meta';
 import { dataFileName, endOfTensors, layoutOf, type DataLayout, type GraphPlan } from './plan';
 import type { DataSink } from './sink';

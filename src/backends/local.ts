@@ -6,7 +6,8 @@ import type { GeometryApi } from '../../workers/geometry.worker';
 import type { PartsApi } from '../../workers/parts.worker';
 import type { TextToImageApi } from '../../workers/text-to-image.worker';
 import type { PointCloud } from '../pipeline/point-cloud';
-import { checkAbort } from '../pipeline/progress';
+import { checkAbort } from '../leaf/abort';
+import type { JobId } from '../leaf/jobs';
 import type { GenerateRequest } from '../pipeline/request';
 import type { Capabilities } from '../runtime/capabilities';
 import { modelSetById } from '../../models/sets';
@@ -14,7 +15,7 @@ import { queryBatchFor } from '../pipeline/geometry/query-batch';
 import type { Backend, GenerateHandlers } from './backend';
 import { runPlan, type StageRunners } from './run-plan';
 import { transferablesOf } from './transferables';
-import { createWorkerBridge, type WorkerBridge, type WorkerLike } from './worker-bridge';
+import { createWorkerBridge, type Abortable, type WorkerBridge, type WorkerLike } from './worker-bridge';
 
 type Family = 'text-to-image' | 'background' | 'parts' | 'geometry';
 
@@ -40,26 +41,26 @@ export interface LocalBackendOptions {
 }
 
 export function createLocalBackend(caps: Capabilities, options: LocalBackendOptions = {}): Backend {
-  const bridge = <Api extends { abort(): unknown }>(name: Family) =>
+  const bridge = <Api extends Abortable>(name: Family) =>
     createWorkerBridge<Api>({ name, spawn: SPAWN[name], abortGraceMs: options.abortGraceMs });
   const t2i = bridge<TextToImageApi>('text-to-image');
   const background = bridge<BackgroundApi>('background');
   const parts = bridge<PartsApi>('parts');
   const geometry = bridge<GeometryApi>('geometry');
 
-  type StageApi = { abort(): unknown; init(setId: string, caps: Capabilities): Promise<void> };
+  type StageApi = Abortable & { init(job: JobId, setId: string, caps: Capabilities): Promise<void> };
 
   /** One stage on one worker: (re)initialise it for this set, then run; unload after when asked. */
   async function onWorker<Api extends StageApi, T>(
     b: WorkerBridge<Api>,
     setId: string,
     signal: AbortSignal,
-    run: (api: Comlink.Remote<Api>) => Promise<T>,
+    run: (api: Comlink.Remote<Api>, job: JobId) => Promise<T>,
   ): Promise<T> {
-    const result = await b.call(async (api) => {
-      await (api as unknown as StageApi).init(setId, caps);
+    const result = await b.call(async (api, job) => {
+      await (api as unknown as StageApi).init(job, setId, caps);
       checkAbort(signal); // an abort during init found no run to cancel
-      return run(api);
+      return run(api, job);
     }, signal);
     if (options.unloadAfterStage) b.terminate();
     return result;
@@ -72,14 +73,14 @@ export function createLocalBackend(caps: Capabilities, options: LocalBackendOpti
     const { setId } = request;
     const set = modelSetById(setId);
     const stages: StageRunners = {
-      textToImage: (args) => onWorker(t2i, setId, signal, (api) => api.run(args, progress)),
-      cutout: (image) => onWorker(background, setId, signal, (api) =>
-        api.run(Comlink.transfer({ image }, [image.data.buffer]), progress)),
-      parts: (image, options) => onWorker(parts, setId, signal, (api) =>
-        api.run(Comlink.transfer({ image, options }, [image.data.buffer]), progress)),
+      textToImage: (args) => onWorker(t2i, setId, signal, (api, job) => api.run(job, args, progress)),
+      cutout: (image) => onWorker(background, setId, signal, (api, job) =>
+        api.run(job, Comlink.transfer({ image }, [image.data.buffer]), progress)),
+      parts: (image, options) => onWorker(parts, setId, signal, (api, job) =>
+        api.run(job, Comlink.transfer({ image, options }, [image.data.buffer]), progress)),
       // Nothing on this side needs the latents again: hand them over.
-      geometry: (latents, options) => onWorker(geometry, setId, signal, (api) =>
-        api.run(Comlink.transfer({ latents, options }, transferablesOf(latents)), progress)),
+      geometry: (latents, options) => onWorker(geometry, setId, signal, (api, job) =>
+        api.run(job, Comlink.transfer({ latents, options }, transferablesOf(latents)), progress)),
     };
     return runPlan(request, stages, {
       signal,

@@ -3,7 +3,7 @@
 // server-sent events on the response (a POST, so fetch and a streaming parser rather than EventSource).
 // Aborting the fetch closes the connection, which cancels the run on the server.
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import { AbortError } from '../pipeline/progress';
+import { AbortError } from '../leaf/abort';
 import type { PointCloud } from '../pipeline/point-cloud';
 import type { GenerateRequest } from '../pipeline/request';
 import type { Backend, GenerateHandlers } from './backend';

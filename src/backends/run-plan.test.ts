@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FIXTURE_SET } from '../../models/sets/fixture';
-import { AbortError } from '../pipeline/progress';
+import { AbortError } from '../leaf/abort';
 import { createNodeContext } from '../runtime/node-context';
 import { defaultSettings, buildRequest } from '../state/settings';
 import { inProcessStages } from './node-stages';

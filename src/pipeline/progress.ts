@@ -9,18 +9,6 @@ export type ProgressEvent =
 
 export type ProgressFn = (event: ProgressEvent) => void;
 
-/** Thrown by checkAbort; the UI treats it as "cancelled", not as a failure. */
-export class AbortError extends Error {
-  override name = 'AbortError';
-  constructor(message = 'Cancelled') {
-    super(message);
-  }
-}
-
-export function checkAbort(signal?: AbortSignal): void {
-  if (signal?.aborted) throw new AbortError();
-}
-
 /** Wraps one stage: emits start and done (with elapsed ms) around `fn`. */
 export async function runStage<T>(
   stage: StageId,

@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AbortError } from '../pipeline/progress';
+import { AbortError } from '../leaf/abort';
 import { GraphContractError } from './contract';
 import {
   classifyError,

@@ -1,6 +1,6 @@
 // Typed, actionable errors (STYLE.md #5). The UI branches on `error.name`, never on instanceof: errors
 // that cross a comlink boundary arrive as plain Errors that keep only name, message and stack.
-import { AbortError } from '../pipeline/progress';
+import { AbortError } from '../leaf/abort';
 import { GraphContractError } from './contract';
 import { GraphNotBuiltError, GraphUnavailableError } from './graph-loader';
 

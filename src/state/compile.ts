@@ -4,10 +4,12 @@
 // checkpoints stay), resume (compile again: it continues from them) and cancel (abort, then delete the
 // partial outputs). The work runs in the compile worker (workers/compile.worker.ts).
 import { create } from 'zustand';
+import { createJobs } from '../leaf/jobs';
 import type { GraphKey, ModelSet } from '../../models/model-set';
 import { MODEL_SETS, modelSetById } from '../../models/sets/index';
 import type { Capabilities } from '../runtime/capabilities';
 import { compileVariantFor, type VariantChoice } from '../runtime/compile-variant';
+import type { CompileClient } from '../store/compile-api';
 import type { CompileEvent, CompileSummary } from '../store/compile-job';
 import type { HubSource, ResolvedSource } from '../store/compile-source';
 import type { CompiledGraphState, CompiledState } from '../store/compile-state';
@@ -21,17 +23,6 @@ import { useModels } from './models';
 
 export interface Inspection extends ResolvedSource {
   summary: CompileSummary;
-}
-
-/** The compile worker's API as the page uses it (workers/compile.worker.ts behind the bridge). */
-export interface CompileClient {
-  status(setId: string): Promise<CompiledGraphState[]>;
-  inspect(setId: string, hub: HubSource, choice: VariantChoice['options'], signal?: AbortSignal): Promise<Inspection>;
-  compile(setId: string, hub: HubSource, choice: VariantChoice['options'], onProgress: (e: CompileEvent) => void, signal?: AbortSignal): Promise<Inspection>;
-  /** Cancel's clean-up: the unfinished graphs with their checkpoints. */
-  discard(setId: string): Promise<GraphKey[]>;
-  /** Every compiled graph of the set. */
-  remove(setId: string): Promise<GraphKey[]>;
 }
 
 export interface CompileProgressView {
@@ -94,8 +85,8 @@ export function allCompiled(graphs: CompiledGraphState[] | undefined, choice: Va
 }
 
 export function createCompileStore(deps: CompileDeps, sets: ModelSet[] = MODEL_SETS) {
-  const controllers = new Map<string, AbortController>();
-  const running = new Map<string, Promise<void>>();
+  // The running action per set: pause aborts that set's job only.
+  const jobs = createJobs<string>();
   const now = deps.now ?? Date.now;
   const own = sets.filter((s) => compiledGraphs(s).length > 0 && s.compiledFrom);
   return create<CompileState>((setState, get) => {
@@ -111,25 +102,19 @@ export function createCompileStore(deps: CompileDeps, sets: ModelSet[] = MODEL_S
     /** One action per set at a time; the section disables its buttons meanwhile. */
     const exclusive = async (id: string, phase: CompilePhase, fn: (signal: AbortSignal) => Promise<string | undefined>) => {
       if (get().sets[id].phase !== 'idle') return;
-      const controller = new AbortController();
-      controllers.set(id, controller);
       patch(id, { phase, error: undefined, notice: undefined });
-      const job = (async () => {
+      await jobs.run(id, async (signal) => {
         try {
           if (!get().sets[id].choice) await refresh(id);
-          patch(id, { notice: await fn(controller.signal) });
+          patch(id, { notice: await fn(signal) });
         } catch (e) {
           const err = e as Error;
           patch(id, err.name === 'AbortError' ? { notice: 'Paused: what is compiled so far is kept; Resume continues from there.' } : { error: err.message });
         } finally {
-          controllers.delete(id);
           patch(id, { phase: 'idle' });
           await refresh(id);
         }
-      })();
-      running.set(id, job);
-      await job;
-      running.delete(id);
+      });
     };
     // The worker owns the files while it compiles, so the rows follow its events instead of asking.
     const setGraph = (id: string, key: GraphKey, state: CompiledState) =>
@@ -177,12 +162,10 @@ export function createCompileStore(deps: CompileDeps, sets: ModelSet[] = MODEL_S
           deps.onChanged?.(id);
         }
       }),
-      pause(id) {
-        controllers.get(id)?.abort();
-      },
+      pause: (id) => jobs.abort(id),
       async cancel(id) {
-        controllers.get(id)?.abort();
-        await running.get(id);
+        jobs.abort(id);
+        await jobs.settled(id);
         await exclusive(id, 'cancelling', async () => {
           const removed = await deps.client.discard(id);
           patch(id, { progress: undefined });

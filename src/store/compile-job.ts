@@ -9,7 +9,7 @@ import type { CompileOptions } from '../../models/compiler/options';
 import { layoutOf, type GraphPlan, type PlannedTensor } from '../../models/compiler/plan';
 import { planHash, type ManifestEntry } from '../../models/compiler/write-graph';
 import type { GraphKey, ModelSet } from '../../models/model-set';
-import { AbortError } from '../pipeline/progress';
+import { AbortError } from '../leaf/abort';
 import { storeCompileOutput } from './compile-output';
 import { compiledState, compiledStates, type CompiledGraphState, type CompiledState } from './compile-state';
 import { compiledGraphs } from './compiled-paths';

@@ -7,7 +7,7 @@ import { createSHA256, type IHasher } from 'hash-wasm';
 import type { ByteSink, ByteSource } from '../../models/convert/byte-source';
 import { deriveFloat32Stream, type StreamDeriveOptions, type StreamSummary } from '../../models/convert/derive-float32-stream';
 import { dataFileName, float32Path } from '../runtime/variants';
-import { AbortError } from '../pipeline/progress';
+import { AbortError } from '../leaf/abort';
 import { withFileLock } from './download';
 import { isQuotaError, StorageQuotaError } from './errors';
 import type { FileStore, SyncFile } from './file-store';

@@ -3,7 +3,7 @@
 // meta says so. Any interruption (drop, abort, quota) therefore persists the exact prefix it has, and the
 // next call resumes with a Range request from there without re-hashing. A file whose host copy changed
 // (another expected hash, or another ETag answering If-Range) starts again from zero: never spliced.
-import { AbortError } from '../pipeline/progress';
+import { AbortError } from '../leaf/abort';
 import type { FileSource } from './advice';
 import {
   DownloadHttpError,

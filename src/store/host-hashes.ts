@@ -3,7 +3,7 @@
 // JSON entries { type: 'file' | 'directory', path, size, oid, lfs?: { oid, size, pointerSize } }:
 // for an LFS file `lfs.oid` is the content's SHA-256 and `lfs.size` its size; a file kept in git has only
 // `oid`, its git blob id (see hashing.ts). Long listings continue through a `Link: <…>; rel="next"` header.
-import { AbortError } from '../pipeline/progress';
+import { AbortError } from '../leaf/abort';
 import { httpAdvice, networkAdvice, type FileSource } from './advice';
 import { HostMetadataError } from './errors';
 import type { Expected } from './hashing';

@@ -2,8 +2,9 @@
 // figure for all of them. It talks to the store through StoreClient, so the same code drives the OPFS
 // worker in the browser and a memory store in Node tests. Pause is an abort (downloadFile keeps the
 // partials and the next install resumes them); cancel is an abort plus deleting the partials.
-import { AbortError } from '../pipeline/progress';
+import { AbortError } from '../leaf/abort';
 import type { DownloadProgress, DownloadResult, StoreEntry } from './download';
+import type { StoreClient } from './store-api';
 import { UnknownHashError } from './errors';
 import { withHostHashes, type Described, type HostLookup } from './host-hashes';
 import type { ImportResult } from './import-file';
@@ -14,15 +15,6 @@ export { loadSetFiles, setFiles, setStatus, storePathOf, toFileState, type FileS
 export { UnknownHashError } from './errors';
 
 /** The store worker's API as the installer needs it (workers/store.worker.ts behind the bridge). */
-export interface StoreClient {
-  download(entry: StoreEntry, onProgress: (p: DownloadProgress) => void, signal?: AbortSignal): Promise<DownloadResult>;
-  /** Copies a picked file into the store if its size and hash are the entry's (import-file.ts). */
-  importFile(entry: StoreEntry, picked: { file: Blob; name: string }, onProgress: (p: DownloadProgress) => void, signal?: AbortSignal): Promise<ImportResult>;
-  status(path: string): Promise<StoredStatus | null>;
-  remove(path: string): Promise<void>;
-  verify(path: string): Promise<VerifyResult>;
-}
-
 export interface StorageApi {
   estimate(): Promise<{ quota?: number; usage?: number }>;
   persist?(): Promise<boolean>;

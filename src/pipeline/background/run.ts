@@ -2,7 +2,8 @@
 import type { StageContext } from '../context';
 import type { RgbaImage } from '../image';
 import { imageFromPlanes, rgbPlanes } from '../planes';
-import { checkAbort, runStage } from '../progress';
+import { runStage } from '../progress';
+import { checkAbort } from '../../leaf/abort';
 import { resizePlanes } from '../resample';
 import { alphaBox, hasValidAlpha, type Box } from './alpha';
 import { composeCrop } from './compose';

@@ -6,7 +6,7 @@
 // is needed for safety. Level by level this reaches the finest lattice, which is the lattice of the dense
 // pass (grid.ts), and marching cubes runs on the refined cells only: on exactly the values, and so with
 // exactly the vertices, the dense pass gives there. Nothing is stored for the rest of the volume.
-import { checkAbort } from '../progress';
+import { checkAbort } from '../../leaf/abort';
 import { axisMap, bandCells, dilate, growAcrossFaces, levelResolutions, pointsToQuery, refinedCells } from './coarse-to-fine-levels';
 import { type FieldEvaluator, gridStep } from './grid';
 import { meshFromCells } from './marching-cells';

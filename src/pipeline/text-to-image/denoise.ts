@@ -3,7 +3,7 @@
 // float32 here; only the UNet feeds and its output cross to the graph's float type.
 import { latentSide } from '../../../models/model-set';
 import type { StageContext } from '../context';
-import { checkAbort } from '../progress';
+import { checkAbort } from '../../leaf/abort';
 import { createRng, normals } from '../random';
 import { floatTensor, readFloats } from '../../runtime/float16';
 import type { Conditioning } from './conditioning';

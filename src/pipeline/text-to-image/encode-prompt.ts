@@ -1,7 +1,7 @@
 // Prompt → UNet conditioning: tokenize with both tokenizers, run both CLIP encoders, assemble.
 // Reports progress for stage 'text' (the caller wraps it in runStage).
 import type { StageContext } from '../context';
-import { checkAbort } from '../progress';
+import { checkAbort } from '../../leaf/abort';
 import { readFloats } from '../../runtime/float16';
 import { assembleConditioning, type Conditioning } from './conditioning';
 import { loadClipTokenizer, promptIds } from './tokenize';

@@ -2,7 +2,8 @@
 // Stage 'text' covers tokenizing and both encoders; stage 'image' covers the UNet steps and the VAE.
 import type { StageContext } from '../context';
 import type { RgbaImage } from '../image';
-import { checkAbort, runStage } from '../progress';
+import { runStage } from '../progress';
+import { checkAbort } from '../../leaf/abort';
 import { decodeLatent } from './decode';
 import { denoise } from './denoise';
 import { encodePrompt } from './encode-prompt';
