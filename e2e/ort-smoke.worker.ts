@@ -4,8 +4,8 @@
 import * as Comlink from 'comlink';
 import type { ProgressEvent } from '../src/pipeline/progress';
 import type { Capabilities } from '../src/runtime/capabilities';
-import { readFloats } from '../src/runtime/float16';
-import type { HostTensor } from '../src/runtime/tensor';
+import { readFloats } from '../src/leaf/float16';
+import type { HostTensor } from '../src/leaf/tensor';
 import { createWebContext } from '../src/runtime/web-context';
 
 const api = {

@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import onnxProto from 'onnx-proto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkContract } from '../../src/runtime/contract';
-import type { ValueInfo } from '../../src/runtime/graph';
+import type { ValueInfo } from '../../src/leaf/tensor';
 import { contractFor } from '../contracts';
 import { dinoTokens, type ModelSet } from '../model-set';
 import { REAL_SET } from '../sets/real';

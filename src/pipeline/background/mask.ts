@@ -5,7 +5,7 @@ import type { StageContext } from '../context';
 import type { RgbaImage } from '../image';
 import { rgbPlanes } from '../planes';
 import { resizePlanes } from '../resample';
-import { floatTensor, readFloats } from '../../runtime/float16';
+import { floatTensor, readFloats } from '../../leaf/float16';
 import { otsuBinarize } from './otsu';
 import { removeSmallComponents, type Component } from './components';
 

@@ -1,7 +1,7 @@
 // The geometry stage: per part, the VAE kv graph once, then occupancy queries coarse-to-fine (or over the
 // dense grid), marching cubes to a mesh, and finally area-weighted sampling across all parts (shared/specs/partcrafter.md §5–§8).
 import { classifyError } from '../../runtime/errors';
-import { floatTensor, readFloats } from '../../runtime/float16';
+import { floatTensor, readFloats } from '../../leaf/float16';
 import type { StageContext } from '../context';
 import type { PointCloud } from '../point-cloud';
 import { runStage } from '../progress';

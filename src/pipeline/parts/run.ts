@@ -1,6 +1,6 @@
 // The parts stage: the cutout image → DINOv2 tokens → N part latents by rectified flow through the DiT.
 import { dinoTokens } from '../../../models/model-set';
-import { floatTensor, readFloats } from '../../runtime/float16';
+import { floatTensor, readFloats } from '../../leaf/float16';
 import type { StageContext } from '../context';
 import type { RgbaImage } from '../image';
 import { runStage } from '../progress';

@@ -4,7 +4,7 @@ import { latentSide } from '../../../models/model-set';
 import type { StageContext } from '../context';
 import type { RgbaImage } from '../image';
 import { checkAbort } from '../../leaf/abort';
-import { floatTensor, readFloats } from '../../runtime/float16';
+import { floatTensor, readFloats } from '../../leaf/float16';
 
 /** One channel value in [-1, 1] → a byte: clamp(round((v/2 + 0.5)·255), 0, 255). */
 export function toByte(v: number): number {

@@ -5,7 +5,7 @@ import { latentSide } from '../../../models/model-set';
 import type { StageContext } from '../context';
 import { checkAbort } from '../../leaf/abort';
 import { createRng, normals } from '../random';
-import { floatTensor, readFloats } from '../../runtime/float16';
+import { floatTensor, readFloats } from '../../leaf/float16';
 import type { Conditioning } from './conditioning';
 import { eulerAncestralStep, scaleModelInput, schedule } from './scheduler';
 

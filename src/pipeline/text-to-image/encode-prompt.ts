@@ -2,7 +2,7 @@
 // Reports progress for stage 'text' (the caller wraps it in runStage).
 import type { StageContext } from '../context';
 import { checkAbort } from '../../leaf/abort';
-import { readFloats } from '../../runtime/float16';
+import { readFloats } from '../../leaf/float16';
 import { assembleConditioning, type Conditioning } from './conditioning';
 import { loadClipTokenizer, promptIds } from './tokenize';
 

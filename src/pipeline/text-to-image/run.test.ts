@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_SET } from '../../../models/sets/fixture';
 import { latentSide } from '../../../models/model-set';
 import { createNodeContext } from '../../runtime/node-context';
-import { fromHalfArray, toHalfArray } from '../../runtime/float16';
+import { fromHalfArray, toHalfArray } from '../../leaf/float16';
 import type { StageContext } from '../context';
 import { type ProgressEvent } from '../progress';
 import { AbortError } from '../../leaf/abort';

@@ -17,3 +17,10 @@ export function f32(data: Float32Array, dims: number[]): HostTensor {
   if (data.length !== numel(dims)) throw new Error(`f32 tensor: ${data.length} values for dims [${dims}]`);
   return { dtype: 'float32', dims, data };
 }
+
+/** What a loaded graph says about one of its inputs or outputs. Symbolic dims are strings. */
+export interface ValueInfo {
+  name: string;
+  dtype: DType | string;
+  shape: (number | string)[];
+}
