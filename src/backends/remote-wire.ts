@@ -5,7 +5,7 @@ import type { PointCloud } from '../pipeline/point-cloud';
 import type { ProgressEvent } from '../pipeline/progress';
 import type { GenerateRequest } from '../pipeline/request';
 import type { ErrorDescription } from '../runtime/errors';
-import { fromBase64, toBase64 } from '../store/base64';
+import { fromBase64, toBase64 } from '../leaf/base64';
 
 
 const bytesOf = (v: ArrayBufferView) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
