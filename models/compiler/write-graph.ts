@@ -5,7 +5,7 @@
 // with the same bytes and hash as an uninterrupted run. Runs in a worker as well as in Node.
 import { createSHA256, sha256 } from 'hash-wasm';
 import { AbortError } from '../../src/leaf/abort';
-import { fromBase64, toBase64 } from '../../src/store/meta';
+import { fromBase64, toBase64 } from '../../src/leaf/base64';
 import { dataFileName, endOfTensors, layoutOf, type DataLayout, type GraphPlan } from './plan';
 import type { DataSink } from './sink';
 

@@ -18,7 +18,8 @@ import {
 import { openPair, withFileLock } from './file-pair';
 import { shortWriteError, type FileStore } from './file-store';
 import { createContentHasher, expectedDigest, hashKind, hashLabel, type ContentHasher } from './hashing';
-import { fromBase64, metaPath, toBase64, type FileMeta } from './meta';
+import { fromBase64, toBase64 } from '../leaf/base64';
+import { metaPath, type FileMeta } from './meta';
 import { requestBody } from './request';
 import { throttle } from './throttle';
 
