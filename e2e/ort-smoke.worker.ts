@@ -2,7 +2,7 @@
 // policy, contract check), and reports which provider each got and a value whose correct answer is known
 // from the fixture spec (models/fixture/DESIGN-NOTES.md).
 import * as Comlink from 'comlink';
-import type { ProgressEvent } from '../src/pipeline/progress';
+import type { ProgressEvent } from '../src/leaf/progress';
 import type { Capabilities } from '../src/runtime/capabilities';
 import { readFloats } from '../src/leaf/float16';
 import type { HostTensor } from '../src/leaf/tensor';

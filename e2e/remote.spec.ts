@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { expect, test, type Page } from '@playwright/test';
 import { FIXTURE_SET } from '../models/sets/fixture';
-import type { StageContext } from '../src/pipeline/context';
+import type { StageContext } from '../src/runtime/context';
 import { createNodeContext } from '../src/runtime/node-context';
 import { createServerApp } from '../server/app';
 import { expectAllStagesDone, nextSceneReady, openApp, sceneEventCount, setSettings, watchErrors } from './app-helpers';

@@ -4,7 +4,7 @@ import { FIXTURE_SET } from '../models/sets/fixture';
 import type { DownloadProgress, StoreEntry } from '../src/store/download';
 import { DEFAULT_HOST, hostBase, type HostSettings } from '../src/store/hosts';
 import { installSet, setFiles, type ManifestFile, type SetFile } from '../src/store/set-install';
-import { storeWorkerClient } from '../src/store/worker-client';
+import { storeWorkerClient } from '../src/backends/store-client';
 import { fixtureHubSet } from './support/hub-sets';
 
 const client = storeWorkerClient();

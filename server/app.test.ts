@@ -5,7 +5,7 @@ import { FIXTURE_SET } from '../models/sets/fixture';
 import { inProcessStages } from '../src/backends/node-stages';
 import { createRemoteBackend } from '../src/backends/remote';
 import { runPlan } from '../src/backends/run-plan';
-import type { ProgressEvent } from '../src/pipeline/progress';
+import type { ProgressEvent } from '../src/leaf/progress';
 import { createNodeContext } from '../src/runtime/node-context';
 import { buildRequest, defaultSettings } from '../src/state/settings';
 import { createServerApp } from './app';

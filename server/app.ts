@@ -8,7 +8,7 @@ import type { ModelSet } from '../models/model-set';
 import { decodeImage, encodeCloud, encodeImage, type WireEvents, type WireRequest } from '../src/backends/remote-wire';
 import { inProcessStages } from '../src/backends/node-stages';
 import { runPlan } from '../src/backends/run-plan';
-import type { StageContext } from '../src/pipeline/context';
+import type { StageContext } from '../src/runtime/context';
 import type { GenerateRequest } from '../src/pipeline/request';
 import { describeError } from '../src/runtime/errors';
 import { buildRequest, defaultSettings } from '../src/state/settings';

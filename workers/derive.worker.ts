@@ -7,7 +7,7 @@ import { externalFilesOf } from '../models/convert/skeleton';
 import type { GraphKey } from '../models/model-set';
 import { modelSetById } from '../models/sets/index';
 import { completeStoredFile, opfsRoot } from '../src/runtime/stored-files';
-import { deriveVariant } from '../src/store/derive-variant';
+import { deriveVariant } from '../src/jobs/derive-variant';
 import { jobApi } from '../src/leaf/jobs';
 import { createOpfsStore } from '../src/store/opfs-store';
 import { storePathOf } from '../src/store/set-install';

@@ -1,7 +1,7 @@
 // Geometry worker (TripoSG VAE): occupancy queries, marching cubes, surface sampling into a point cloud.
 import * as Comlink from 'comlink';
 import { extractPointCloud } from '../src/pipeline/geometry/run';
-import type { ProgressFn } from '../src/pipeline/progress';
+import type { ProgressFn } from '../src/leaf/progress';
 import { jobApi } from '../src/leaf/jobs';
 import type { Capabilities } from '../src/runtime/capabilities';
 import { createStageWorkerState } from './stage-worker';

@@ -2,7 +2,7 @@
 import * as Comlink from 'comlink';
 import type { RgbaImage } from '../src/pipeline/image';
 import { predictParts } from '../src/pipeline/parts/run';
-import type { ProgressFn } from '../src/pipeline/progress';
+import type { ProgressFn } from '../src/leaf/progress';
 import { jobApi } from '../src/leaf/jobs';
 import type { Capabilities } from '../src/runtime/capabilities';
 import { createStageWorkerState } from './stage-worker';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FIXTURE_SET } from '../models/sets/fixture';
-import type { StageContext } from '../src/pipeline/context';
+import type { StageContext } from '../src/runtime/context';
 import { checkAbort } from '../src/leaf/abort';
 import type { Capabilities } from '../src/runtime/capabilities';
 import { createStageWorkerState } from './stage-worker';

@@ -3,10 +3,10 @@
 // device at once; transformers.js chains them the same way in src/backends/onnx.js), cooperative abort
 // through each call's own signal (src/leaf/jobs.ts), and results handed back by transfer, never by copy.
 import * as Comlink from 'comlink';
-import type { StageContext } from '../src/pipeline/context';
+import type { StageContext } from '../src/runtime/context';
 import { transferablesOf } from '../src/backends/transferables';
 import { AbortError, checkAbort } from '../src/leaf/abort';
-import type { ProgressFn } from '../src/pipeline/progress';
+import type { ProgressFn } from '../src/leaf/progress';
 import type { Capabilities } from '../src/runtime/capabilities';
 import { classifyError } from '../src/runtime/errors';
 import { modelSetById } from '../models/sets/index';

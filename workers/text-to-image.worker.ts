@@ -1,7 +1,7 @@
 // Text-to-image worker (SDXL Turbo): owns the text encoders, UNet and VAE decoder sessions.
 import * as Comlink from 'comlink';
 import { textToImage } from '../src/pipeline/text-to-image/run';
-import type { ProgressFn } from '../src/pipeline/progress';
+import type { ProgressFn } from '../src/leaf/progress';
 import { jobApi } from '../src/leaf/jobs';
 import type { Capabilities } from '../src/runtime/capabilities';
 import { createStageWorkerState } from './stage-worker';

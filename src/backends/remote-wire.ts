@@ -2,7 +2,7 @@
 // (SSE is text). Used by both sides, so the encoding is defined once.
 import type { RgbaImage } from '../pipeline/image';
 import type { PointCloud } from '../pipeline/point-cloud';
-import type { ProgressEvent } from '../pipeline/progress';
+import type { ProgressEvent } from '../leaf/progress';
 import type { GenerateRequest } from '../pipeline/request';
 import type { ErrorDescription } from '../runtime/errors';
 import { fromBase64, toBase64 } from '../leaf/base64';

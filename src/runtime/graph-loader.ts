@@ -2,7 +2,7 @@
 // device (ORT web cannot run two sessions of one device at once: STYLE.md #4).
 import { contractFor } from '../../models/contracts';
 import type { FloatType, GraphKey, ModelSet } from '../../models/model-set';
-import type { AssetSource, GraphProvider } from '../pipeline/context';
+import type { AssetSource, GraphProvider } from './context';
 import { checkContract } from './contract';
 import type { ExecutionProvider, GraphSession, Runtime } from './graph';
 

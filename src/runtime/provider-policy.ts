@@ -2,7 +2,7 @@
 // without shader-f16 (SwiftShader included) ORT's WebGPU kernels refuse float16 ("Program MatMul requires
 // f16 but the device does not support it"), so float16 graphs must run on wasm there.
 import type { FloatType, GraphKey } from '../../models/model-set';
-import type { ProgressEvent, StageId } from '../pipeline/progress';
+import type { ProgressEvent, StageId } from '../leaf/progress';
 import type { Capabilities } from './capabilities';
 import type { ExecutionProvider } from './graph';
 

@@ -2,8 +2,8 @@
 // (whose choice is told to the user as an 'info' progress event, once per graph).
 import type { GraphKey, ModelSet } from '../../models/model-set';
 import { modelSetById } from '../../models/sets';
-import type { AssetSource, StageContext } from '../pipeline/context';
-import type { ProgressFn } from '../pipeline/progress';
+import type { AssetSource, StageContext } from './context';
+import type { ProgressFn } from '../leaf/progress';
 import type { Capabilities } from './capabilities';
 import { storePathOf } from '../store/set-install';
 import { completeStoredFile, opfsRoot, type StoredDir } from './stored-files';

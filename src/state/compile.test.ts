@@ -8,8 +8,8 @@ import { renamedTensor, writeTinyLayout } from '../../models/compiler/test/tiny-
 import { useServedCheckpoint } from '../../models/compiler/test/served-checkpoint';
 import type { Capabilities } from '../runtime/capabilities';
 import { REAL_SET } from '../../models/sets/real';
-import { compileApi } from '../store/compile-api';
-import { madeOnDevicePaths } from '../store/compiled-paths';
+import { compileApi } from '../jobs/compile-api';
+import { madeOnDevicePaths } from '../jobs/compiled-paths';
 import { directStore as storeClient } from '../store/store-api';
 import { createMemoryStore } from '../store/file-store';
 import { loadSetFiles } from '../store/set-install';

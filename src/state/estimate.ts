@@ -2,7 +2,7 @@
 // is reloaded when the set or the device changes and after every finished run (recordFinishedRun).
 import { create } from 'zustand';
 import { type Calibration, type Estimate, estimateRun } from '../pipeline/estimate';
-import type { StageId } from '../pipeline/progress';
+import type { StageId } from '../leaf/progress';
 import type { GenerateRequest } from '../pipeline/request';
 import { modelSetById } from '../../models/sets';
 import { useCapabilities } from './capabilities';

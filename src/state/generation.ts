@@ -3,7 +3,7 @@
 import { create } from 'zustand';
 import type { RgbaImage } from '../pipeline/image';
 import type { PointCloud } from '../pipeline/point-cloud';
-import type { ProgressEvent } from '../pipeline/progress';
+import type { ProgressEvent } from '../leaf/progress';
 import type { ErrorDescription } from '../runtime/errors';
 import { applyProgress, initialStages, stopRunning, type StageMap } from './stages';
 

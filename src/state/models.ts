@@ -15,8 +15,8 @@ import {
   type FileState, type SetFile, type SetProgress, type StorageApi,
 } from '../store/set-install';
 import type { StoreClient } from '../store/store-api';
-import { storeWorkerClient } from '../store/worker-client';
-import { madeOnDevicePaths } from '../store/compiled-paths';
+import { storeWorkerClient } from '../backends/store-client';
+import { madeOnDevicePaths } from '../jobs/compiled-paths';
 import { createJobs } from '../leaf/jobs';
 import { useDeviceFit } from './device-fit';
 import { rememberedFiles } from './remembered-files';

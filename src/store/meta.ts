@@ -22,7 +22,7 @@ export interface FileMeta {
   complete: boolean;
   /** Set on a file made on this device from another stored file (a float32 variant: src/runtime/variants.ts). */
   derived?: DerivedInfo;
-  /** Set on a graph file compiled on this device from a checkpoint (src/store/compile-output.ts). */
+  /** Set on a graph file compiled on this device from a checkpoint (src/jobs/compile-output.ts). */
   compiled?: CompiledInfo;
 }
 

@@ -2,9 +2,9 @@
 // dense grid), marching cubes to a mesh, and finally area-weighted sampling across all parts (shared/specs/partcrafter.md §5–§8).
 import { classifyError } from '../../runtime/errors';
 import { floatTensor, readFloats } from '../../leaf/float16';
-import type { StageContext } from '../context';
+import type { StageContext } from '../../runtime/context';
 import type { PointCloud } from '../point-cloud';
-import { runStage } from '../progress';
+import { runStage } from '../../leaf/progress';
 import { checkAbort } from '../../leaf/abort';
 import { extractSurface } from './coarse-to-fine';
 import { batchCount, type FieldEvaluator, sampleGrid } from './grid';

@@ -2,7 +2,7 @@
 // (still in the UNet's latent scale; decode divides by vaeScalingFactor). Scheduler arithmetic stays in
 // float32 here; only the UNet feeds and its output cross to the graph's float type.
 import { latentSide } from '../../../models/model-set';
-import type { StageContext } from '../context';
+import type { StageContext } from '../../runtime/context';
 import { checkAbort } from '../../leaf/abort';
 import { createRng, normals } from '../random';
 import { floatTensor, readFloats } from '../../leaf/float16';

@@ -1,6 +1,6 @@
 // Prompt → UNet conditioning: tokenize with both tokenizers, run both CLIP encoders, assemble.
 // Reports progress for stage 'text' (the caller wraps it in runStage).
-import type { StageContext } from '../context';
+import type { StageContext } from '../../runtime/context';
 import { checkAbort } from '../../leaf/abort';
 import { readFloats } from '../../leaf/float16';
 import { assembleConditioning, type Conditioning } from './conditioning';

@@ -3,7 +3,7 @@
 // EOS of long prompts and encoder 2 pools at argmax(input_ids), i.e. at the EOS.
 import { Tokenizer } from '@huggingface/tokenizers';
 import type { TokenizerRef } from '../../../models/model-set';
-import type { AssetSource } from '../context';
+import type { AssetSource } from '../../runtime/context';
 
 export class TokenizerFileError extends Error {
   override name = 'TokenizerFileError';

@@ -8,7 +8,7 @@ import { compileSet, planSetCompile, type CompileEvent } from './compile-job';
 import { resolveHubSource, type HubSource } from './compile-source';
 import { compiledStates, removeCompiledGraphs } from './compile-state';
 import type { JobClient } from '../leaf/jobs';
-import type { FileStore } from './file-store';
+import type { FileStore } from '../store/file-store';
 
 export function compileApi(store: FileStore, fetchFn: typeof fetch = (...a) => fetch(...a)) {
   async function open(hub: HubSource, signal: AbortSignal) {

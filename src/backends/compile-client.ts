@@ -2,9 +2,9 @@
 // Pause is an abort: the worker stops after the tensor in hand (its checkpoint is on storage already);
 // one that does not answer in time is terminated by the bridge, which loses nothing checkpointed.
 import type { CompileApi } from '../../workers/compile.worker';
-import { createWorkerBridge } from '../backends/worker-bridge';
-import { workerClient } from '../backends/worker-client';
-import type { CompileClient } from './compile-api';
+import { createWorkerBridge } from './worker-bridge';
+import { workerClient } from './worker-client';
+import type { CompileClient } from '../jobs/compile-api';
 
 export function compileWorkerClient(): CompileClient {
   return workerClient(createWorkerBridge<CompileApi>({

@@ -13,9 +13,9 @@ import { AbortError } from '../leaf/abort';
 import { storeCompileOutput } from './compile-output';
 import { compiledState, compiledStates, type CompiledGraphState, type CompiledState } from './compile-state';
 import { compiledGraphs } from './compiled-paths';
-import { isQuotaError, StorageQuotaError } from './errors';
-import type { FileStore } from './file-store';
-import { InsufficientStorageError, storePathOf } from './set-install';
+import { isQuotaError, StorageQuotaError } from '../store/errors';
+import type { FileStore } from '../store/file-store';
+import { InsufficientStorageError, storePathOf } from '../store/set-install';
 
 /** Which checkpoint file each graph reads. */
 const FILE_OF: Record<CompiledGraphKey, keyof Checkpoint['files']> = { imageEncoder: 'dino', dit: 'transformer', vaeKv: 'vae', vaeQuery: 'vae' };

@@ -2,9 +2,9 @@
 // Aborting a call asks the worker to stop that file (its partial stays for a resume); a worker that does
 // not answer in time is terminated by the bridge, which loses nothing the meta has not already recorded.
 import type { StoreApi } from '../../workers/store.worker';
-import { createWorkerBridge } from '../backends/worker-bridge';
-import { workerClient } from '../backends/worker-client';
-import type { StoreClient } from './store-api';
+import { createWorkerBridge } from './worker-bridge';
+import { workerClient } from './worker-client';
+import type { StoreClient } from '../store/store-api';
 
 export function storeWorkerClient(): StoreClient {
   return workerClient(createWorkerBridge<StoreApi>({
