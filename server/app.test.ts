@@ -7,7 +7,7 @@ import { createRemoteBackend } from '../src/backends/remote';
 import { runPlan } from '../src/backends/run-plan';
 import type { ProgressEvent } from '../src/leaf/progress';
 import { createNodeContext } from '../src/runtime/node-context';
-import { buildRequest, defaultSettings } from '../src/state/settings';
+import { buildRequest, defaultSettings } from '../src/pipeline/settings';
 import { createServerApp } from './app';
 
 let server: ServerType;

@@ -11,7 +11,7 @@ import { runPlan } from '../src/backends/run-plan';
 import type { StageContext } from '../src/runtime/context';
 import type { GenerateRequest } from '../src/pipeline/request';
 import { describeError } from '../src/runtime/errors';
-import { buildRequest, defaultSettings } from '../src/state/settings';
+import { buildRequest, defaultSettings } from '../src/pipeline/settings';
 import { createRunQueue } from './queue';
 
 export interface ServerOptions {

@@ -3,7 +3,8 @@
 import { useGeneration } from '../state/generation';
 import { BackendPicker } from './BackendPicker';
 import { NumberField } from './NumberField';
-import { randomSeed, settingLimits, useSettings, type SettingKey } from '../state/settings';
+import { randomSeed, settingLimits, type SettingKey } from '../pipeline/settings';
+import { useSettings } from '../state/settings';
 
 interface FieldSpec {
   key: Exclude<SettingKey, 'tokensPerPart'>;

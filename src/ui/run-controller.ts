@@ -11,7 +11,8 @@ import { useCapabilities } from '../state/capabilities';
 import { useGeneration } from '../state/generation';
 import { createProgressBatcher } from '../state/progress-batcher';
 import { recordFinishedRun } from '../state/estimate';
-import { buildRequest, useSettings } from '../state/settings';
+import { buildRequest } from '../pipeline/settings';
+import { useSettings } from '../state/settings';
 
 let local: Backend | undefined;
 let remote: { url: string; backend: Backend } | undefined;
