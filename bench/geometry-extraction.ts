@@ -28,6 +28,7 @@ const BATCH = 32768;
 const GOAL = 20;
 
 async function compare(name: string, field: FieldEvaluator, R: number, runDense: boolean): Promise<ExtractionFigures> {
+  // biome-ignore lint/suspicious/noImplicitAnyLet: typed by its one assignment below
   let denseMs: number | undefined, denseMesh;
   if (runDense) {
     const t0 = performance.now();

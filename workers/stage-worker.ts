@@ -4,7 +4,7 @@
 // through each call's own signal (src/leaf/jobs.ts), and results handed back by transfer, never by copy.
 import * as Comlink from 'comlink';
 import type { StageContext } from '../src/runtime/context';
-import { transferablesOf } from '../src/backends/transferables';
+import { transferablesOf } from '../src/leaf/transferables';
 import { AbortError, checkAbort } from '../src/leaf/abort';
 import type { ProgressFn } from '../src/leaf/progress';
 import type { Capabilities } from '../src/runtime/capabilities';

@@ -192,13 +192,17 @@ export function startModelServer(port = MODEL_SERVER_PORT, { dropDelayMs = 100, 
 
     if (segments[0] === 'api' && segments[1] === 'models' && segments[4] === 'tree') {
       entry.kind = 'tree';
-      return tree(segments.slice(2), url, req, res, entry);
+      tree(segments.slice(2), url, req, res, entry);
+      return;
     }
     if (segments[2] === 'resolve' && segments.length >= 5) {
       const repo = `${segments[0]}/${segments[1]}`;
       if (refuse(repo, req, res, entry)) return;
       const f = hub.get(repo, decodeURIComponent(segments[3]), segments.slice(4).map(decodeURIComponent).join('/'));
-      if (f) return serveBytes(f.bytes, `"${f.lfs ? sha256Hex(f.bytes) : gitBlobSha1(f.bytes)}"`, fault, req, res, entry);
+      if (f) {
+        serveBytes(f.bytes, `"${f.lfs ? sha256Hex(f.bytes) : gitBlobSha1(f.bytes)}"`, fault, req, res, entry);
+        return;
+      }
     }
     const file = files.get(path);
     if (!file) {

@@ -9,7 +9,7 @@ import type { ValueInfo } from '../../src/leaf/tensor';
 import { contractFor } from '../contracts';
 import { dinoTokens, type ModelSet } from '../model-set';
 import { REAL_SET } from '../sets/real';
-import { COMPILED_GRAPHS, planPartCrafter } from './compile';
+import { type COMPILED_GRAPHS, planPartCrafter } from './compile';
 import { releasedCheckpoint } from './released-plan';
 import { planDit } from './graphs/dit';
 import { resolveOptions, type CompileOptions } from './options';

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   parameterCount,
-  PARTCRAFTER_CONFIG,
   partCrafterTransformerKeys,
   partCrafterVaeDecoderKeys,
   type PartCrafterConfig,

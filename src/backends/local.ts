@@ -14,7 +14,7 @@ import { modelSetById } from '../../models/sets';
 import { queryBatchFor } from '../pipeline/geometry/query-batch';
 import type { Backend, GenerateHandlers } from './backend';
 import { runPlan, type StageRunners } from './run-plan';
-import { transferablesOf } from './transferables';
+import { transferablesOf } from '../leaf/transferables';
 import { createWorkerBridge, type Abortable, type WorkerBridge, type WorkerLike } from './worker-bridge';
 
 type Family = 'text-to-image' | 'background' | 'parts' | 'geometry';

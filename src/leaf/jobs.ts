@@ -36,7 +36,7 @@ export function createJobs<K = string>(): Jobs<K> {
 /** A call's id on a worker: the worker bridge numbers its calls and aborts one by its id. */
 export type JobId = number;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any argument list; the mapped types keep each one
+// biome-ignore lint/suspicious/noExplicitAny: any argument list; the mapped types keep each method's own
 type JobMethod = (signal: AbortSignal, ...args: any[]) => unknown;
 
 /** What a worker exposes: each method takes the caller's job id first, plus abort(job?). */

@@ -15,6 +15,7 @@ function threadCount(isolated: boolean, nav: GpuNavigator): number {
 
 function adapterName(info: GPUAdapterInfo | undefined): string | undefined {
   if (!info) return undefined;
+  // biome-ignore lint/complexity/useOptionalChain: an empty string is dropped too
   const parts = [info.vendor, info.architecture, info.device, info.description].filter((s) => s && s.length);
   return parts.length ? [...new Set(parts)].join(' ') : undefined;
 }

@@ -1,6 +1,6 @@
 // Builds a worker's StageContext: assets from the model store (OPFS) or else the network, onnxruntime-web sessions, and the provider policy
 // (whose choice is told to the user as an 'info' progress event, once per graph).
-import type { GraphKey, ModelSet } from '../../models/model-set';
+import type { GraphKey } from '../../models/model-set';
 import { modelSetById } from '../../models/sets';
 import type { AssetSource, StageContext } from './context';
 import type { ProgressFn } from '../leaf/progress';

@@ -5,7 +5,8 @@
 import { create } from 'zustand';
 import type { GraphKey, ModelSet } from '../../models/model-set';
 import { MODEL_SETS, modelSetById } from '../../models/sets/index';
-import type { DeriveApi, DeriveProgress } from '../../workers/derive.worker';
+import type { DeriveApi } from '../../workers/derive.worker';
+import type { DeriveProgress } from '../jobs/derive-api';
 import { createWorkerBridge } from '../backends/worker-bridge';
 import { workerClient } from '../backends/worker-client';
 import { createJobs } from '../leaf/jobs';

@@ -137,7 +137,7 @@ async function describe<F extends HostedFile>(f: F, look: HostLookup, listings: 
     throw new HostMetadataError(f.path, e.url, e.detail, e.advice);
   }
   const entry = listing.find((e) => e.path === file);
-  if (!entry || entry.type !== 'file') {
+  if (entry?.type !== 'file') {
     throw new HostMetadataError(f.path, url, `the host lists no file "${file}" in ${repo} at revision "${revision}"`);
   }
   return { ...f, ...expectedFromTree(entry), hashSource: 'host' as const };

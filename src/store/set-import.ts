@@ -7,7 +7,7 @@ import { matchImport, type PickedFile } from './import-match';
 import { entryOf, setStatus, type SetFile } from './set-files';
 import type { StoreClient } from './store-api';
 import {
-  describeFiles, InsufficientStorageError, speedMeter, type InstallOptions, type SetProgress, type StorageApi,
+  describeFiles, InsufficientStorageError, speedMeter, type InstallOptions, type StorageApi,
 } from './set-install';
 
 export interface ImportProblem {

@@ -3,13 +3,11 @@
 // worker in the browser and a memory store in Node tests. Pause is an abort (downloadFile keeps the
 // partials and the next install resumes them); cancel is an abort plus deleting the partials.
 import { AbortError } from '../leaf/abort';
-import type { DownloadProgress, DownloadResult, StoreEntry } from './download';
 import type { StoreClient } from './store-api';
 import { UnknownHashError } from './errors';
 import { withHostHashes, type Described, type HostLookup } from './host-hashes';
-import type { ImportResult } from './import-file';
 import { entryOf, setStatus, type FileState, type SetFile } from './set-files';
-import type { StoredStatus, VerifyResult } from './stored-file';
+import type { VerifyResult } from './stored-file';
 
 export { loadSetFiles, setFiles, setStatus, storePathOf, toFileState, type FileState, type ManifestFile, type SetFile } from './set-files';
 export { UnknownHashError } from './errors';

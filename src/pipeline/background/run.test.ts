@@ -4,7 +4,7 @@ import { FIXTURE_SET } from '../../../models/sets/fixture';
 import { createNodeContext } from '../../runtime/node-context';
 import type { StageContext } from '../../runtime/context';
 import { createImage, type RgbaImage } from '../image';
-import { type ProgressEvent } from '../../leaf/progress';
+import type { ProgressEvent } from '../../leaf/progress';
 import { AbortError } from '../../leaf/abort';
 import { squarePadding } from './compose';
 import { BlackImageError } from './mask';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fixtureSphere, sphereTable } from '../../../models/fixture/spheres';
 import { FIXTURE_SET } from '../../../models/sets/fixture';
 import { createNodeContext } from '../../runtime/node-context';
-import { type ProgressEvent } from '../../leaf/progress';
+import type { ProgressEvent } from '../../leaf/progress';
 import { AbortError } from '../../leaf/abort';
 import { gridStep } from './grid';
 import { isWatertight } from './mesh';

@@ -9,7 +9,7 @@ import { floatTensor, readFloats } from '../../leaf/float16';
 /** One channel value in [-1, 1] → a byte: clamp(round((v/2 + 0.5)·255), 0, 255). */
 export function toByte(v: number): number {
   const b = Math.round((v / 2 + 0.5) * 255);
-  return b < 0 ? 0 : b > 255 ? 255 : b;
+  return Math.max(0, Math.min(b, 255));
 }
 
 /** NCHW planes [3, H, W] (batch row 0) → an opaque RGBA image. */
@@ -36,5 +36,5 @@ export async function decodeLatent(ctx: StageContext, latent: Float32Array): Pro
   checkAbort(ctx.signal);
   const out = await vae.run({ latent_sample: floatTensor(scaled, [1, d.latentChannels, side, side], F) });
   checkAbort(ctx.signal);
-  return planesToImage(readFloats(out['sample']), d.imageSize, d.imageSize);
+  return planesToImage(readFloats(out.sample), d.imageSize, d.imageSize);
 }

@@ -49,7 +49,7 @@ export async function denoise(ctx: StageContext, cond: Conditioning, options: De
       ...fixed,
     });
     checkAbort(signal);
-    const eps = readFloats(out['out_sample']);
+    const eps = readFloats(out.out_sample);
     const last = i === total - 1;
     x = eulerAncestralStep(x, eps, sigmas[i], sigmas[i + 1], last ? undefined : normals(rng, n));
   }

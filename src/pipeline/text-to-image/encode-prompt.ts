@@ -37,6 +37,6 @@ export async function encodePrompt(ctx: StageContext, prompt: string): Promise<C
     set.dims,
     readFloats(out1['hidden_states.11']),
     readFloats(out2['hidden_states.31']),
-    readFloats(out2['text_embeds']),
+    readFloats(out2.text_embeds),
   );
 }

@@ -7,7 +7,7 @@ import { latentSide } from '../../../models/model-set';
 import { createNodeContext } from '../../runtime/node-context';
 import { fromHalfArray, toHalfArray } from '../../leaf/float16';
 import type { StageContext } from '../../runtime/context';
-import { type ProgressEvent } from '../../leaf/progress';
+import type { ProgressEvent } from '../../leaf/progress';
 import { AbortError } from '../../leaf/abort';
 import { createRng } from '../random';
 import { decodeLatent } from './decode';
