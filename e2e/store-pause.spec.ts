@@ -9,15 +9,15 @@ import { useStoreHarness } from './support/store-harness-setup';
 const serverOf = useStoreHarness();
 
 const FILE = 'image_encoder.onnx'; // the largest fixture file
+const STALL = 6000;
 type Outcome = Awaited<ReturnType<Window['lumenStore']['install']>>;
 
-function spec(kind: SetSpec['kind'], faults: Record<string, string>): SetSpec {
-  return { kind, base: serverOf().url, query: `s=${kind}${Date.now()}${Math.random().toString(36).slice(2, 6)}`, faults };
+function spec(kind: SetSpec['kind'], faults: Record<string, string>): SetSpec & { session: string } {
+  const session = `${kind}${Date.now()}${Math.random().toString(36).slice(2, 6)}`;
+  return { kind, base: serverOf().url, query: `s=${session}`, faults, session };
 }
 
-/** Installs both at once and pauses `paused` after `ms`; the other runs on. */
-const installBoth = (page: Page, paused: SetSpec, other: SetSpec, ms: number) =>
-  page.evaluate(([p, o, t]) => Promise.all([window.lumenStore.install(p, undefined, t), window.lumenStore.install(o)]), [paused, other, ms] as const);
+const install = (page: Page, s: SetSpec, key: string) => page.evaluate(([x, k]) => window.lumenStore.install(x, undefined, k), [s, key] as const);
 
 function expectComplete(r: Outcome) {
   if (!r.ok) throw new Error(`${r.error.name}: ${r.error.message}`);
@@ -26,21 +26,28 @@ function expectComplete(r: Outcome) {
 
 for (const [pausedKind, otherKind] of [['manifest', 'hub'], ['hub', 'manifest']] as const) {
   test(`pausing the ${pausedKind} set's install leaves the ${otherKind} set's downloads running; both complete`, async ({ page }) => {
-    // The paused set's file stalls (in flight until the pause); the other's arrives 2.5 s late, so it is
-    // in flight when the pause comes at 1 s.
-    const paused = spec(pausedKind, { [FILE]: 'stall@6000' });
-    const other = spec(otherKind, { [FILE]: 'late@2500' });
-    const [p, o] = await installBoth(page, paused, other, 1000);
+    // The paused set's file stalls after STALL bytes (in flight until the pause); the other's arrives
+    // 8 s late, so it is in flight when the pause comes.
+    const paused = spec(pausedKind, { [FILE]: `stall@${STALL}` });
+    const other = spec(otherKind, { [FILE]: 'late@8000' });
+    const pausedRun = install(page, paused, 'paused');
+    const otherRun = install(page, other, 'other');
 
+    // Pause once the stalled file has stored its first bytes and the other set's late file is being sent.
+    const requested = (s: { session: string }) => serverOf().log.some((r) => r.session === s.session && r.path.endsWith(FILE));
+    await expect.poll(async () => (await page.evaluate((n) => window.lumenStore.bytesDone('paused', n), FILE)) === STALL && requested(other), { intervals: [100] }).toBe(true);
+    await page.evaluate(() => window.lumenStore.pause('paused'));
+
+    const [p, o] = await Promise.all([pausedRun, otherRun]);
     expectComplete(o);
     const pausedOutcome = p.ok ? p.result.failed.map((f) => f.name) : [p.error.name];
-    expect(pausedOutcome.every((n) => n === 'AbortError')).toBe(true);
     expect(pausedOutcome.length).toBeGreaterThan(0);
+    expect(pausedOutcome.every((n) => n === 'AbortError')).toBe(true);
 
     // Resume: the stalled file continues from what it had (the server's second answer has no fault).
-    const again = await page.evaluate((s) => window.lumenStore.install(s), paused);
+    const again = await install(page, paused, 'resumed');
     expectComplete(again);
-    const resumed = serverOf().log.filter((r) => r.session === paused.query!.slice(2) && r.path.endsWith(FILE));
-    expect(resumed.map((r) => r.start ?? 0)).toEqual([0, 6000]);
+    const asked = serverOf().log.filter((r) => r.session === paused.session && r.path.endsWith(FILE));
+    expect(asked.map((r) => r.start ?? 0)).toEqual([0, STALL]);
   });
 }

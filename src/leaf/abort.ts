@@ -12,6 +12,3 @@ export function checkAbort(signal?: AbortSignal): void {
   if (signal?.aborted) throw new AbortError();
 }
 
-export function isAbort(e: unknown): boolean {
-  return (e as Error | undefined)?.name === 'AbortError';
-}

@@ -9,15 +9,6 @@ export interface HostTensor {
   data: TensorArray;
 }
 
-export function numel(dims: readonly number[]): number {
-  return dims.reduce((a, b) => a * b, 1);
-}
-
-export function f32(data: Float32Array, dims: number[]): HostTensor {
-  if (data.length !== numel(dims)) throw new Error(`f32 tensor: ${data.length} values for dims [${dims}]`);
-  return { dtype: 'float32', dims, data };
-}
-
 /** What a loaded graph says about one of its inputs or outputs. Symbolic dims are strings. */
 export interface ValueInfo {
   name: string;

@@ -4,8 +4,6 @@ import { AbortError } from '../leaf/abort';
 import { GraphContractError } from './contract';
 import { GraphNotBuiltError, GraphUnavailableError } from './graph-loader';
 
-export { AbortError, GraphContractError, GraphNotBuiltError, GraphUnavailableError };
-
 export class WebGPUNotAvailableError extends Error {
   override name = 'WebGPUNotAvailableError';
   constructor(reason = 'this browser did not offer a WebGPU adapter') {

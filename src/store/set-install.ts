@@ -9,8 +9,7 @@ import { withHostHashes, type Described, type HostLookup } from './host-hashes';
 import { entryOf, setStatus, type FileState, type SetFile } from './set-files';
 import type { VerifyResult } from './stored-file';
 
-export { loadSetFiles, setFiles, setStatus, storePathOf, toFileState, type FileState, type ManifestFile, type SetFile } from './set-files';
-export { UnknownHashError } from './errors';
+export { loadSetFiles, setFiles, setStatus, storePathOf, type FileState, type ManifestFile, type SetFile } from './set-files';
 
 /** The store worker's API as the installer needs it (workers/store.worker.ts behind the bridge). */
 export interface StorageApi {

@@ -95,11 +95,6 @@ export function attend(q: Float64Array[], k: Float64Array[], v: Float64Array[], 
   });
 }
 
-/** Row r of a [n, d] matrix, channels [from, from + len). */
-export function slice(x: Float64Array, d: number, r: number, from: number, len: number): Float64Array {
-  return x.slice(r * d + from, r * d + from + len);
-}
-
 /** The FeedForward of spec §2.3 under `${prefix}.net.*`. */
 export function feedForward(w: Weights, prefix: string, x: Float64Array, n: number, d: number): Float64Array {
   const hidden = get(w, `${prefix}.net.0.proj.bias`).length;

@@ -12,7 +12,6 @@ import { meshFromField } from './marching-cubes';
 import { emptyMesh, type Mesh, meshArea } from './mesh';
 import { samplePoints } from './sampling';
 
-export { meshFromField } from './marching-cubes';
 export type { Mesh } from './mesh';
 
 export interface GeometryLatents {
