@@ -1,5 +1,6 @@
 // The geometry stage: per part, the VAE kv graph once, then occupancy queries coarse-to-fine (or over the
 // dense grid), marching cubes to a mesh, and finally area-weighted sampling across all parts (shared/specs/partcrafter.md §5–§8).
+import { stopsRun } from '../../runtime/error-table';
 import { classifyError } from '../../runtime/errors';
 import { floatTensor, readFloats } from '../../leaf/float16';
 import type { StageContext } from '../../runtime/context';
@@ -119,7 +120,7 @@ async function partMesh(ctx: StageContext, latents: Float32Array, tokens: number
  */
 function isPartLocal(e: unknown): boolean {
   const name = classifyError(e).name;
-  return !['AbortError', 'DeviceLostError', 'ShaderF16SupportError', 'ModelFileError', 'AssetFetchError', 'GraphContractError', 'GraphUnavailableError', 'GraphNotBuiltError', 'NotInstalledError'].includes(name);
+  return !stopsRun(name);
 }
 
 /**
