@@ -1,6 +1,6 @@
 // ByteSource / ByteSink over files on disk (Node: tests, the bench, a future command-line converter).
-import { open, } from 'node:fs/promises';
-import type { ByteSink, } from './byte-source';
+import { open } from 'node:fs/promises';
+import type { ByteSink } from './byte-source';
 
 export async function fileSink(path: string): Promise<ByteSink & { close(): Promise<void> }> {
   const fh = await open(path, 'w');
