@@ -23,7 +23,7 @@ export interface ExtractionFigures {
   chamferVoxels?: number;
 }
 
-const BOUNDS = 1.005; // the PartCrafter box (shared/specs/partcrafter.md §8)
+const BOUNDS = 1.005; // the PartCrafter box (docs/models/partcrafter.md §8)
 const BATCH = 32768;
 const GOAL = 20;
 

@@ -1,4 +1,4 @@
-// One discriminated union for everything a long step reports (STYLE.md #3).
+// One discriminated union for everything a long step reports (the shape of transformers.js's ProgressInfo, src/utils/core.js).
 export type StageId = 'text' | 'image' | 'cutout' | 'parts' | 'points';
 
 export type ProgressEvent =

@@ -1,4 +1,4 @@
-// Checks the device before anything loads (STYLE.md #6): requestAdapter() may resolve to null, shader-f16
+// Checks the device before anything loads (as the transformers.js-examples WebGPU workers do): requestAdapter() may resolve to null, shader-f16
 // decides which graphs may use WebGPU, and the limits bound how large a buffer a graph may ask for.
 // Works in the page and in workers (navigator.gpu exists in both).
 import type { Capabilities } from './capabilities';

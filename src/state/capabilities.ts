@@ -1,4 +1,4 @@
-// What the device can do, probed once on load (STYLE.md #6).
+// What the device can do, probed once on load (as the transformers.js-examples WebGPU workers do).
 import { create } from 'zustand';
 import type { Capabilities } from '../runtime/capabilities';
 import { probeCapabilities } from '../runtime/probe';

@@ -1,4 +1,4 @@
-// RMBG-1.4 foreground mask, pre- and post-processed as shared/specs/rmbg-1.4.md and PartCrafter's
+// RMBG-1.4 foreground mask, pre- and post-processed as docs/models/rmbg-1.4.md and PartCrafter's
 // prepare_image (Path B) describe: bilinear to the model size, −0.5, sigmoid output back to H×W,
 // min-max normalised, uint8, Otsu, small components removed.
 import type { StageContext } from '../../runtime/context';

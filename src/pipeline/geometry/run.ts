@@ -1,5 +1,5 @@
 // The geometry stage: per part, the VAE kv graph once, then occupancy queries coarse-to-fine (or over the
-// dense grid), marching cubes to a mesh, and finally area-weighted sampling across all parts (shared/specs/partcrafter.md §5–§8).
+// dense grid), marching cubes to a mesh, and finally area-weighted sampling across all parts (docs/models/partcrafter.md §5–§8).
 import { stopsRun } from '../../runtime/error-table';
 import { classifyError } from '../../runtime/errors';
 import { floatTensor, readFloats } from '../../leaf/float16';

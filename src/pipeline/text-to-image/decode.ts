@@ -1,4 +1,4 @@
-// Final latent → RGBA pixels (shared/specs/sdxl-turbo.md §1.6): divide by the VAE scaling factor, run the
+// Final latent → RGBA pixels (docs/models/sdxl-turbo.md §1.6): divide by the VAE scaling factor, run the
 // decoder, map its nominal [-1, 1] output to bytes. SDXL's VAE has no latent mean/shift, only the scale.
 import { latentSide } from '../../../models/model-set';
 import type { StageContext } from '../../runtime/context';
