@@ -1,4 +1,4 @@
-// Starts and cancels runs. One AbortController per run; Cancel aborts it and the backend rejects with an
+// Starts and cancels runs, one job at a time (src/leaf/jobs.ts); Cancel aborts it and the backend rejects with an
 // AbortError, which is reported as "cancelled", not as a failure. The backend is created once, after the
 // capability probe, and reused so warm workers keep their loaded graphs.
 import { createLocalBackend } from '../backends/local';
@@ -6,17 +6,20 @@ import { createRemoteBackend } from '../backends/remote';
 import { useBackendChoice } from '../state/backend-choice';
 import type { Backend } from '../backends/backend';
 import type { RgbaImage } from '../pipeline/image';
+import type { GenerateRequest } from '../pipeline/request';
 import { describeError } from '../runtime/errors';
 import { useCapabilities } from '../state/capabilities';
 import { useGeneration } from '../state/generation';
 import { createProgressBatcher } from '../state/progress-batcher';
 import { recordFinishedRun } from '../state/estimate';
+import { createJobs } from '../leaf/jobs';
 import { buildRequest } from '../pipeline/settings';
 import { useSettings } from '../state/settings';
 
 let local: Backend | undefined;
 let remote: { url: string; backend: Backend } | undefined;
-let controller: AbortController | undefined;
+// One run at a time (the Generate button waits for idle), as the job 'run'.
+const runs = createJobs<'run'>();
 
 /** The backend the user chose; the local one is created once, after the probe, so workers stay warm. */
 async function getBackend(): Promise<Backend> {
@@ -37,21 +40,23 @@ export async function startRun(input: { prompt: string; image?: RgbaImage }): Pr
   if (gen.phase !== 'idle') return;
   const { set, values } = useSettings.getState();
   const request = buildRequest(set, values, input);
-  const ac = new AbortController();
-  controller = ac;
   gen.begin(Boolean(input.image));
+  await runs.run('run', (signal) => run(request, signal));
+}
+
+async function run(request: GenerateRequest, signal: AbortSignal): Promise<void> {
   const progress = createProgressBatcher((events) => useGeneration.getState().progress(events));
   try {
     const b = await getBackend();
     const cloud = await b.generate(request, {
-      signal: ac.signal,
+      signal,
       onProgress: progress.push,
       onImage: (kind, image) => useGeneration.getState().setImage(kind, image),
     });
     // The result and the worker's progress travel on different message ports, so the last
     // stage's "done" can arrive after the result: keep applying progress on success.
     progress.flush();
-    if (ac.signal.aborted) throw Object.assign(new Error('Cancelled'), { name: 'AbortError' });
+    if (signal.aborted) throw Object.assign(new Error('Cancelled'), { name: 'AbortError' });
     useGeneration.getState().finish(cloud);
     // Only this device's own runs teach its estimate; a server's pace is its own.
     if (useBackendChoice.getState().kind === 'local') recordFinishedRun(request, useGeneration.getState().stages);
@@ -59,18 +64,16 @@ export async function startRun(input: { prompt: string; image?: RgbaImage }): Pr
     progress.close();
     const d = describeError(e);
     // A cancel can surface as a worker termination error too; the signal is the truth.
-    if (d.name === 'AbortError' || ac.signal.aborted) useGeneration.getState().cancelled();
+    if (d.name === 'AbortError' || signal.aborted) useGeneration.getState().cancelled();
     else {
       console.warn('[lumen] run failed:', e);
       useGeneration.getState().fail(d);
     }
-  } finally {
-    if (controller === ac) controller = undefined;
   }
 }
 
 export function cancelRun(): void {
-  if (!controller) return;
+  if (!runs.has('run')) return;
   useGeneration.getState().cancelling();
-  controller.abort();
+  runs.abort('run');
 }
