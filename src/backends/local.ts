@@ -31,8 +31,6 @@ const SPAWN: Record<Family, () => WorkerLike> = {
 };
 
 export interface LocalBackendOptions {
-  /** How long a cancelled stage may take to stop before its worker is terminated. */
-  abortGraceMs?: number;
   /**
    * Terminate each stage's worker as soon as its result is in, freeing all its GPU memory (for devices
    * that cannot hold every model family at once). The next run respawns and reloads them.
@@ -42,7 +40,7 @@ export interface LocalBackendOptions {
 
 export function createLocalBackend(caps: Capabilities, options: LocalBackendOptions = {}): Backend {
   const bridge = <Api extends Abortable>(name: Family) =>
-    createWorkerBridge<Api>({ name, spawn: SPAWN[name], abortGraceMs: options.abortGraceMs });
+    createWorkerBridge<Api>({ name, spawn: SPAWN[name] });
   const t2i = bridge<TextToImageApi>('text-to-image');
   const background = bridge<BackgroundApi>('background');
   const parts = bridge<PartsApi>('parts');
