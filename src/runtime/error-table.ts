@@ -26,16 +26,16 @@ export const ERROR_TABLE: Record<string, ErrorRow> = {
   // Device and runtime
   WebGPUNotAvailableError: row('WebGPU is not available', 'run', 'A browser with WebGPU enabled runs the models on the GPU.'),
   ShaderF16SupportError: row('GPU lacks 16-bit float support', 'run', 'The app will use the CPU for these models; reload to try again.'),
-  DeviceLostError: row('The GPU stopped (often out of memory)', 'run', 'Try fewer parts, fewer tokens per part or a smaller grid.'),
+  DeviceLostError: row('The GPU stopped (often out of memory)', 'run'),
   WorkerCrashError: row('A background worker crashed', 'run', 'Press Generate to try again.'),
   RemoteServerError: row('The server failed', 'run', 'Try again, or switch to this device in the backend picker.'),
   // Model files the stages load
   ModelFileError: row('A model file is wrong or corrupt', 'run', 'Clear the model cache and download the models again.'),
   GraphContractError: row('A model file is not the expected graph', 'run', 'The model files do not match this version of the app; clear the model cache and reload.'),
   GraphUnavailableError: row('This model is not available yet', 'run', 'Switch to the fixture set (?set=fixture) until these models can be downloaded.'),
-  GraphNotBuiltError: row('A model must be compiled on this device first', 'run', 'Open Models: the real set has a "Compile PartCrafter" section; once it has run, generate again.'),
+  GraphNotBuiltError: row('A model must be compiled on this device first', 'run'),
   MissingExternalDataError: row("A model's weights file is missing", 'run', 'Open Models and install the set again: it fetches what is missing.'),
-  NotInstalledError: row('A model file is not installed', 'run', 'Open Models, install the set, then generate again.'),
+  NotInstalledError: row('A model file is not installed', 'run'),
   AssetFetchError: row('A file could not be downloaded', 'run', 'Check your connection and try again.'),
   TokenizerFileError: row('A tokenizer file is not usable', 'run', 'Open Models and verify the set: a damaged file is deleted and fetched again.'),
   // The request and its input
@@ -52,7 +52,7 @@ export const ERROR_TABLE: Record<string, ErrorRow> = {
   // The model store
   HostSettingsError: row('The host address is not usable', 'input'),
   InsufficientStorageError: row('Not enough storage', 'run'),
-  StorageQuotaError: row('The browser refused more storage', 'run', 'Free some space or allow persistent storage, then install again: it resumes.'),
+  StorageQuotaError: row('The browser refused more storage', 'run'),
   HashMismatchError: row('A download did not match its hash', 'item', 'Install again to fetch it afresh.'),
   SizeMismatchError: row('A download has the wrong size', 'item'),
   IncompleteDownloadError: row('A download ended early', 'item'),
