@@ -32,7 +32,6 @@ export interface CompileProgressView {
   /** 1-based tensor just written, of `tensorCount`. */
   tensor: number;
   tensorCount: number;
-  tensorName: string;
   bytesDone: number;
   bytesTotal: number;
   speed: number;
@@ -132,7 +131,7 @@ export function createCompileStore(deps: CompileDeps, sets: ModelSet[] = MODEL_S
         const speed = meter(now(), e.bytesDone);
         patch(id, {
           progress: {
-            graphIndex: e.graphIndex, graphCount: e.graphCount, key: e.key, tensor: e.index + 1, tensorCount: e.count, tensorName: e.name,
+            graphIndex: e.graphIndex, graphCount: e.graphCount, key: e.key, tensor: e.index + 1, tensorCount: e.count,
             bytesDone: e.bytesDone, bytesTotal: e.bytesTotal, speed, etaSeconds: speed > 0 ? (e.bytesTotal - e.bytesDone) / speed : undefined,
           },
         });

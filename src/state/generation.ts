@@ -15,8 +15,6 @@ export interface GenerationState {
   image?: RgbaImage;
   cutout?: RgbaImage;
   cloud?: PointCloud;
-  /** Increments with every new cloud, so the viewer can tell "new cloud" from "same cloud". */
-  cloudVersion: number;
   error?: ErrorDescription;
   /** A plain note after a cancel ("Cancelled — ready for the next run"). */
   notice?: string;
@@ -46,7 +44,6 @@ const now = () => performance.now();
 export const useGeneration = create<GenerationState>((set, get) => ({
   phase: 'idle',
   stages: initialStages(),
-  cloudVersion: 0,
   begin(skipTextToImage) {
     if (typeof window !== 'undefined') window.__lumen = { progress: [] };
     set({
@@ -67,7 +64,7 @@ export const useGeneration = create<GenerationState>((set, get) => ({
     set(kind === 'image' ? { image } : { cutout: image });
   },
   finish(cloud) {
-    set({ phase: 'idle', cloud, cloudVersion: get().cloudVersion + 1 });
+    set({ phase: 'idle', cloud });
   },
   cancelling() {
     if (get().phase === 'running') set({ phase: 'cancelling' });
