@@ -61,8 +61,6 @@ export function speedMeter(windowMs = 3000) {
 export interface InstallOptions {
   signal?: AbortSignal;
   onProgress?: (p: SetProgress) => void;
-  /** Files downloading at once (default 2: more only splits the same bandwidth and holds more handles). */
-  concurrency?: number;
   now?: () => number;
   /** The host, for files whose size and hash come from its listing and for the token. */
   host?: HostLookup;
@@ -152,7 +150,8 @@ export async function installSet(declared: SetFile[], client: StoreClient, stora
       report();
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 2) }, worker));
+  // Two files at once: more only splits the same bandwidth and holds more handles.
+  await Promise.all(Array.from({ length: 2 }, worker));
   if (signal?.aborted) throw new AbortError('Paused');
   result.bytesFetched = Object.values(states).reduce((n, s) => n + s.bytesDone, 0) - startBytes;
   return result;
