@@ -16,7 +16,7 @@ export interface BrowserRun {
 }
 
 async function startPreview(): Promise<ChildProcess> {
-  const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
+  const server = spawn('npx', ['vite', 'preview', '--mode', 'e2e', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
   for (let i = 0; i < 120; i++) {
     try {
       if ((await fetch(BASE)).ok) return server;
@@ -26,7 +26,7 @@ async function startPreview(): Promise<ChildProcess> {
     await new Promise((r) => setTimeout(r, 500));
   }
   server.kill();
-  throw new Error(`vite preview did not answer on ${BASE} (run \`npm run build\` first)`);
+  throw new Error(`vite preview did not answer on ${BASE} (run \`npm run build:e2e\` first)`);
 }
 
 /** Two runs in one page: the first creates the sessions (cold), the second is warm. */

@@ -26,7 +26,7 @@ export interface ExtractionFigures {
   chamferVoxels?: number;
 }
 
-const BOUNDS = 1.005; // the PartCrafter box (TripoSG's hierarchical_extract_geometry bounds)
+const BOUNDS = 1.005; // the PartCrafter box (docs/models/partcrafter.md §8)
 const BATCH = 32768;
 const GOAL = 20;
 /** Projected TripoSG decoder cost: ~25 MFLOP a query at an effective 10 TFLOP/s. */

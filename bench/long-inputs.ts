@@ -4,7 +4,7 @@
 import { FIXTURE_SET } from '../models/sets/fixture';
 import { loadClipTokenizer } from '../src/pipeline/text-to-image/tokenize';
 import { createNodeContext } from '../src/runtime/node-context';
-import { chunkedToBase64, fromBase64, toBase64 } from '../src/store/base64';
+import { chunkedToBase64, fromBase64, toBase64 } from '../src/leaf/base64';
 
 const time = <T>(f: () => T): [number, T] => {
   const t0 = performance.now();

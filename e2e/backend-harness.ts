@@ -1,7 +1,7 @@
 // Drives the local backend (four workers in sequence) on the fixture set and returns a summary the spec
 // can assert on; the point cloud itself stays in the page.
 import { createLocalBackend } from '../src/backends/local';
-import type { ProgressEvent, StageId } from '../src/pipeline/progress';
+import type { ProgressEvent, StageId } from '../src/leaf/progress';
 import type { GenerateRequest } from '../src/pipeline/request';
 import { describeError } from '../src/runtime/errors';
 import { probeCapabilities } from '../src/runtime/probe';

@@ -2,11 +2,12 @@
 // policy, contract check), and reports which provider each got and a value whose correct answer is known
 // from the fixture spec (models/fixture/DESIGN-NOTES.md).
 import * as Comlink from 'comlink';
-import type { ProgressEvent } from '../src/pipeline/progress';
+import type { ProgressEvent } from '../src/leaf/progress';
 import type { Capabilities } from '../src/runtime/capabilities';
-import { readFloats } from '../src/runtime/float16';
-import type { HostTensor } from '../src/runtime/tensor';
-import { createWebContext, fetchAssetSource, setBaseUrl } from '../src/runtime/web-context';
+import { readFloats } from '../src/leaf/float16';
+import type { HostTensor } from '../src/leaf/tensor';
+import { createWebContext, fetchAssetSource } from '../src/runtime/web-context';
+import { setBaseUrl } from '../src/runtime/set-base-url';
 import type { GraphKey } from '../models/model-set';
 import { modelSetById } from '../models/sets/index';
 import { fitDevice } from '../src/runtime/device-fit';

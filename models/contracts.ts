@@ -1,6 +1,6 @@
-// One declaration per graph: input/output names, dtypes and shapes, taken from shared/specs.
+// One declaration per graph: input/output names, dtypes and shapes, taken from docs/models/.
 // Numbers are fixed dims (from the set's ModelDims); strings are symbolic dims (batch, points...).
-import type { DType } from '../src/runtime/tensor';
+import type { DType } from '../src/leaf/tensor';
 import { dinoTokens, latentSide, type GraphKey, type ModelSet } from './model-set';
 
 export interface TensorSpec {

@@ -29,7 +29,7 @@ export interface TokenizerRef extends FileRef {
   /** Special tokens by their text; ids come from the tokenizer file itself. */
   bos: string;
   eos: string;
-  /** CLIP-L pads with <|endoftext|>, OpenCLIP bigG with "!" (id 0): shared/specs/sdxl-turbo.md §1.3. */
+  /** CLIP-L pads with <|endoftext|>, OpenCLIP bigG with "!" (id 0): docs/models/sdxl-turbo.md §1.3. */
   pad: string;
 }
 

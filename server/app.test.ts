@@ -3,9 +3,9 @@ import { FIXTURE_SET } from '../models/sets/fixture';
 import { inProcessStages } from '../src/backends/node-stages';
 import { createRemoteBackend } from '../src/backends/remote';
 import { runPlan } from '../src/backends/run-plan';
-import type { ProgressEvent } from '../src/pipeline/progress';
+import type { ProgressEvent } from '../src/leaf/progress';
 import { createNodeContext } from '../src/runtime/node-context';
-import { buildRequest, defaultSettings } from '../src/state/settings';
+import { buildRequest, defaultSettings } from '../src/pipeline/settings';
 import { startInProcess, testConfig } from './testing/in-process';
 
 let server: Awaited<ReturnType<typeof startInProcess>>;

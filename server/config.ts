@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import type { ModelSet } from '../models/model-set';
 import { FIXTURE_SET } from '../models/sets/fixture';
 import { REAL_SET } from '../models/sets/real';
-import type { StageContext } from '../src/pipeline/context';
+import type { StageContext } from '../src/runtime/context';
 import type { ExecutionProvider } from '../src/runtime/graph';
 import { createNodeContext } from '../src/runtime/node-context';
 import { parseKeys } from './http/guard';

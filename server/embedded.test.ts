@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_SET } from '../models/sets/fixture';
 import { encodeRequest } from '../src/backends/remote-wire';
-import { buildRequest, defaultSettings } from '../src/state/settings';
+import { buildRequest, defaultSettings } from '../src/pipeline/settings';
 import { until } from './testing/in-process';
 import { startApi, startProc } from './testing/processes';
 import { readSse } from './testing/sse';

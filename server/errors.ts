@@ -10,3 +10,16 @@ export function publicError(e: unknown): ErrorDescription {
   const d = describeError(e);
   return { ...d, message: stripPaths(d.message) };
 }
+
+/** A queued job the server will not start because it is shutting down (SIGTERM). */
+export class ShuttingDownError extends Error {
+  override name = 'ShuttingDownError';
+  constructor() {
+    super('The server shut down before this job started; submit it again.');
+  }
+}
+
+/** A job whose worker process died under it (BullMQ's stalled check gave up on it). */
+export class WorkerLostError extends Error {
+  override name = 'WorkerLostError';
+}

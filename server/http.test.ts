@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_SET } from '../models/sets/fixture';
 import { decodeCloudBinary, decodeRgbaBinary, encodeRequest, type JobInfo } from '../src/backends/remote-wire';
 import { createNodeContext } from '../src/runtime/node-context';
-import { buildRequest, defaultSettings } from '../src/state/settings';
+import { buildRequest, defaultSettings } from '../src/pipeline/settings';
 import { startInProcess, testConfig, until } from './testing/in-process';
 import { slowDit } from './testing/slow-dit';
 import { readSse } from './testing/sse';

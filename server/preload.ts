@@ -2,7 +2,7 @@
 // /health/ready answers 503 until each set is loaded, and /health reports the provider each graph
 // actually took (onnxruntime-node falls back along the configured list), not the list itself.
 import { GRAPH_KEYS, type ModelSet } from '../models/model-set';
-import type { StageContext } from '../src/pipeline/context';
+import type { StageContext } from '../src/runtime/context';
 import { publicError } from './errors';
 
 export interface SetStatus {

@@ -6,7 +6,7 @@ import type { ModelSet } from '../models/model-set';
 import { decodeImage, type WireRequest } from '../src/backends/remote-wire';
 import type { GenerateRequest } from '../src/pipeline/request';
 import { RequestBoundsError, requestIssues } from '../src/pipeline/bounds';
-import { defaultSettings, type Settings } from '../src/state/settings';
+import { defaultSettings, type Settings } from '../src/pipeline/settings';
 
 export class BadRequestError extends Error {
   override name = 'BadRequestError';

@@ -1,7 +1,7 @@
 // Wires one API process: the job queue (in-process, or Redis when REDIS_URL is set), keys and rate limit,
 // readiness, logs and metrics, and the HTTP app. main.ts serves it; tests build it in-process too.
 import type { ModelSet } from '../models/model-set';
-import type { StageContext } from '../src/pipeline/context';
+import type { StageContext } from '../src/runtime/context';
 import { declaredSets, loadSets, type ServerConfig } from './config';
 import { createServerApp, type HealthReport } from './http/app';
 import { keyChecker, memoryRateLimiter, redisRateLimiter, type RateLimiter } from './http/guard';

@@ -1,10 +1,12 @@
 // What every stage worker shares: one StageContext per model set (so its ORT sessions stay warm between
-// runs), one promise chain so runs never overlap on the device (STYLE.md #4), cooperative abort, and
-// results handed back by transfer, never by copy (STYLE.md #7).
+// runs), one promise chain so runs never overlap on the device (ORT web cannot run two sessions of one
+// device at once; transformers.js chains them the same way in src/backends/onnx.js), cooperative abort
+// through each call's own signal (src/leaf/jobs.ts), and results handed back by transfer, never by copy.
 import * as Comlink from 'comlink';
-import type { StageContext } from '../src/pipeline/context';
-import { transferablesOf } from '../src/backends/transferables';
-import { AbortError, checkAbort, type ProgressFn } from '../src/pipeline/progress';
+import type { StageContext } from '../src/runtime/context';
+import { transferablesOf } from '../src/leaf/transferables';
+import { AbortError, checkAbort } from '../src/leaf/abort';
+import type { ProgressFn } from '../src/leaf/progress';
 import type { Capabilities } from '../src/runtime/capabilities';
 import { classifyError } from '../src/runtime/errors';
 import { modelSetById } from '../models/sets/index';
@@ -17,10 +19,8 @@ import { createWebContext, setAssetSource } from '../src/runtime/web-context';
 
 export interface StageWorkerState {
   init(setId: string, caps: Capabilities): Promise<void>;
-  /** Runs `fn` after every earlier run of this worker, with a fresh signal and this run's progress sink. */
-  enqueue<R>(fn: (ctx: StageContext) => Promise<R>, onProgress?: ProgressFn): Promise<R>;
-  abort(): void;
-  release(): Promise<void>;
+  /** Runs `fn` after every earlier run of this worker, with this run's signal and progress sink. */
+  enqueue<R>(fn: (ctx: StageContext) => Promise<R>, onProgress?: ProgressFn, signal?: AbortSignal): Promise<R>;
 }
 
 export function createStageWorkerState(): StageWorkerState {
@@ -29,7 +29,6 @@ export function createStageWorkerState(): StageWorkerState {
   let measured: MeasuredCalls = {};
   let measuredFor = '';
   let chain: Promise<unknown> = Promise.resolve();
-  const running = new Set<AbortController>();
 
   return {
     async init(setId, caps) {
@@ -51,15 +50,13 @@ export function createStageWorkerState(): StageWorkerState {
       ctx = createWebContext(setId, caps, { fit });
       key = next;
     },
-    enqueue(fn, onProgress) {
-      const controller = new AbortController();
-      running.add(controller);
+    enqueue(fn, onProgress, signal = new AbortController().signal) {
       const run = chain.then(async () => {
         try {
           if (!ctx) throw new Error('This worker was not initialised: call init(setId, caps) first.');
-          checkAbort(controller.signal);
+          checkAbort(signal);
           // One context per worker, so per-run fields are swapped in; the chain makes that safe.
-          ctx.signal = controller.signal;
+          ctx.signal = signal;
           // The comlink proxy returns a promise per call. Progress is fire-and-forget while the stage runs,
           // but the result travels on another port, so before it goes the last report is awaited: calls
           // on one port arrive in order, and the caller then has every event (its 'done' included).
@@ -67,24 +64,14 @@ export function createStageWorkerState(): StageWorkerState {
           ctx.onProgress = onProgress ? (e) => void (last = onProgress(e)) : undefined;
           const result = await fn(ctx);
           await Promise.resolve(last).catch(() => undefined);
-          checkAbort(controller.signal);
+          checkAbort(signal);
           return Comlink.transfer(result, transferablesOf(result));
         } catch (e) {
-          throw controller.signal.aborted ? new AbortError() : classifyError(e);
-        } finally {
-          running.delete(controller);
+          throw signal.aborted ? new AbortError() : classifyError(e);
         }
       });
       chain = run.catch(() => undefined);
       return run;
-    },
-    abort() {
-      for (const c of running) c.abort();
-    },
-    async release() {
-      await ctx?.graphs.release();
-      ctx = undefined;
-      key = '';
     },
   };
 }

@@ -1,19 +1,19 @@
 // Text-to-image worker (SDXL Turbo): owns the text encoders, UNet and VAE decoder sessions.
 import * as Comlink from 'comlink';
 import { textToImage } from '../src/pipeline/text-to-image/run';
-import type { ProgressFn } from '../src/pipeline/progress';
+import type { ProgressFn } from '../src/leaf/progress';
+import { jobApi } from '../src/leaf/jobs';
+import type { Capabilities } from '../src/runtime/capabilities';
 import { createStageWorkerState } from './stage-worker';
 
 export type TextToImageArgs = Parameters<typeof textToImage>[1];
 
 const state = createStageWorkerState();
 
-const api = {
-  init: state.init,
-  run: (args: TextToImageArgs, onProgress?: ProgressFn) => state.enqueue((ctx) => textToImage(ctx, args), onProgress),
-  abort: state.abort,
-  release: state.release,
-};
+const api = jobApi({
+  init: (_signal: AbortSignal, setId: string, caps: Capabilities) => state.init(setId, caps),
+  run: (signal: AbortSignal, args: TextToImageArgs, onProgress?: ProgressFn) => state.enqueue((ctx) => textToImage(ctx, args), onProgress, signal),
+});
 
 export type TextToImageApi = typeof api;
 

@@ -1,4 +1,4 @@
-// The real models (shared/specs). Downloading them is the model store's job; this declares what they are.
+// The real models (docs/models/). Downloading them is the model store's job; this declares what they are.
 // Sizes here are third-party figures and there are no hashes: the store takes both from the host's file
 // listing before downloading (src/store/host-hashes.ts).
 import type { ModelSet } from '../model-set';
@@ -74,7 +74,7 @@ export const REAL_SET: ModelSet = {
   licences: [SDXL_TURBO_LICENCE, RMBG_LICENCE, PARTCRAFTER_LICENCE],
   // 2 FLOP per multiply-add. CLIP-L (123 M) and bigG (695 M) over 77 tokens; the SDXL UNet at 64² latents
   // and its VAE decoder at 512², IS-Net at 1024² (published FLOP counts, scaled to these sizes); DINOv2-L
-  // (304 M) over 257 tokens; the DiT's 1.44 G parameters (spec §1); the VAE decoder's 16 blocks of
+  // (304 M) over 257 tokens; the DiT's 1.44 G parameters (docs/models/partcrafter.md §1); the VAE decoder's 16 blocks of
   // 12·1024² weights; a query = proj_query + q/out projections + a 1024→4096→1024 MLP (21.1 M) plus
   // 4·1024 FLOP per latent token of attention.
   cost: {

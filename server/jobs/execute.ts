@@ -5,7 +5,7 @@ import type { StageTimings, WireRequest } from '../../src/backends/remote-wire';
 import { encodeCloudBinary, encodeRgbaBinary } from '../../src/backends/remote-wire';
 import { inProcessStages } from '../../src/backends/node-stages';
 import { runPlan } from '../../src/backends/run-plan';
-import type { StageContext } from '../../src/pipeline/context';
+import type { StageContext } from '../../src/runtime/context';
 import { toGenerateRequest } from '../request';
 import type { JobSink } from './types';
 

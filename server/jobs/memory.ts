@@ -2,9 +2,9 @@
 // run concurrently), later ones wait in order; events and results live in memory until their TTL.
 import type { ModelSet } from '../../models/model-set';
 import type { JobEventName, JobInfo, JobState, WireRequest } from '../../src/backends/remote-wire';
-import type { StageContext } from '../../src/pipeline/context';
-import { AbortError } from '../../src/pipeline/progress';
-import { publicError } from '../errors';
+import type { StageContext } from '../../src/runtime/context';
+import { AbortError } from '../../src/leaf/abort';
+import { publicError, ShuttingDownError, WorkerLostError } from '../errors';
 import { executeJob, type RunOutcome } from './execute';
 import { QueueFullError, type JobQueue, type ResultPart, type StoredEvent } from './types';
 
@@ -160,7 +160,7 @@ export function createMemoryJobs(o: MemoryJobsOptions): JobQueue & { shutdown(de
      */
     async shutdown(deadlineMs) {
       for (const job of waiting.splice(0)) {
-        job.info.error = { name: 'ShuttingDownError', title: 'The server is restarting', message: 'The server shut down before this job started; submit it again.' };
+        job.info.error = publicError(new ShuttingDownError());
         append(job, 'error', job.info.error);
         finish(job, 'failed');
       }

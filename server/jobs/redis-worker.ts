@@ -6,9 +6,9 @@ import { hostname } from 'node:os';
 import { Worker, type Job } from 'bullmq';
 import type { JobEventName, JobInfo, WireRequest } from '../../src/backends/remote-wire';
 import type { ModelSet } from '../../models/model-set';
-import type { StageContext } from '../../src/pipeline/context';
-import { AbortError } from '../../src/pipeline/progress';
-import { publicError } from '../errors';
+import type { StageContext } from '../../src/runtime/context';
+import { AbortError } from '../../src/leaf/abort';
+import { publicError, ShuttingDownError, WorkerLostError } from '../errors';
 import { executeJob } from './execute';
 import type { JobHooks } from './memory';
 import { CANCEL_CHANNEL, PRELOAD_CHANNEL, QUEUE_NAME, appendEvent, appendFinal, connect, flatten, keys } from './redis-keys';
@@ -107,7 +107,7 @@ export function startRedisWorker(o: RedisWorkerOptions) {
   // A job the stalled check failed: this process writes its ending when it noticed (the API also would).
   worker.on('failed', (job, err) => {
     if (!job?.id) return;
-    const error = { name: 'WorkerLostError', title: 'The GPU worker stopped', message: `The worker running this job stopped twice; the job is failed (${err.message}). Submit it again.` };
+    const error = publicError(new WorkerLostError(`The worker running this job stopped twice; the job is failed (${err.message}).`));
     void appendFinal(redis, job.id, 'error', error, ttlS, { state: 'failed', finishedAt: Date.now(), error });
   });
   worker.on('error', () => undefined);

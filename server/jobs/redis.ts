@@ -3,8 +3,8 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { JobEventName, WireRequest } from '../../src/backends/remote-wire';
-import { AbortError } from '../../src/pipeline/progress';
-import { publicError } from '../errors';
+import { AbortError } from '../../src/leaf/abort';
+import { publicError, ShuttingDownError, WorkerLostError } from '../errors';
 import { CANCEL_CHANNEL, OPEN_JOB_TTL_S, QUEUE_NAME, appendEvent, appendFinal, connect, flatten, keys, unflatten } from './redis-keys';
 import { QueueFullError, type JobQueue, type StoredEvent } from './types';
 
@@ -39,7 +39,7 @@ export function createRedisJobs(o: RedisJobsOptions): JobQueue & { redis: Redis;
     const state = job ? await job.getState() : 'missing';
     if (state !== 'failed' && state !== 'missing') return;
     const reason = job?.failedReason || 'its record is gone';
-    const error = { name: 'WorkerLostError', title: 'The GPU worker stopped', message: `The worker running this job stopped and the job could not be finished (${reason}). Submit it again.` };
+    const error = publicError(new WorkerLostError(`The worker running this job stopped and the job could not be finished (${reason}).`));
     await appendFinal(redis, id, 'error', error, ttlS, { state: 'failed', finishedAt: Date.now(), error });
   }
 

@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { FIXTURE_SET } from '../../models/sets/fixture';
 import { encodeRequest, type JobInfo } from '../../src/backends/remote-wire';
-import { buildRequest, defaultSettings } from '../../src/state/settings';
+import { buildRequest, defaultSettings } from '../../src/pipeline/settings';
 import { until } from '../testing/in-process';
 import { startApi, startProc, startRedis, startWorker, type Proc } from '../testing/processes';
 import { readSse } from '../testing/sse';

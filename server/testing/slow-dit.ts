@@ -1,6 +1,6 @@
 // The fixture DiT takes microseconds a step; a delay per step makes a run long enough to queue behind,
 // cancel mid-denoising, or drain. The graph itself still runs.
-import type { StageContext } from '../../src/pipeline/context';
+import type { StageContext } from '../../src/runtime/context';
 
 export function slowDit(ctx: StageContext, msPerStep = 40): StageContext {
   const get = ctx.graphs.get.bind(ctx.graphs);

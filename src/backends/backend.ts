@@ -1,6 +1,6 @@
 import type { RgbaImage } from '../pipeline/image';
 import type { PointCloud } from '../pipeline/point-cloud';
-import type { ProgressFn } from '../pipeline/progress';
+import type { ProgressFn } from '../leaf/progress';
 import type { GenerateRequest } from '../pipeline/request';
 
 export interface GenerateHandlers {

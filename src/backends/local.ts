@@ -6,7 +6,8 @@ import type { GeometryApi } from '../../workers/geometry.worker';
 import type { PartsApi } from '../../workers/parts.worker';
 import type { TextToImageApi } from '../../workers/text-to-image.worker';
 import type { PointCloud } from '../pipeline/point-cloud';
-import { checkAbort } from '../pipeline/progress';
+import { checkAbort } from '../leaf/abort';
+import type { JobId } from '../leaf/jobs';
 import type { GenerateRequest } from '../pipeline/request';
 import type { Capabilities } from '../runtime/capabilities';
 import { modelSetById } from '../../models/sets';
@@ -14,8 +15,8 @@ import { validateRequest } from '../pipeline/bounds';
 import { queryBatchFor } from '../pipeline/geometry/query-batch';
 import type { Backend, GenerateHandlers } from './backend';
 import { runPlan, type StageRunners } from './run-plan';
-import { transferablesOf } from './transferables';
-import { createWorkerBridge, type WorkerBridge, type WorkerLike } from './worker-bridge';
+import { transferablesOf } from '../leaf/transferables';
+import { createWorkerBridge, type Abortable, type WorkerBridge, type WorkerLike } from './worker-bridge';
 
 type Family = 'text-to-image' | 'background' | 'parts' | 'geometry';
 
@@ -31,8 +32,6 @@ const SPAWN: Record<Family, () => WorkerLike> = {
 };
 
 export interface LocalBackendOptions {
-  /** How long a cancelled stage may take to stop before its worker is terminated. */
-  abortGraceMs?: number;
   /**
    * Terminate each stage's worker as soon as its result is in, freeing all its GPU memory (for devices
    * that cannot hold every model family at once). The next run respawns and reloads them.
@@ -47,26 +46,26 @@ export interface LocalBackendOptions {
  */
 export function createLocalBackend(capsOrGet: Capabilities | (() => Capabilities), options: LocalBackendOptions = {}): Backend {
   const currentCaps = typeof capsOrGet === 'function' ? capsOrGet : () => capsOrGet;
-  const bridge = <Api extends { abort(): unknown }>(name: Family) =>
-    createWorkerBridge<Api>({ name, spawn: SPAWN[name], abortGraceMs: options.abortGraceMs });
+  const bridge = <Api extends Abortable>(name: Family) =>
+    createWorkerBridge<Api>({ name, spawn: SPAWN[name] });
   const t2i = bridge<TextToImageApi>('text-to-image');
   const background = bridge<BackgroundApi>('background');
   const parts = bridge<PartsApi>('parts');
   const geometry = bridge<GeometryApi>('geometry');
 
-  type StageApi = { abort(): unknown; init(setId: string, caps: Capabilities): Promise<void> };
+  type StageApi = Abortable & { init(job: JobId, setId: string, caps: Capabilities): Promise<void> };
 
   /** One stage on one worker: (re)initialise it for this set, then run; unload after when asked. */
   async function onWorker<Api extends StageApi, T>(
     b: WorkerBridge<Api>,
     setId: string,
     signal: AbortSignal,
-    run: (api: Comlink.Remote<Api>) => Promise<T>,
+    run: (api: Comlink.Remote<Api>, job: JobId) => Promise<T>,
   ): Promise<T> {
-    const result = await b.call(async (api) => {
-      await (api as unknown as StageApi).init(setId, currentCaps());
+    const result = await b.call(async (api, job) => {
+      await (api as unknown as StageApi).init(job, setId, currentCaps());
       checkAbort(signal); // an abort during init found no run to cancel
-      return run(api);
+      return run(api, job);
     }, signal);
     if (options.unloadAfterStage) b.terminate();
     return result;
@@ -80,14 +79,14 @@ export function createLocalBackend(capsOrGet: Capabilities | (() => Capabilities
     const set = modelSetById(setId);
     validateRequest(set, request); // a clear error now, not a failure inside a stage
     const stages: StageRunners = {
-      textToImage: (args) => onWorker(t2i, setId, signal, (api) => api.run(args, progress)),
-      cutout: (image) => onWorker(background, setId, signal, (api) =>
-        api.run(Comlink.transfer({ image }, [image.data.buffer]), progress)),
-      parts: (image, options) => onWorker(parts, setId, signal, (api) =>
-        api.run(Comlink.transfer({ image, options }, [image.data.buffer]), progress)),
+      textToImage: (args) => onWorker(t2i, setId, signal, (api, job) => api.run(job, args, progress)),
+      cutout: (image) => onWorker(background, setId, signal, (api, job) =>
+        api.run(job, Comlink.transfer({ image }, [image.data.buffer]), progress)),
+      parts: (image, options) => onWorker(parts, setId, signal, (api, job) =>
+        api.run(job, Comlink.transfer({ image, options }, [image.data.buffer]), progress)),
       // Nothing on this side needs the latents again: hand them over.
-      geometry: (latents, options) => onWorker(geometry, setId, signal, (api) =>
-        api.run(Comlink.transfer({ latents, options }, transferablesOf(latents)), progress)),
+      geometry: (latents, options) => onWorker(geometry, setId, signal, (api, job) =>
+        api.run(job, Comlink.transfer({ latents, options }, transferablesOf(latents)), progress)),
     };
     return runPlan(request, stages, {
       signal,

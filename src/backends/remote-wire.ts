@@ -4,11 +4,11 @@
 // inside JSON, and the job's progress as server-sent events with small JSON payloads.
 import type { RgbaImage } from '../pipeline/image';
 import type { PointCloud } from '../pipeline/point-cloud';
-import type { ProgressEvent } from '../pipeline/progress';
+import type { ProgressEvent } from '../leaf/progress';
 import type { GenerateRequest } from '../pipeline/request';
 import { imageSizeIssue, RequestBoundsError } from '../pipeline/bounds';
 import type { ErrorDescription } from '../runtime/errors';
-import { fromBase64, toBase64 } from '../store/base64';
+import { fromBase64, toBase64 } from '../leaf/base64';
 
 const bytesOf = (v: ArrayBufferView) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
 

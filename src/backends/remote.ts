@@ -4,7 +4,7 @@
 // when their events say they exist. A dropped connection is resumed with Last-Event-ID (any API process
 // of a scaled server can answer); leaving the stream does not cancel the job, Cancel sends DELETE.
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import { AbortError } from '../pipeline/progress';
+import { AbortError } from '../leaf/abort';
 import type { PointCloud } from '../pipeline/point-cloud';
 import type { GenerateRequest } from '../pipeline/request';
 import type { Backend, GenerateHandlers } from './backend';

@@ -7,7 +7,7 @@ import type { ModelSet } from '../../models/model-set';
 import type { Capabilities } from '../runtime/capabilities';
 import { THROUGHPUT, workClass, type DeviceClass } from '../runtime/placement';
 import { levelResolutions } from './geometry/coarse-to-fine-levels';
-import type { StageId } from './progress';
+import type { StageId } from '../leaf/progress';
 import type { GenerateRequest } from './request';
 
 export type EstimateSettings = Pick<GenerateRequest, 'imageSteps' | 'numParts' | 'tokensPerPart' | 'guidance' | 'partSteps' | 'gridResolution'> & {

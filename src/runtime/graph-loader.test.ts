@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { GraphBuilder, int } from '../../models/onnx/builder';
 import { FIXTURE_SET } from '../../models/sets/fixture';
 import { REAL_SET } from '../../models/sets/real';
-import type { AssetSource } from '../pipeline/context';
+import type { AssetSource } from './context';
 import { GraphContractError } from './contract';
 import { createGraphProvider, GraphNotBuiltError, GraphUnavailableError } from './graph-loader';
 import { nodeAssetSource } from './node-context';

@@ -1,8 +1,8 @@
 // Loads each graph of a model set once, checks it against its contract, and serializes runs that share a
-// device (ORT web cannot run two sessions of one device at once: STYLE.md #4).
+// device (ORT web cannot run two sessions of one device at once: transformers.js chains them the same way, src/backends/onnx.js).
 import { contractFor } from '../../models/contracts';
 import type { FloatType, GraphKey, ModelSet } from '../../models/model-set';
-import type { AssetSource, GraphProvider } from '../pipeline/context';
+import type { AssetSource, GraphProvider } from './context';
 import { checkContract } from './contract';
 import type { ExecutionProvider, GraphSession, Runtime } from './graph';
 

@@ -1,13 +1,6 @@
-import type { DType, HostTensor } from './tensor';
+import type { HostTensor, ValueInfo } from '../leaf/tensor';
 
 export type ExecutionProvider = 'webgpu' | 'wasm' | 'cpu' | 'cuda';
-
-/** What a loaded graph says about one of its inputs or outputs. Symbolic dims are strings. */
-export interface ValueInfo {
-  name: string;
-  dtype: DType | string;
-  shape: (number | string)[];
-}
 
 /** One loaded ONNX graph, on one execution provider. Runs are serialized by the owner. */
 export interface GraphSession {

@@ -1,8 +1,9 @@
 // One adapter for onnxruntime-web and onnxruntime-node: both expose the onnxruntime-common API, so the
-// pipeline talks to either through the same Runtime interface (DESIGN.md "One core, two runtimes").
+// pipeline talks to either through the same Runtime interface (docs/ARCHITECTURE.md, "One core, two runtimes").
 import type * as OrtCommon from 'onnxruntime-common';
-import type { ExecutionProvider, GraphSession, GraphSource, Runtime, SessionOptions, ValueInfo } from './graph';
-import type { HostTensor } from './tensor';
+import type { ValueInfo } from '../leaf/tensor';
+import type { ExecutionProvider, GraphSession, GraphSource, Runtime, SessionOptions } from './graph';
+import type { HostTensor } from '../leaf/tensor';
 
 export type OrtModule = Pick<typeof OrtCommon, 'InferenceSession' | 'Tensor'>;
 

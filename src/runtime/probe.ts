@@ -1,4 +1,4 @@
-// Checks the device before anything loads (STYLE.md #6): requestAdapter() may resolve to null, shader-f16
+// Checks the device before anything loads (as the transformers.js-examples WebGPU workers do): requestAdapter() may resolve to null, shader-f16
 // decides which graphs may use WebGPU, and the limits bound how large a buffer a graph may ask for.
 // Works in the page and in workers (navigator.gpu exists in both).
 import type { Capabilities } from './capabilities';
@@ -15,6 +15,7 @@ function threadCount(isolated: boolean, nav: GpuNavigator): number {
 
 function adapterName(info: GPUAdapterInfo | undefined): string | undefined {
   if (!info) return undefined;
+  // biome-ignore lint/complexity/useOptionalChain: an empty string is dropped too
   const parts = [info.vendor, info.architecture, info.device, info.description].filter((s) => s && s.length);
   return parts.length ? [...new Set(parts)].join(' ') : undefined;
 }

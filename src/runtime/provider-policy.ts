@@ -3,7 +3,7 @@
 // there: "Program MatMul requires f16 but the device does not support it"); a graph the set marks as
 // tiny. Otherwise the faster provider by the cost model (placement.ts), or the one the user forced.
 import { weightsOf, type GraphKey, type ModelSet } from '../../models/model-set';
-import type { StageId } from '../pipeline/progress';
+import type { StageId } from '../leaf/progress';
 import type { Capabilities } from './capabilities';
 import type { ExecutionProvider } from './graph';
 import { fasterProvider, graphGflop, type PlacedProvider } from './placement';

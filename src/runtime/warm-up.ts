@@ -3,14 +3,14 @@
 // where the cost model cannot tell the providers apart and a measurement is cheap.
 import { contractFor } from '../../models/contracts';
 import type { GraphKey, ModelSet } from '../../models/model-set';
-import type { AssetSource } from '../pipeline/context';
+import type { AssetSource } from './context';
 import type { MeasuredCalls } from './device-fit';
 import type { Capabilities } from './capabilities';
-import { floatTensor } from './float16';
+import { floatTensor } from '../leaf/float16';
 import type { ExecutionProvider, GraphSession, Runtime } from './graph';
 import { expectedCallMs, graphGflop, type PlacedProvider } from './placement';
 import { webgpuBlocker } from './provider-policy';
-import { numel, type HostTensor } from './tensor';
+import { numel, type HostTensor } from '../leaf/tensor';
 
 /** Values for the contracts' symbolic dims: one image or part, the set's default tokens, a query batch. */
 function symbolicSizes(set: ModelSet): Record<string, number> {

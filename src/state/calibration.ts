@@ -2,7 +2,7 @@
 // device and model set, so the estimate shown before a run improves with every run and survives reloads.
 import type { ModelSet } from '../../models/model-set';
 import { type Calibration, type EstimateSettings, updateCalibration } from '../pipeline/estimate';
-import type { StageId } from '../pipeline/progress';
+import type { StageId } from '../leaf/progress';
 import type { Capabilities } from '../runtime/capabilities';
 
 const KEY = 'lumen.calibration.v1';

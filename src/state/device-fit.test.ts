@@ -9,7 +9,7 @@ import type { Capabilities } from '../runtime/capabilities';
 import { completeStoredFile } from '../runtime/stored-files';
 import { dirOver, storeComplete } from '../runtime/test/memory-dir';
 import { halfGraphs, storedVariants } from '../runtime/variants';
-import { deriveVariant } from '../store/derive-variant';
+import { deriveVariant } from '../jobs/derive-variant';
 import { createMemoryStore } from '../store/file-store';
 import { storePathOf } from '../store/set-install';
 import { createDeviceFitStore, type DeriveStatus } from './device-fit';

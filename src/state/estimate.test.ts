@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FIXTURE_SET } from '../../models/sets/fixture';
 import { REAL_SET } from '../../models/sets/real';
-import { defaultSettings } from './settings';
+import { defaultSettings } from '../pipeline/settings';
 import { updateCalibration, type EstimateSettings } from '../pipeline/estimate';
 import type { Capabilities } from '../runtime/capabilities';
 import { loadColdRun, recordColdRun } from './calibration';

@@ -4,7 +4,7 @@
 import { create } from 'zustand';
 import { type Calibration, type Estimate, type EstimateSettings, estimateRun } from '../pipeline/estimate';
 import { coldStartGuess } from '../pipeline/estimate-cold';
-import type { StageId } from '../pipeline/progress';
+import type { StageId } from '../leaf/progress';
 import type { GenerateRequest } from '../pipeline/request';
 import type { Capabilities } from '../runtime/capabilities';
 import type { ModelSet } from '../../models/model-set';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProgressEvent, StageId } from '../pipeline/progress';
+import type { ProgressEvent, StageId } from '../leaf/progress';
 import { useGeneration } from './generation';
 import { STAGE_IDS } from './stages';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProgressEvent } from '../pipeline/progress';
+import type { ProgressEvent } from '../leaf/progress';
 import { applyProgress, formatMs, initialStages, mergeInfo, stepText, stopRunning } from './stages';
 
 const run = (events: ProgressEvent[], skip = false) =>

@@ -1,6 +1,6 @@
 // The stage strip's model: a pure reducer from ProgressEvents to per-stage status, so the rules (what
 // "skipped" means, what a cancel does to a running stage) are testable without React.
-import type { ProgressEvent, StageId } from '../pipeline/progress';
+import type { ProgressEvent, StageId } from '../leaf/progress';
 
 export const STAGE_IDS: StageId[] = ['text', 'image', 'cutout', 'parts', 'points'];
 

@@ -4,7 +4,8 @@ import { useGeneration } from '../state/generation';
 import { BackendPicker } from './BackendPicker';
 import { NumberField } from './NumberField';
 import { countOf } from '../viewer/layout';
-import { randomSeed, settingLimits, useSettings, type SettingKey, type Settings } from '../state/settings';
+import { randomSeed, settingLimits, type SettingKey, type Settings } from '../pipeline/settings';
+import { useSettings } from '../state/settings';
 
 interface FieldSpec {
   key: Exclude<SettingKey, 'tokensPerPart'>;

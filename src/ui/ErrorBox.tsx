@@ -1,4 +1,4 @@
-// Errors in plain words, with what to do about each (src/ui/error-advice.ts).
+// Errors in plain words, with what to do about each (the error table, src/runtime/error-table.ts, through src/ui/error-advice.ts).
 import { useGeneration } from '../state/generation';
 import { useSettings } from '../state/settings';
 import { errorAdvice } from './error-advice';

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { useGeneration } from '../state/generation';
 import { formatMs, STAGE_IDS, STAGE_TITLES, stepText, type StageState } from '../state/stages';
-import type { StageId } from '../pipeline/progress';
+import type { StageId } from '../leaf/progress';
 
 /** Re-renders the caller every `ms` while `on` — only the running stage ticks. */
 function useTick(on: boolean, ms = 250): number {

@@ -1,4 +1,4 @@
-// Starts and cancels runs. One AbortController per run; Cancel aborts it and the backend rejects with an
+// Starts and cancels runs, one job at a time (src/leaf/jobs.ts); Cancel aborts it and the backend rejects with an
 // AbortError, which is reported as "cancelled", not as a failure. The backend is created once, after the
 // capability probe, and reused so warm workers keep their loaded graphs.
 import { createLocalBackend } from '../backends/local';
@@ -6,17 +6,22 @@ import { createRemoteBackend } from '../backends/remote';
 import { useBackendChoice } from '../state/backend-choice';
 import type { Backend } from '../backends/backend';
 import type { RgbaImage } from '../pipeline/image';
+import type { GenerateRequest } from '../pipeline/request';
 import { describeError } from '../runtime/errors';
 import { useCapabilities } from '../state/capabilities';
 import { useGeneration } from '../state/generation';
 import { createProgressBatcher, type ProgressBatcher } from '../state/progress-batcher';
 import { isCold, recordFinishedRun, useWarmth } from '../state/estimate';
-import { buildRequest, useSettings } from '../state/settings';
+import { createJobs } from '../leaf/jobs';
+import { buildRequest } from '../pipeline/settings';
+import { useSettings } from '../state/settings';
 
 let local: Backend | undefined;
 let remote: { url: string; backend: Backend } | undefined;
-/** The run in progress: its AbortController and the batcher its progress goes through. */
-let current: { controller: AbortController; progress: ProgressBatcher } | undefined;
+// One run at a time (the Generate button waits for idle), as the job 'run'.
+const runs = createJobs<'run'>();
+/** The batcher the running run's progress goes through (flushed at a cancel click). */
+let progressOfRun: ProgressBatcher | undefined;
 
 /** The backend the user chose; the local one is created once, after the probe, so workers stay warm. */
 async function getBackend(): Promise<Backend> {
@@ -38,24 +43,27 @@ export async function startRun(input: { prompt: string; image?: RgbaImage }): Pr
   if (gen.phase !== 'idle') return;
   const { set, values } = useSettings.getState();
   const request = buildRequest(set, values, input);
-  const ac = new AbortController();
-  const onDevice = useBackendChoice.getState().kind === 'local';
-  const cold = isCold(set.id);
-  const t0 = performance.now();
   gen.begin(Boolean(input.image));
+  await runs.run('run', (signal) => run(request, signal));
+}
+
+async function run(request: GenerateRequest, signal: AbortSignal): Promise<void> {
+  const onDevice = useBackendChoice.getState().kind === 'local';
+  const cold = isCold(request.setId);
+  const t0 = performance.now();
   const progress = createProgressBatcher((events) => useGeneration.getState().progress(events));
-  current = { controller: ac, progress };
+  progressOfRun = progress;
   try {
     const b = await getBackend();
     const cloud = await b.generate(request, {
-      signal: ac.signal,
+      signal,
       onProgress: progress.push,
       onImage: (kind, image) => useGeneration.getState().setImage(kind, image),
     });
     // The result and the worker's progress travel on different message ports, so the last
     // stage's "done" can arrive after the result: keep applying progress on success.
     progress.flush();
-    if (ac.signal.aborted) throw Object.assign(new Error('Cancelled'), { name: 'AbortError' });
+    if (signal.aborted) throw Object.assign(new Error('Cancelled'), { name: 'AbortError' });
     useGeneration.getState().finish(cloud);
     // Only this device's own runs teach its estimate; a server's pace is its own.
     if (onDevice) recordFinishedRun(request, useGeneration.getState().stages, { cold, wallMs: performance.now() - t0 });
@@ -63,22 +71,22 @@ export async function startRun(input: { prompt: string; image?: RgbaImage }): Pr
     progress.close();
     const d = describeError(e);
     // A cancel can surface as a worker termination error too; the signal is the truth.
-    if (d.name === 'AbortError' || ac.signal.aborted) useGeneration.getState().cancelled();
+    if (d.name === 'AbortError' || signal.aborted) useGeneration.getState().cancelled();
     else {
       console.warn('[lumen] run failed:', e);
       // A failed run may have lost a worker (a crash, a lost device): count the next one as cold.
-      if (onDevice) useWarmth.getState().setWarm(set.id, false);
+      if (onDevice) useWarmth.getState().setWarm(request.setId, false);
       useGeneration.getState().fail(d);
     }
   } finally {
-    if (current?.controller === ac) current = undefined;
+    if (progressOfRun === progress) progressOfRun = undefined;
   }
 }
 
 export function cancelRun(): void {
-  if (!current || useGeneration.getState().phase !== 'running') return;
+  if (!runs.has('run') || useGeneration.getState().phase !== 'running') return;
   // What was reported before the click still shows; the store ignores whatever comes after it.
-  current.progress.flush();
+  progressOfRun?.flush();
   useGeneration.getState().cancelling();
-  current.controller.abort();
+  runs.abort('run');
 }

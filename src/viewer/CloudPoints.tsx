@@ -1,5 +1,5 @@
 // The one THREE.Points of the scene. Geometry is rebuilt only when a new cloud arrives; visibility,
-// explode and point size reach the shader through uniforms from store subscriptions (STYLE.md #8).
+// explode and point size reach the shader through uniforms from store subscriptions (react-three-fiber docs/advanced/pitfalls.mdx).
 import { useFrame, useThree } from '@react-three/fiber';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import * as THREE from 'three';

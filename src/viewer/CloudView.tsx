@@ -1,12 +1,12 @@
 // The 3D view: a demand-driven Canvas (no continuous redraws competing with the model workers for the
 // CPU), one cloud, orbit controls. preserveDrawingBuffer keeps the last frame readable for screenshots.
-import { OrbitControls } from '@react-three/drei';
 import { Canvas } from '@react-three/fiber';
 import { useEffect, useRef } from 'react';
 import type { PointCloud } from '../pipeline/point-cloud';
 import './three-console';
 import { CloudPoints } from './CloudPoints';
 import { cloudLayout, countOf } from './layout';
+import { Orbit } from './Orbit';
 
 export const VIEW_BACKGROUND = '#0b0e14';
 
@@ -37,7 +37,7 @@ export function CloudView({ cloud }: { cloud?: PointCloud }) {
       >
         <color attach="background" args={[VIEW_BACKGROUND]} />
         {cloud && <CloudPoints cloud={cloud} />}
-        <OrbitControls makeDefault enableDamping={false} />
+        <Orbit />
       </Canvas>
       {!cloud && <div className="viewer-empty">Your part-coloured point cloud appears here.</div>}
     </div>

@@ -1,11 +1,11 @@
-// RMBG-1.4 foreground mask, pre- and post-processed as shared/specs/rmbg-1.4.md and PartCrafter's
+// RMBG-1.4 foreground mask, pre- and post-processed as docs/models/rmbg-1.4.md and PartCrafter's
 // prepare_image (Path B) describe: bilinear to the model size, −0.5, sigmoid output back to H×W,
 // min-max normalised, uint8, Otsu, small components removed.
-import type { StageContext } from '../context';
+import type { StageContext } from '../../runtime/context';
 import type { RgbaImage } from '../image';
 import { rgbPlanes } from '../planes';
 import { resizePlanes } from '../resample';
-import { floatTensor, readFloats } from '../../runtime/float16';
+import { floatTensor, readFloats } from '../../leaf/float16';
 import { otsuBinarize } from './otsu';
 import { removeSmallComponents, type Component } from './components';
 

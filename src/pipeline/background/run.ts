@@ -1,7 +1,8 @@
 // The cutout stage: an image in, the object composited on white, cropped and padded square-ish out.
-import type { StageContext } from '../context';
+import type { StageContext } from '../../runtime/context';
 import type { RgbaImage } from '../image';
-import { checkAbort, runStage } from '../progress';
+import { runStage } from '../../leaf/progress';
+import { checkAbort } from '../../leaf/abort';
 import { alphaBox, hasValidAlpha, type Box } from './alpha';
 import { resizeArea } from './area-shrink';
 import { composeCrop } from './compose';

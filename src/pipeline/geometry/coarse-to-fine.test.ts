@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AbortError } from '../progress';
+import { AbortError } from '../../leaf/abort';
 import { extractSurface, type SurfaceOptions } from './coarse-to-fine';
 import { box, fieldOf, meshDistance, type Shape, sphere, torus, union } from './coarse-to-fine-fields';
 import { axisMap, growAcrossFaces, levelResolutions } from './coarse-to-fine-levels';

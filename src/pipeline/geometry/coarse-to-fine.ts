@@ -7,7 +7,7 @@
 // lattice, which is the lattice of the dense pass (grid.ts), and marching cubes runs on the refined cells
 // only: on exactly the values, and so with exactly the vertices, the dense pass gives there. Nothing is
 // stored for the rest of the volume.
-import { checkAbort } from '../progress';
+import { checkAbort } from '../../leaf/abort';
 import { bandOctants, steepestGradient, WHOLE_CELL } from './coarse-to-fine-band';
 import { axisMap, dilate, growAcrossFaces, levelResolutions, pointsToQuery, refinedCells } from './coarse-to-fine-levels';
 import { batchCount, type FieldEvaluator, gridStep, sampleGrid } from './grid';

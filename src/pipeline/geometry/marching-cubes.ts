@@ -1,5 +1,5 @@
 // Marching cubes over a dense scalar field: positive = inside, iso level 0 (the TripoSG occupancy
-// convention, shared/specs/partcrafter.md §6). Vertices are shared between the cubes that meet at an edge,
+// convention, docs/models/partcrafter.md §6). Vertices are shared between the cubes that meet at an edge,
 // and the case table (marching-tables.ts) resolves ambiguous faces the same way from both sides, so a
 // surface that stays inside the grid comes out closed and consistently wound.
 import { CASE_EDGES, CASE_TRIANGLES, CORNER_OFFSETS, CUBE_EDGES } from './marching-tables';

@@ -1,9 +1,9 @@
-// The two SDXL tokenizers (shared/specs/sdxl-turbo.md §1.3). The library only splits text into BPE ids;
+// The two SDXL tokenizers (docs/models/sdxl-turbo.md §1.3). The library only splits text into BPE ids;
 // special tokens, truncation and padding are ours, because transformers.js-style truncation drops the
 // EOS of long prompts and encoder 2 pools at argmax(input_ids), i.e. at the EOS.
 import { Tokenizer } from '@huggingface/tokenizers';
 import type { TokenizerRef } from '../../../models/model-set';
-import type { AssetSource } from '../context';
+import type { AssetSource } from '../../runtime/context';
 import { firstTokens, type PrefixWork } from './token-prefix';
 
 export class TokenizerFileError extends Error {

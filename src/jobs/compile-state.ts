@@ -4,9 +4,9 @@ import type { CompileOptions } from '../../models/compiler/options';
 import type { GraphKey, ModelSet } from '../../models/model-set';
 import { removeStored, storedRecord } from './compile-output';
 import { compiledDataPath, compiledGraphs } from './compiled-paths';
-import type { FileStore } from './file-store';
-import { metaPath } from './meta';
-import { storePathOf } from './set-install';
+import type { FileStore } from '../store/file-store';
+import { metaPath } from '../store/meta';
+import { storePathOf } from '../store/set-install';
 
 export type CompiledState =
   | { kind: 'missing' }

@@ -3,7 +3,7 @@
 // files, `<path>` and its external data `<path>.data` beside it (the name the compiled .onnx refers to).
 import { GRAPH_KEYS, type GraphKey, type ModelSet } from '../../models/model-set';
 import { variantStorePaths } from '../runtime/variants';
-import { storePathOf } from './set-install';
+import { storePathOf } from '../store/set-install';
 
 /** The graphs of a set that are compiled on this device rather than downloaded. */
 export function compiledGraphs(set: ModelSet): GraphKey[] {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FIXTURE_SET } from '../../models/sets/fixture';
 import { REAL_SET } from '../../models/sets/real';
 import { buildRequest, clampSettings, defaultSettings, settingLimits } from './settings';
-import { chooseModelSet } from './model-set-choice';
+import { chooseModelSet } from '../state/model-set-choice';
 
 describe('settings', () => {
   for (const set of [FIXTURE_SET, REAL_SET]) {

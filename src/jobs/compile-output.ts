@@ -13,10 +13,10 @@ import type { CheckpointStore, CompileOutput } from '../../models/compiler/compi
 import type { CompileOptions } from '../../models/compiler/options';
 import { dataFileName, layoutOf, type GraphPlan } from '../../models/compiler/plan';
 import { planHash } from '../../models/compiler/write-graph';
-import { FileBusyError } from './errors';
-import { openPair } from './file-pair';
-import type { FileStore, SyncFile } from './file-store';
-import { MetaFile, metaPath, type CompiledInfo, type FileMeta } from './meta';
+import { FileBusyError } from '../store/errors';
+import { openPair } from '../store/file-pair';
+import type { FileStore, SyncFile } from '../store/file-store';
+import { MetaFile, metaPath, type CompiledInfo, type FileMeta } from '../store/meta';
 
 export interface CompileTarget {
   /** The store folder the graphs go into, e.g. "real/compiled/partcrafter". */

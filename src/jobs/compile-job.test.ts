@@ -19,8 +19,8 @@ import { REAL_SET } from '../../models/sets/real';
 import { compileSet, type CompileEvent } from './compile-job';
 import { compiledStates, removeCompiledGraphs } from './compile-state';
 import { compiledStorePaths } from './compiled-paths';
-import { createMemoryStore } from './file-store';
-import { fileStatus, verifyFile } from './stored-file';
+import { createMemoryStore } from '../store/file-store';
+import { fileStatus, verifyFile } from '../store/stored-file';
 
 const OPTIONS = resolveOptions({ variant: 'f32' });
 const DIR = 'real/compiled/partcrafter/';

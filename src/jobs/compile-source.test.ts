@@ -11,7 +11,7 @@ import { REAL_SET } from '../../models/sets/real';
 import { useServedCheckpoint } from '../../models/compiler/test/served-checkpoint';
 import { compileSet } from './compile-job';
 import { resolveHubSource } from './compile-source';
-import { createMemoryStore } from './file-store';
+import { createMemoryStore } from '../store/file-store';
 
 const COMMIT = 'a'.repeat(40);
 const served = useServedCheckpoint(COMMIT);

@@ -11,8 +11,8 @@ import { FIXTURE_SET } from '../../models/sets/fixture';
 import { storedVariants } from '../runtime/variants';
 import { dirOver, storeComplete } from '../runtime/test/memory-dir';
 import { deriveVariant } from './derive-variant';
-import { createMemoryStore } from './file-store';
-import { fileStatus, verifyFile } from './stored-file';
+import { createMemoryStore } from '../store/file-store';
+import { fileStatus, verifyFile } from '../store/stored-file';
 
 const unetPath = fileURLToPath(new URL('../../public/models/fixture/unet.onnx', import.meta.url));
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');

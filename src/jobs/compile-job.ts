@@ -9,13 +9,13 @@ import type { CompileOptions } from '../../models/compiler/options';
 import { layoutOf, type GraphPlan, type PlannedTensor } from '../../models/compiler/plan';
 import { planHash, type ManifestEntry } from '../../models/compiler/write-graph';
 import type { GraphKey, ModelSet } from '../../models/model-set';
-import { AbortError } from '../pipeline/progress';
+import { AbortError } from '../leaf/abort';
 import { storeCompileOutput } from './compile-output';
 import { compiledState, compiledStates, type CompiledGraphState, type CompiledState } from './compile-state';
 import { compiledGraphs } from './compiled-paths';
-import { isQuotaError, StorageQuotaError } from './errors';
-import type { FileStore } from './file-store';
-import { InsufficientStorageError, storePathOf } from './set-install';
+import { isQuotaError, StorageQuotaError } from '../store/errors';
+import type { FileStore } from '../store/file-store';
+import { InsufficientStorageError, storePathOf } from '../store/set-install';
 
 /** Which checkpoint file each graph reads. */
 const FILE_OF: Record<CompiledGraphKey, keyof Checkpoint['files']> = { imageEncoder: 'dino', dit: 'transformer', vaeKv: 'vae', vaeQuery: 'vae' };

@@ -7,12 +7,12 @@ import { createSHA256, type IHasher } from 'hash-wasm';
 import type { ByteSink, ByteSource } from '../../models/convert/byte-source';
 import { deriveFloat32Stream, type StreamDeriveOptions, type StreamSummary } from '../../models/convert/derive-float32-stream';
 import { dataFileName, float32Path } from '../runtime/variants';
-import { AbortError } from '../pipeline/progress';
-import { withFileLock } from './download';
-import { isQuotaError, StorageQuotaError } from './errors';
-import type { FileStore, SyncFile } from './file-store';
-import { MetaFile, metaPath, type DerivedInfo } from './meta';
-import { storePathOf } from './set-install';
+import { AbortError } from '../leaf/abort';
+import { withFileLock } from '../store/download';
+import { isQuotaError, StorageQuotaError } from '../store/errors';
+import type { FileStore, SyncFile } from '../store/file-store';
+import { MetaFile, metaPath, type DerivedInfo } from '../store/meta';
+import { storePathOf } from '../store/set-install';
 
 export interface VariantJob {
   setId: string;

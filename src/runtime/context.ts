@@ -1,6 +1,6 @@
 import type { GraphKey, ModelSet } from '../../models/model-set';
-import type { GraphSession, GraphSource } from '../runtime/graph';
-import type { ProgressFn } from './progress';
+import type { GraphSession, GraphSource } from './graph';
+import type { ProgressFn } from '../leaf/progress';
 
 /** Loads a graph of the set once, checks it against its contract, and hands out the session. */
 export interface GraphProvider {

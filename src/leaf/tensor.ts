@@ -9,11 +9,14 @@ export interface HostTensor {
   data: TensorArray;
 }
 
-export function numel(dims: readonly number[]): number {
-  return dims.reduce((a, b) => a * b, 1);
+/** What a loaded graph says about one of its inputs or outputs. Symbolic dims are strings. */
+export interface ValueInfo {
+  name: string;
+  dtype: DType | string;
+  shape: (number | string)[];
 }
 
-export function f32(data: Float32Array, dims: number[]): HostTensor {
-  if (data.length !== numel(dims)) throw new Error(`f32 tensor: ${data.length} values for dims [${dims}]`);
-  return { dtype: 'float32', dims, data };
+/** The element count of a tensor of these dims. */
+export function numel(dims: readonly number[]): number {
+  return dims.reduce((a, b) => a * b, 1);
 }

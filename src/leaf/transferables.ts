@@ -1,4 +1,4 @@
-// Big results cross threads by transfer, never by copy (STYLE.md #7). Stage results are plain objects
+// Big results cross threads by transfer, never by copy (Comlink.transfer). Stage results are plain objects
 // holding typed arrays at a few levels of nesting; this finds every buffer to hand over.
 
 /** Every distinct, transferable ArrayBuffer reachable from `value` (typed arrays, nested objects). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AbortError, checkAbort, nextTask } from './progress';
+import { AbortError, checkAbort, nextTask } from './abort';
 
 /**
  * A worker's loop of graph runs that settle in microtasks (onnxruntime-web's wasm provider), and an abort

@@ -1,15 +1,6 @@
-// One discriminated union for everything a long step reports (STYLE.md #3).
-export type StageId = 'text' | 'image' | 'cutout' | 'parts' | 'points';
+// Cancellation's one error: every layer (stages, store, workers, the UI) throws and recognises it by name,
+// and the UI treats it as "cancelled", not as a failure.
 
-export type ProgressEvent =
-  | { status: 'start'; stage: StageId; label?: string }
-  | { status: 'progress'; stage: StageId; step: number; total: number; label?: string }
-  | { status: 'info'; stage: StageId; message: string }
-  | { status: 'done'; stage: StageId; ms: number };
-
-export type ProgressFn = (event: ProgressEvent) => void;
-
-/** Thrown by checkAbort; the UI treats it as "cancelled", not as a failure. */
 export class AbortError extends Error {
   override name = 'AbortError';
   constructor(message = 'Cancelled') {
@@ -38,17 +29,4 @@ export function nextTask(): Promise<void> {
     };
     port2.postMessage(null);
   });
-}
-
-/** Wraps one stage: emits start and done (with elapsed ms) around `fn`. */
-export async function runStage<T>(
-  stage: StageId,
-  onProgress: ProgressFn | undefined,
-  fn: () => Promise<T>,
-): Promise<T> {
-  const t0 = performance.now();
-  onProgress?.({ status: 'start', stage });
-  const result = await fn();
-  onProgress?.({ status: 'done', stage, ms: performance.now() - t0 });
-  return result;
 }
