@@ -54,7 +54,8 @@ function timed(field: FieldEvaluator): { field: FieldEvaluator; spent: () => num
 }
 
 async function compare(name: string, plain: FieldEvaluator, R: number, runDense: boolean): Promise<ExtractionFigures> {
-  let denseMs: number | undefined, denseMesh;
+  let denseMs: number | undefined;
+  let denseMesh: ReturnType<typeof meshFromField> | undefined;
   if (runDense) {
     const t0 = performance.now();
     denseMesh = meshFromField(await sampleGrid(plain, R, BOUNDS, { batch: BATCH }), R, BOUNDS);

@@ -1,7 +1,7 @@
 // Shared steps for the app's e2e specs: error watching, settings, the scene-ready event and reading the
 // canvas pixels back by palette colour.
 import { expect, type Page } from '@playwright/test';
-import { PART_PALETTE } from '../src/viewer/palette';
+import { PART_PALETTE } from '../src/pipeline/palette';
 
 export interface SceneReady {
   points: number;

@@ -53,4 +53,3 @@ export function createPreloader(sets: ReadonlyMap<string, { set: ModelSet; ctx: 
   };
 }
 
-export type Preloader = ReturnType<typeof createPreloader>;

@@ -140,4 +140,3 @@ function scaled(config: ServerConfig & { redisUrl?: string }, metrics: ReturnTyp
   };
 }
 
-export type LumenServer = ReturnType<typeof createLumenServer>;

@@ -7,7 +7,7 @@ import { streamSSE } from 'hono/streaming';
 import { encode as encodePng } from 'fast-png';
 import type { ModelSet } from '../../models/model-set';
 import { FINAL_EVENTS, decodeCloudBinary, decodeRgbaBinary } from '../../src/backends/remote-wire';
-import { encodePly } from '../../src/viewer/ply';
+import { encodePly } from '../../src/pipeline/ply';
 import { publicError } from '../errors';
 import { QueueFullError, type JobQueue, type ResultPart } from '../jobs/types';
 import { BadRequestError, checkRequest, type InputBounds } from '../request';

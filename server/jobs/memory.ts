@@ -4,7 +4,7 @@ import type { ModelSet } from '../../models/model-set';
 import type { JobEventName, JobInfo, JobState, WireRequest } from '../../src/backends/remote-wire';
 import type { StageContext } from '../../src/runtime/context';
 import { AbortError } from '../../src/leaf/abort';
-import { publicError, ShuttingDownError, WorkerLostError } from '../errors';
+import { publicError, ShuttingDownError } from '../errors';
 import { executeJob, type RunOutcome } from './execute';
 import { QueueFullError, type JobQueue, type ResultPart, type StoredEvent } from './types';
 

@@ -8,7 +8,7 @@ import type { JobEventName, JobInfo, WireRequest } from '../../src/backends/remo
 import type { ModelSet } from '../../models/model-set';
 import type { StageContext } from '../../src/runtime/context';
 import { AbortError } from '../../src/leaf/abort';
-import { publicError, ShuttingDownError, WorkerLostError } from '../errors';
+import { publicError, WorkerLostError } from '../errors';
 import { executeJob } from './execute';
 import type { JobHooks } from './memory';
 import { CANCEL_CHANNEL, PRELOAD_CHANNEL, QUEUE_NAME, appendEvent, appendFinal, connect, flatten, keys } from './redis-keys';

@@ -4,7 +4,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { JobEventName, WireRequest } from '../../src/backends/remote-wire';
 import { AbortError } from '../../src/leaf/abort';
-import { publicError, ShuttingDownError, WorkerLostError } from '../errors';
+import { publicError, WorkerLostError } from '../errors';
 import { CANCEL_CHANNEL, OPEN_JOB_TTL_S, QUEUE_NAME, appendEvent, appendFinal, connect, flatten, keys, unflatten } from './redis-keys';
 import { QueueFullError, type JobQueue, type StoredEvent } from './types';
 
@@ -61,7 +61,7 @@ export function createRedisJobs(o: RedisJobsOptions): JobQueue & { redis: Redis;
     },
     async info(id) {
       const info = unflatten(await redis.hgetall(keys.job(id)));
-      if (!info || info.state !== 'queued') return info;
+      if (info?.state !== 'queued') return info;
       const waiting = await queue.getWaiting();
       // The wait list is read newest first; the next to run is last.
       const i = waiting.findIndex((j) => j.id === id);

@@ -5,7 +5,7 @@ import { useViewer } from '../state/viewer';
 import { CloudView } from '../viewer/CloudView';
 import { cloudLayout, cloudSummary } from '../viewer/layout';
 import { Legend } from '../viewer/Legend';
-import { downloadBytes, encodePly } from '../viewer/ply';
+import { downloadBytes, encodePly } from '../pipeline/ply';
 
 export function ViewerPanel() {
   const cloud = useGeneration((s) => s.cloud);

@@ -2,7 +2,7 @@
 import type { PointCloud } from '../pipeline/point-cloud';
 import { useViewer } from '../state/viewer';
 import type { CloudLayout } from './layout';
-import { partCss } from './palette';
+import { partCss } from '../pipeline/palette';
 
 export function Legend({ cloud, layout }: { cloud: PointCloud; layout: CloudLayout }) {
   const visible = useViewer((s) => s.visible);

@@ -2,7 +2,7 @@
 // Explode moves each part along (its centroid − the cloud's centroid), scaled by the cloud's radius, so
 // the same slider value looks alike for small and large objects.
 import type { PointCloud } from '../pipeline/point-cloud';
-import { MAX_PARTS } from './palette';
+import { MAX_PARTS } from '../pipeline/palette';
 
 export interface CloudLayout {
   points: number;

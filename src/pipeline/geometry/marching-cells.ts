@@ -12,7 +12,7 @@ import { Bricks } from './sparse';
  * field sampled on res³ points spanning [−bounds, bounds]³; `values` must hold every corner of every cell.
  */
 export function meshFromCells(values: Bricks, res: number, bounds: number, cells: Uint32Array): Mesh {
-  const R = res, RR = R * R, n = R - 1, nn = n * n;
+  const R = res, n = R - 1, nn = n * n;
   const step = (2 * bounds) / (R - 1);
   const positions = new Growable(new Float32Array(3 * 1024));
   const indices = new Growable(new Uint32Array(3 * 1024));

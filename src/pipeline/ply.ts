@@ -1,6 +1,6 @@
 // Binary little-endian PLY: positions, per-vertex palette colour and part id — what MeshLab, Blender and
 // CloudCompare all read. Hidden parts can be left out so the file matches what the user sees.
-import type { PointCloud } from '../pipeline/point-cloud';
+import type { PointCloud } from './point-cloud';
 import { partColor } from './palette';
 
 const BYTES_PER_VERTEX = 3 * 4 + 3 + 1;
