@@ -1,4 +1,5 @@
-// E2E runs against the built app (`npm test` builds first) on Debian's Chromium. The 'webgpu' project
+// E2E runs against the e2e build (the app plus its harness pages in dist-e2e/; `npm test` builds it
+// first) on Debian's Chromium. The 'webgpu' project
 // uses SwiftShader's WebGPU (no shader-f16, ~1 GFLOP/s: timeouts are generous); 'no-webgpu' checks the
 // wasm fallback and the messages a user without WebGPU sees.
 import { defineConfig } from '@playwright/test';
@@ -41,7 +42,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `npx vite preview --port ${port} --strictPort`,
+    command: `npx vite preview --mode e2e --port ${port} --strictPort`,
     url: `http://localhost:${port}/e2e/harness.html`,
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,

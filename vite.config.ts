@@ -54,10 +54,13 @@ function ortAssets(): Plugin {
   };
 }
 
-// The app, plus the small harness pages the browser e2e tests drive (ORT smoke, local backend, store,
-// sessions from OPFS).
-const pages: Record<string, string> = {
-  main: `${root}index.html`,
+// The production build holds the app only. `--mode e2e` (npm run build:e2e, which Playwright and the
+// bench serve) adds the small harness pages the browser tests drive (ORT smoke, local backend, store,
+// sessions from OPFS) and writes to its own folder, so test code never reaches dist/ or its precache.
+export const E2E_MODE = 'e2e';
+export const E2E_OUT_DIR = 'dist-e2e';
+const appPages: Record<string, string> = { main: `${root}index.html` };
+const harnessPages: Record<string, string> = {
   harness: `${root}e2e/harness.html`,
   backend: `${root}e2e/backend-harness.html`,
   store: `${root}e2e/store-harness.html`,
@@ -91,7 +94,7 @@ const pwa = VitePWA({
   },
   workbox: {
     globPatterns: ['**/*.{html,js,mjs,css,wasm,svg,png,webmanifest}'],
-    // Model files live in OPFS; the harness pages are test tools, not the app.
+    // Model files live in OPFS; the e2e build's harness pages are test tools, not the app.
     globIgnores: ['models/**', 'e2e/**'],
     maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
     // Any navigation inside the app (`/?set=fixture` included) gets the cached shell.
@@ -103,7 +106,7 @@ const pwa = VitePWA({
   },
 });
 
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   plugins: [react(), ortAssets(), pwa],
   resolve: {
     // The non-bundled build: it loads the glue from wasmPaths instead of embedding a second copy and
@@ -116,8 +119,9 @@ export default defineConfig({
   preview: { headers: ISOLATION_HEADERS, port: 4173, strictPort: true },
   build: {
     target: 'es2022',
-    rollupOptions: { input: pages },
+    outDir: mode === E2E_MODE ? E2E_OUT_DIR : 'dist',
+    rollupOptions: { input: mode === E2E_MODE ? { ...appPages, ...harnessPages } : appPages },
     // ORT's minified glue is large; its size is not ours to fix.
     chunkSizeWarningLimit: 1500,
   },
-});
+}));

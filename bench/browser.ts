@@ -16,7 +16,7 @@ export interface BrowserRun {
 }
 
 async function startPreview(): Promise<ChildProcess> {
-  const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
+  const server = spawn('npx', ['vite', 'preview', '--mode', 'e2e', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
   for (let i = 0; i < 120; i++) {
     try {
       if ((await fetch(BASE)).ok) return server;
@@ -26,7 +26,7 @@ async function startPreview(): Promise<ChildProcess> {
     await new Promise((r) => setTimeout(r, 500));
   }
   server.kill();
-  throw new Error(`vite preview did not answer on ${BASE} (run \`npm run build\` first)`);
+  throw new Error(`vite preview did not answer on ${BASE} (run \`npm run build:e2e\` first)`);
 }
 
 /** Two runs in one page: the first creates the sessions (cold), the second is warm. */
@@ -42,7 +42,8 @@ export async function benchBrowser(webgpu: boolean): Promise<{ cold: BrowserRun;
         for (const e of list.getEntries()) w.__benchLongest = Math.max(w.__benchLongest, e.duration);
       }).observe({ type: 'longtask', buffered: true });
     });
-    await page.goto(`${BASE}/?set=fixture`);
+    // WebGPU forced where it is measured: SwiftShader is a software adapter the app would leave for wasm.
+    await page.goto(`${BASE}/?set=fixture&ep=${webgpu ? 'webgpu' : 'auto'}`);
     await page.getByTestId('caps').and(page.locator('[data-webgpu]')).waitFor();
     await page.getByTestId('prompt').fill(BENCH_REQUEST.prompt);
     const runOnce = async (): Promise<BrowserRun> => {

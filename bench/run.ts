@@ -3,8 +3,11 @@
 import { benchBrowser, type BrowserRun } from './browser';
 import { benchGeometryExtraction } from './geometry-extraction';
 import { benchHistoryReopen, printHistoryReopen } from './history-reopen';
+import { benchLongInputs } from './long-inputs';
 import { benchNodeStages } from './node-stages';
+import { benchNeededOutputs, printNeededOutputs } from './needed-outputs';
 import { benchOpfsHeap } from './opfs-heap';
+import { benchPlacement, printPlacement } from './placement';
 import { BENCH_REQUEST } from './request';
 import { benchStoreDownload, printStoreBench } from './store-download';
 
@@ -22,8 +25,19 @@ function printBrowser(label: string, run: BrowserRun, node: Record<string, numbe
 }
 
 // `npm run bench -- heap` runs only the OPFS session heap figures; `-- store` only the model store's
-// download figure; `-- history` only the history reopen; `-- stages` only the stage times.
+// download figure; `-- placement` only the per-graph providers and the needed-outputs figure; `-- inputs`
+// only the long-input figures (base64, tokenizer); `-- history` only the history reopen; `-- stages` only
+// the stage times.
 const only = process.argv[2];
+
+if (only === undefined || only === 'placement') {
+  printPlacement('fixture', await benchPlacement('fixture'));
+  printNeededOutputs(await benchNeededOutputs());
+}
+if (only === 'placement') process.exit(0);
+
+if (only === undefined || only === 'inputs') await benchLongInputs();
+if (only === 'inputs') process.exit(0);
 
 if (only === undefined || only === 'store') printStoreBench(await benchStoreDownload());
 if (only === 'store') process.exit(0);

@@ -1,7 +1,7 @@
 // Shared steps for the app's e2e specs: error watching, settings, the scene-ready event and reading the
 // canvas pixels back by palette colour.
 import { expect, type Page } from '@playwright/test';
-import { PART_PALETTE } from '../src/viewer/palette';
+import { PART_PALETTE } from '../src/pipeline/palette';
 
 export interface SceneReady {
   points: number;
@@ -32,8 +32,14 @@ export function watchErrors(page: Page): string[] {
   return errors;
 }
 
-/** Opens the app (on the preview server, or at `origin` when given) and waits for the capability probe. */
+/**
+ * Opens the app (on the preview server, or at `origin` when given) and waits for the capability probe.
+ * The specs exercise WebGPU, which here is SwiftShader, a software adapter the app would otherwise leave
+ * for wasm: unless the query names a provider, WebGPU is forced (`ep=webgpu`). e2e/placement.spec.ts
+ * checks the automatic choice.
+ */
 export async function openApp(page: Page, query = '?set=fixture', origin = ''): Promise<void> {
+  if (!/[?&]ep=/.test(query)) query += `${query.includes('?') ? '&' : '?'}ep=webgpu`;
   await page.addInitScript(() => {
     window.__sceneEvents = [];
     window.addEventListener('lumen:scene-ready', (e) => window.__sceneEvents.push((e as CustomEvent<SceneReady>).detail));
@@ -66,16 +72,22 @@ export async function nextSceneReady(page: Page, after: number, timeout = 240_00
   return page.evaluate((n) => window.__sceneEvents[n], after);
 }
 
-/** Pixels of the WebGL canvas per palette colour (exact match within a small tolerance). */
-export async function paletteCounts(page: Page): Promise<number[]> {
-  return page.evaluate((palette) => {
+/**
+ * Pixels of the WebGL canvas per palette colour (exact match within a small tolerance); with `border`,
+ * only those on the canvas's outermost `border` rows and columns (where a part cut by the frame shows).
+ */
+export async function paletteCounts(page: Page, border?: number): Promise<number[]> {
+  return page.evaluate(([palette, band]) => {
     const src = document.querySelector('[data-testid="viewer"] canvas') as HTMLCanvasElement;
     const c = new OffscreenCanvas(src.width, src.height);
     const g = c.getContext('2d')!;
     g.drawImage(src, 0, 0);
     const d = g.getImageData(0, 0, src.width, src.height).data;
     const counts = new Array<number>(palette.length).fill(0);
+    const w = src.width, h = src.height;
     for (let i = 0; i < d.length; i += 4) {
+      const x = (i / 4) % w, y = Math.floor(i / 4 / w);
+      if (band !== undefined && x >= band && x < w - band && y >= band && y < h - band) continue;
       for (let p = 0; p < palette.length; p++) {
         const [r, gg, b] = palette[p];
         if (Math.abs(d[i] - r) <= 6 && Math.abs(d[i + 1] - gg) <= 6 && Math.abs(d[i + 2] - b) <= 6) {
@@ -85,7 +97,7 @@ export async function paletteCounts(page: Page): Promise<number[]> {
       }
     }
     return counts;
-  }, PART_PALETTE);
+  }, [PART_PALETTE, border] as const);
 }
 
 /** Every stage that is not skipped has reached done. */

@@ -81,8 +81,8 @@ test('cancel during the parts stage stops the run, and the next run succeeds', a
   // Mid-denoising, not during image encoding: the cancel must stop the step loop itself.
   await expect(page.getByTestId('stage-parts-detail')).toContainText('denoising');
   await page.getByTestId('cancel').click();
-  await expect(page.getByTestId('generate')).toBeVisible();
-  await expect(page.getByTestId('stage-parts')).toHaveAttribute('data-status', 'idle');
+  await expect(page.getByTestId('generate')).toBeEnabled();
+  await expect(page.getByTestId('stage-parts')).toHaveAttribute('data-status', 'cancelled');
   await expect(page.getByTestId('stage-points')).toHaveAttribute('data-status', 'idle');
   await expect(page.getByTestId('run-notice')).toContainText('Cancelled');
   await expect(page.getByTestId('error-box')).toHaveCount(0);

@@ -1,7 +1,7 @@
 // Drives the local backend (four workers in sequence) on the fixture set and returns a summary the spec
 // can assert on; the point cloud itself stays in the page.
 import { createLocalBackend } from '../src/backends/local';
-import type { ProgressEvent, StageId } from '../src/pipeline/progress';
+import type { ProgressEvent, StageId } from '../src/leaf/progress';
 import type { GenerateRequest } from '../src/pipeline/request';
 import { describeError } from '../src/runtime/errors';
 import { probeCapabilities } from '../src/runtime/probe';
@@ -19,7 +19,8 @@ const REQUEST: GenerateRequest = {
   pointCount: 3000,
 };
 
-const backendPromise = probeCapabilities().then((caps) => createLocalBackend(caps));
+// WebGPU forced: here it is SwiftShader, which the automatic placement would leave for wasm.
+const backendPromise = probeCapabilities().then((caps) => createLocalBackend({ ...caps, forceProvider: 'webgpu' }));
 
 /** Relative spread of each part's point distances from that part's centroid (≈0 for a sphere). */
 function partSpreads(positions: Float32Array, partIds: Uint8Array, parts: number): number[] {

@@ -3,7 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 import * as THREE from 'three';
 import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
 import { nextSceneReady, openApp, paletteCounts, sceneEventCount, setSettings, watchErrors } from './app-helpers';
-import { PART_PALETTE } from '../src/viewer/palette';
+import { PART_PALETTE } from '../src/pipeline/palette';
 
 // Exports of a real run on the fixture set: the GLB opens in three's GLTFLoader with one named mesh per
 // part, the PNG is the view with the part colours in it, and the mesh display draws shaded parts.

@@ -15,7 +15,7 @@ const FIXTURE_DIR = fileURLToPath(new URL('../public/models/fixture/', import.me
 let page: Page;
 let errors: string[];
 let folder: string;
-let modelRequests: string[] = [];
+const modelRequests: string[] = [];
 
 test.beforeAll(async ({ browser }) => {
   // A copy of the fixture folder, with vae_decoder.onnx damaged and a file that belongs to no set.

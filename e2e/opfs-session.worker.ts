@@ -3,13 +3,13 @@
 // spec and the bench exercise the real path: skeleton, FileBytes mounts, ORT's externalData option.
 import * as Comlink from 'comlink';
 import { createSHA256 } from 'hash-wasm';
-import { readFloats } from '../src/runtime/float16';
+import { readFloats } from '../src/leaf/float16';
 import type { ExecutionProvider } from '../src/runtime/graph';
 import { FileBytes } from '../src/runtime/opfs-file-bytes';
 import { createWebRuntime } from '../src/runtime/ort-web';
 import { completeStoredFile, opfsRoot } from '../src/runtime/stored-files';
 import { SELF_LOCATION, storedGraphSource } from '../src/runtime/stored-graph';
-import type { HostTensor } from '../src/runtime/tensor';
+import type { HostTensor } from '../src/leaf/tensor';
 import { createOpfsStore } from '../src/store/opfs-store';
 import { MetaFile, metaPath } from '../src/store/meta';
 

@@ -1,43 +1,26 @@
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import { expect, test, type Page } from '@playwright/test';
 import { FIXTURE_SET } from '../models/sets/fixture';
-import type { StageContext } from '../src/pipeline/context';
 import { createNodeContext } from '../src/runtime/node-context';
-import { createServerApp } from '../server/app';
+import { startInProcess, testConfig } from '../server/testing/in-process';
+import { slowDit } from '../server/testing/slow-dit';
 import { expectAllStagesDone, nextSceneReady, openApp, sceneEventCount, setSettings, watchErrors } from './app-helpers';
 
-// The app with "Run on: a Lumen server": the page sends the request to a real server (server/app.ts,
+// The app with "Run on: a Lumen server": the page sends the request to a real server (server/,
 // onnxruntime-node in this test process) and shows what streams back, as it does for its own workers.
 test.describe.configure({ mode: 'serial' });
 
-let server: ServerType;
+let server: Awaited<ReturnType<typeof startInProcess>>;
 let serverUrl: string;
 let page: Page;
 let errors: string[];
 const settled: string[] = [];
 
-/** The fixture DiT takes microseconds a step; 40 ms makes a run long enough to cancel mid-denoising. */
-function slowDit(ctx: StageContext): StageContext {
-  const get = ctx.graphs.get.bind(ctx.graphs);
-  ctx.graphs = {
-    ...ctx.graphs,
-    async get(key) {
-      const s = await get(key);
-      if (key !== 'dit') return s;
-      return { ...s, inputs: s.inputs, outputs: s.outputs, run: async (feeds) => (await new Promise((r) => setTimeout(r, 40)), s.run(feeds)) };
-    },
-  };
-  return ctx;
-}
-
 test.beforeAll(async ({ browser }) => {
   const sets = new Map([[FIXTURE_SET.id, { set: FIXTURE_SET, ctx: slowDit(createNodeContext(FIXTURE_SET)) }]]);
-  const app = createServerApp({ sets, providers: ['cpu'], onRunSettled: (o) => settled.push(o) });
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
-  });
-  serverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // A key, and the preview's origin allowed (CORS is closed by default); the key travels in the address.
+  const origin = new URL(test.info().project.use.baseURL!).origin;
+  server = await startInProcess(testConfig(['--origin', origin], { LUMEN_API_KEYS: 'e2e-key' }), { sets, onSettled: (_id, o) => settled.push(o) });
+  serverUrl = server.url.replace('://', '://:e2e-key@');
   page = await browser.newPage();
   errors = watchErrors(page);
   await openApp(page);
@@ -45,7 +28,7 @@ test.beforeAll(async ({ browser }) => {
 
 test.afterAll(async () => {
   await page?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await server?.stop();
 });
 
 async function useServer(url: string) {
@@ -84,6 +67,27 @@ test('cancel stops the run on the server too, and the next run succeeds', async 
   const seen = await sceneEventCount(page);
   await page.getByTestId('generate').click();
   expect(await nextSceneReady(page, seen)).toMatchObject({ points: 1500, parts: 2 });
+});
+
+test('a network drop mid-run is resumed where it left off: the whole cloud arrives, the stage strip completes', async () => {
+  await setSettings(page, { partSteps: 40 });
+  const streams: string[] = [];
+  const count = (r: { url(): string }) => r.url().endsWith('/events') && streams.push(r.url());
+  page.on('request', count);
+  const seen = await sceneEventCount(page);
+  await page.getByTestId('generate').click();
+  await expect(page.getByTestId('stage-parts-detail')).toContainText('denoising', { timeout: 60_000 });
+  await page.context().setOffline(true);
+  await page.waitForTimeout(1200);
+  await page.context().setOffline(false);
+  expect(await nextSceneReady(page, seen)).toMatchObject({ points: 1500, parts: 2 });
+  await expectAllStagesDone(page);
+  await expect(page.getByTestId('stage-parts-detail')).toContainText('step 40/40');
+  page.off('request', count);
+  // One job, its stream opened again after the drop.
+  expect(new Set(streams).size).toBe(1);
+  expect(streams.length).toBeGreaterThan(1);
+  expect(settled.at(-1)).toBe('done');
 });
 
 test('a server that is gone is a plain error naming its address; this device works again', async () => {

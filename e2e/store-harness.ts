@@ -3,11 +3,12 @@
 import { FIXTURE_SET } from '../models/sets/fixture';
 import type { DownloadProgress, StoreEntry } from '../src/store/download';
 import { DEFAULT_HOST, hostBase, type HostSettings } from '../src/store/hosts';
-import { installSet, setFiles, type ManifestFile, type SetFile } from '../src/store/set-install';
-import { storeWorkerClient } from '../src/store/worker-client';
+import { installSet, setFiles, type ManifestFile, type SetFile, type SetProgress } from '../src/store/set-install';
+import { storeWorkerClient } from '../src/backends/store-client';
 import { fixtureHubSet } from './support/hub-sets';
 
 const client = storeWorkerClient();
+const installs = new Map<string, { controller: AbortController; progress?: SetProgress }>();
 const failure = (e: unknown) => ({ name: (e as Error).name, message: (e as Error).message });
 
 /** Which files to install: the fixture manifest's (hashes known) or the Hub-shaped repository's (from the host). */
@@ -53,11 +54,17 @@ const harness = {
       clearTimeout(timer);
     }
   },
-  /** A whole set through installSet, with hashes from the host when the spec has none. */
-  async install(spec: SetSpec, host: HostSettings = { ...DEFAULT_HOST, kind: 'mirror', mirrorUrl: spec.base }) {
+  /**
+   * A whole set through installSet, with hashes from the host when the spec has none. Under a `key`,
+   * pause(key) aborts it (as the panel's pause does) and bytesDone(key, name) reads its progress.
+   */
+  async install(spec: SetSpec, host: HostSettings = { ...DEFAULT_HOST, kind: 'mirror', mirrorUrl: spec.base }, key?: string) {
+    const controller = new AbortController();
+    if (key) installs.set(key, { controller });
+    const onProgress = (p: SetProgress) => void (key && installs.set(key, { controller, progress: p }));
     try {
       const files = await filesOf(spec, host);
-      const r = await installSet(files, client, navigator.storage, { host: { settings: host, base: hostBase(host) } });
+      const r = await installSet(files, client, navigator.storage, { host: { settings: host, base: hostBase(host) }, signal: controller.signal, onProgress });
       return {
         ok: true as const,
         result: { ...r, failed: r.failed.map((f) => ({ path: f.path, ...failure(f.error) })) },
@@ -65,6 +72,12 @@ const harness = {
     } catch (e) {
       return { ok: false as const, error: failure(e) };
     }
+  },
+  pause: (key: string) => installs.get(key)?.controller.abort(),
+  /** Bytes stored so far of the keyed install's file whose name is `name` (0 before any progress). */
+  bytesDone(key: string, name: string): number {
+    const files = installs.get(key)?.progress?.files ?? {};
+    return Object.entries(files).find(([path]) => path.endsWith(`/${name}`))?.[1].bytesDone ?? 0;
   },
   status: (path: string) => client.status(path),
   verify: (path: string) => client.verify(path),

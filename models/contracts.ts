@@ -1,6 +1,6 @@
-// One declaration per graph: input/output names, dtypes and shapes, taken from shared/specs.
+// One declaration per graph: input/output names, dtypes and shapes, taken from docs/models/.
 // Numbers are fixed dims (from the set's ModelDims); strings are symbolic dims (batch, points...).
-import type { DType } from '../src/runtime/tensor';
+import type { DType } from '../src/leaf/tensor';
 import { dinoTokens, latentSide, type GraphKey, type ModelSet } from './model-set';
 
 export interface TensorSpec {
@@ -12,6 +12,7 @@ export interface TensorSpec {
 export interface GraphContract {
   key: GraphKey;
   inputs: TensorSpec[];
+  /** The outputs the graph's stage reads: a run fetches only these (src/runtime/graph-loader.ts). */
   outputs: TensorSpec[];
   /** Real exports may carry extra outputs after the ones we use (RMBG side outputs, CLIP hidden states). */
   extraOutputsAllowed?: boolean;

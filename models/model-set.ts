@@ -29,13 +29,20 @@ export interface TokenizerRef extends FileRef {
   /** Special tokens by their text; ids come from the tokenizer file itself. */
   bos: string;
   eos: string;
-  /** CLIP-L pads with <|endoftext|>, OpenCLIP bigG with "!" (id 0): shared/specs/sdxl-turbo.md §1.3. */
+  /** CLIP-L pads with <|endoftext|>, OpenCLIP bigG with "!" (id 0): docs/models/sdxl-turbo.md §1.3. */
   pad: string;
 }
 
 export interface GraphFile extends FileRef {
   /** dtype of the graph's float inputs/outputs (the real SDXL Turbo q4f16 export is float16 at its boundary). */
   float: FloatType;
+  /**
+   * Precision of the weights and arithmetic, when it differs from the boundary's: a float16 graph exported
+   * with float32 inputs/outputs (onnxconverter-common's keep_io_types, Cast nodes at the edges) is
+   * `float: 'float32', weights: 'float16'`. It still needs shader-f16 on WebGPU, and a device without it
+   * is offered the float32 derivation. Default: the same as `float`.
+   */
+  weights?: FloatType;
   /** ORT freeDimensionOverrides for the graph's symbolic dims (fixed shapes let WebGPU plan once). */
   freeDims?: Record<string, number>;
   /** Tiny graph run many times (the fixture's geometry): GPU dispatch overhead would dominate, so use wasm. */
@@ -46,6 +53,11 @@ export interface GraphFile extends FileRef {
    * no host has.
    */
   builtOnDevice?: string;
+}
+
+/** The precision a graph computes in (its weights'), which decides whether WebGPU needs shader-f16. */
+export function weightsOf(file: Pick<GraphFile, 'float' | 'weights'>): FloatType {
+  return file.weights ?? file.float;
 }
 
 /** A checkpoint on a Hugging Face-layout host that a set's built-on-device graphs are compiled from. */

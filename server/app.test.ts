@@ -1,29 +1,24 @@
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_SET } from '../models/sets/fixture';
 import { inProcessStages } from '../src/backends/node-stages';
 import { createRemoteBackend } from '../src/backends/remote';
 import { runPlan } from '../src/backends/run-plan';
-import type { ProgressEvent } from '../src/pipeline/progress';
+import type { ProgressEvent } from '../src/leaf/progress';
 import { createNodeContext } from '../src/runtime/node-context';
-import { buildRequest, defaultSettings } from '../src/state/settings';
-import { createServerApp } from './app';
+import { buildRequest, defaultSettings } from '../src/pipeline/settings';
+import { startInProcess, testConfig } from './testing/in-process';
 
-let server: ServerType;
+let server: Awaited<ReturnType<typeof startInProcess>>;
 let url: string;
 const settled: [string, number][] = [];
 
 beforeAll(async () => {
   const sets = new Map([[FIXTURE_SET.id, { set: FIXTURE_SET, ctx: createNodeContext(FIXTURE_SET) }]]);
-  const app = createServerApp({ sets, providers: ['cpu'], onRunSettled: (o, steps) => settled.push([o, steps]) });
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: app.fetch, port: 0 }, () => resolve());
-  });
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startInProcess(testConfig(), { sets, onSettled: (_id, o, steps) => settled.push([o, steps ?? 0]) });
+  url = server.url;
 });
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => server.stop());
 
 const request = buildRequest(FIXTURE_SET, { ...defaultSettings(FIXTURE_SET), numParts: 2, partSteps: 3, gridResolution: 20, pointCount: 800, seed: 9 }, { prompt: 'a lamp' });
 
@@ -59,7 +54,7 @@ describe('remote backend against the Lumen server', () => {
     const cloud = await createRemoteBackend(url).generate(request, next.h);
     expect(cloud.partIds).toHaveLength(800);
     const health = await (await fetch(`${url}/api/health`)).json();
-    expect(health).toMatchObject({ ok: true, busy: 0, sets: [{ id: 'fixture' }] });
+    expect(health).toMatchObject({ ok: true, busy: 0, sets: [{ id: 'fixture' }], providers: ['cpu'] });
   });
 
   it('queues a second run behind the first and says so', async () => {

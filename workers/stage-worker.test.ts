@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FIXTURE_SET } from '../models/sets/fixture';
-import type { StageContext } from '../src/pipeline/context';
-import { checkAbort } from '../src/pipeline/progress';
+import type { StageContext } from '../src/runtime/context';
+import { checkAbort } from '../src/leaf/abort';
 import type { Capabilities } from '../src/runtime/capabilities';
 import { createStageWorkerState } from './stage-worker';
 
@@ -53,18 +53,30 @@ describe('stage worker state', () => {
     expect(seen).toEqual({ a: 3, b: 2 });
   });
 
-  it('abort cancels the running and the queued run, and the next run works', async () => {
+  it("a run's signal cancels that run only: a queued run behind it still runs, and so does the next", async () => {
     const state = createStageWorkerState();
     await state.init(FIXTURE_SET.id, caps);
     const log: string[] = [];
-    const a = state.enqueue(stage(log, 'a', 100));
+    const ac = new AbortController();
+    const a = state.enqueue(stage(log, 'a', 100), undefined, ac.signal);
     const b = state.enqueue(stage(log, 'b', 2));
     await sleep(20);
-    state.abort();
+    ac.abort();
     await expect(a).rejects.toMatchObject({ name: 'AbortError' });
-    await expect(b).rejects.toMatchObject({ name: 'AbortError' });
-    expect(log).toEqual(['a start']);
+    expect((await b).name).toBe('b');
+    expect(log).toEqual(['a start', 'b start', 'b end']);
     expect((await state.enqueue(stage(log, 'c', 1))).name).toBe('c');
+  });
+
+  it('a run whose signal aborted while it waited in the queue never starts', async () => {
+    const state = createStageWorkerState();
+    await state.init(FIXTURE_SET.id, caps);
+    const log: string[] = [];
+    const a = state.enqueue(stage(log, 'a', 3));
+    const b = state.enqueue(stage(log, 'b', 2), undefined, AbortSignal.abort());
+    expect((await a).name).toBe('a');
+    await expect(b).rejects.toMatchObject({ name: 'AbortError' });
+    expect(log).toEqual(['a start', 'a end']);
   });
 
   it('maps untyped runtime failures to typed errors', async () => {

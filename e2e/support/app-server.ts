@@ -1,4 +1,5 @@
-// Serves the built app (dist/) the way `vite preview` does (cross-origin isolated: COOP + COEP on every
+// Serves the e2e build (dist-e2e/: the app plus the harness pages, `npm run build:e2e`) the way
+// `vite preview` does (cross-origin isolated: COOP + COEP on every
 // response), on a port of its own, and can be shut down mid-test: the offline spec closes it so that no
 // request can reach a server any more, whatever the browser's offline emulation covers. The bench uses
 // it too. Every request it answers is logged.
@@ -8,7 +9,7 @@ import type { Socket } from 'node:net';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+const DIST = fileURLToPath(new URL('../../dist-e2e/', import.meta.url));
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -31,7 +32,7 @@ export interface AppServer {
 }
 
 export async function startAppServer(port = 0, root = DIST): Promise<AppServer> {
-  if (!existsSync(path.join(root, 'index.html'))) throw new Error(`${root} has no index.html: run \`npm run build\` first`);
+  if (!existsSync(path.join(root, 'index.html'))) throw new Error(`${root} has no index.html: run \`npm run build:e2e\` first`);
   const log: string[] = [];
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {

@@ -5,7 +5,8 @@
 // The n-th request of a session (same `s` and path) gets the n-th fault, later ones none, so one URL can
 // script a whole download-and-resume sequence. Faults: ok | drop@N (close the connection after byte N of
 // the file) | 200 (ignore Range, send the whole file) | truncate@N (end the body cleanly at byte N) |
-// 500 | stall@N (send up to byte N, then nothing) | flip@N (invert byte N). The same can ride in the path,
+// 500 | stall@N (send up to byte N, then nothing) | flip@N (invert byte N) | late@MS (send the first KiB,
+// the rest MS milliseconds later: a download still in flight while a test acts). The same can ride in the path,
 // `f/<session>/<faults>/<rest>`, for URLs the app builds itself (a mirror base with faults in it). A path
 // under `nocors/` is answered without CORS headers (the browser then refuses it). It logs every request (bytes sent, the
 // Authorization header) so a test can prove what a resume fetched and where a token went.
@@ -159,6 +160,10 @@ export function startModelServer(port = MODEL_SERVER_PORT, { dropDelayMs = 100, 
       return;
     }
     entry.bytesSent = body.length;
+    if (fault.kind === 'late' && body.length > 1024) {
+      res.write(body.subarray(0, 1024), () => setTimeout(() => res.end(body.subarray(1024)), fault.at));
+      return;
+    }
     res.end(body);
   }
 
@@ -187,13 +192,17 @@ export function startModelServer(port = MODEL_SERVER_PORT, { dropDelayMs = 100, 
 
     if (segments[0] === 'api' && segments[1] === 'models' && segments[4] === 'tree') {
       entry.kind = 'tree';
-      return tree(segments.slice(2), url, req, res, entry);
+      tree(segments.slice(2), url, req, res, entry);
+      return;
     }
     if (segments[2] === 'resolve' && segments.length >= 5) {
       const repo = `${segments[0]}/${segments[1]}`;
       if (refuse(repo, req, res, entry)) return;
       const f = hub.get(repo, decodeURIComponent(segments[3]), segments.slice(4).map(decodeURIComponent).join('/'));
-      if (f) return serveBytes(f.bytes, `"${f.lfs ? sha256Hex(f.bytes) : gitBlobSha1(f.bytes)}"`, fault, req, res, entry);
+      if (f) {
+        serveBytes(f.bytes, `"${f.lfs ? sha256Hex(f.bytes) : gitBlobSha1(f.bytes)}"`, fault, req, res, entry);
+        return;
+      }
     }
     const file = files.get(path);
     if (!file) {

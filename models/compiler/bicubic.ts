@@ -1,4 +1,4 @@
-// Resizing DINOv2's trained position grid to the input's patch grid, offline (spec §3.2): PyTorch
+// Resizing DINOv2's trained position grid to the input's patch grid, offline (docs/models/partcrafter.md §3.2): PyTorch
 // `interpolate(mode="bicubic", align_corners=False, size=(g, g))`, i.e. the cubic convolution kernel
 // with A = −0.75, source coordinate (dst + 0.5)·in/out − 0.5 (not clamped), taps clamped to the edge,
 // no antialias. Separable: out = Wy · grid · Wxᵀ with one [out, in] weight matrix per axis.

@@ -1,6 +1,6 @@
-// The official checkpoint's layout (spec §1): three config.json files, the preprocessor config and three
+// The official checkpoint's layout (docs/models/partcrafter.md §1): three config.json files, the preprocessor config and three
 // safetensors files (or sharded ones with an index). Opening it reads every config and header, checks
-// each needed tensor's name, shape and dtype against the key maps for the configs found (the spec's key
+// each needed tensor's name, shape and dtype against the key maps for the configs found (the documented key
 // list is derived; the headers are the truth) and fails naming every tensor that differs — before a
 // single weight is read. No Node APIs: the source decides whether bytes come from disk, OPFS or HTTP.
 import { partCrafterConfigFrom, dinov2ConfigFrom } from './configs';

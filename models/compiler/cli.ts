@@ -1,6 +1,6 @@
 // npm run compile -- --source <dir or https base URL> --out <dir> [--variant f16|f32] [--bits 4|none]
 //   [--block 32] [--attention mha|plain] [--symmetric] [--only dit,vaeKv] [--plan-only]
-// Compiles the official PartCrafter checkpoint (spec §1 layout) into the four graphs the app runs, each
+// Compiles the official PartCrafter checkpoint (docs/models/partcrafter.md §1 layout) into the four graphs the app runs, each
 // an .onnx with its external data file, plus manifest.json ({path, bytes, sha256} per file). Ctrl-C
 // stops after the current tensor; running the same command again resumes where it stopped.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';

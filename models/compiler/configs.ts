@@ -1,4 +1,4 @@
-// The checkpoint's config.json files (spec §1) → the compiler's configs. Every field the graphs depend
+// The checkpoint's config.json files (docs/models/partcrafter.md §1) → the compiler's configs. Every field the graphs depend
 // on is read and checked; a value the graphs cannot reproduce (a SwiGLU DINO, a VAE with another point
 // embedding, a DiT without part embedding) is refused by name rather than compiled wrongly.
 import { resolveDinov2Config, type Dinov2Config } from './dinov2-keys';

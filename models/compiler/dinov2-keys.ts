@@ -1,5 +1,5 @@
 // The tensors the image encoder needs from `image_encoder_dinov2/model.safetensors` (transformers
-// Dinov2Model, spec §3.2), key → shape. Keys have no `dinov2.` prefix. `embeddings.mask_token` exists
+// Dinov2Model, docs/models/partcrafter.md §3.2), key → shape. Keys have no `dinov2.` prefix. `embeddings.mask_token` exists
 // in the file but is unused, so it is not required.
 import type { KeyShapes } from './partcrafter-keys';
 

@@ -1,4 +1,4 @@
-// Attention projections from TripoSG's packed-head weights (spec §2.2), re-packed offline so the graph
+// Attention projections from TripoSG's packed-head weights (docs/models/partcrafter.md §2.2), re-packed offline so the graph
 // runs ordinary multi-head attention: one fused MatMul for q/k/v (or k/v), split into standard heads.
 import { linear, splitLast } from './emit-ops';
 import type { GraphEmitter } from './emit';

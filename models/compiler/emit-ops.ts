@@ -1,4 +1,4 @@
-// The building blocks shared by the four graphs (spec §2): linear layers (float MatMul or 4-bit
+// The building blocks shared by the four graphs (docs/models/partcrafter.md §2): linear layers (float MatMul or 4-bit
 // MatMulNBits), LayerNorm, per-head RMSNorm, exact GELU, feed-forward and multi-head attention. Norm
 // statistics and softmax are float32 in every variant.
 import { float, int, ints } from '../onnx/builder';
@@ -135,7 +135,7 @@ export function attention(e: GraphEmitter, q: string, k: string, v: string, head
   return e.op('Reshape', [o, e.ints([0, 0, width])]);
 }
 
-/** FeedForward (spec §2.3): ff.net.0.proj D → mult·D, exact GELU, ff.net.2 back to D. */
+/** FeedForward (docs/models/partcrafter.md §2.3): ff.net.0.proj D → mult·D, exact GELU, ff.net.2 back to D. */
 export function feedForward(e: GraphEmitter, file: WeightFile, x: string, prefix: string, width: number, hidden: number): string {
   const h = gelu(e, fileLinear(e, file, x, `${prefix}.net.0.proj`, hidden, width));
   return fileLinear(e, file, h, `${prefix}.net.2`, width, hidden);

@@ -1,7 +1,7 @@
 // The graph emitter every PartCrafter graph is written with: ONNX nodes through GraphBuilder, plus the
 // planned external tensors (name, dtype, dims, how to produce the bytes). Float32 crosses the graph
 // boundary in every variant; inside, floats are the variant's compute dtype.
-import { toHalfArray } from '../../src/runtime/float16';
+import { toHalfArray } from '../../src/leaf/float16';
 import { GraphBuilder, int, type Attr, type ExternalTensor } from '../onnx/builder';
 import type { CompileOptions } from './options';
 import { byteLengthOf, type DataLayout, type GraphPlan, type PlannedTensor, type StoredDType } from './plan';

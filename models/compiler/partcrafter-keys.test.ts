@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   parameterCount,
-  PARTCRAFTER_CONFIG,
   partCrafterTransformerKeys,
   partCrafterVaeDecoderKeys,
   type PartCrafterConfig,
@@ -10,14 +9,14 @@ import { expectTensors, memorySource, openSafetensors, TensorListError } from '.
 import { writeSafetensors, type WriteTensor } from './test/safetensors-writer';
 
 describe('PartCrafter key maps at the released config', () => {
-  it('reproduce the spec §1 parameter counts', () => {
+  it('reproduce the docs/models/partcrafter.md §1 parameter counts', () => {
     const dit = partCrafterTransformerKeys();
     expect(parameterCount(dit)).toBe(1_439_621_696);
     expect(parameterCount(dit) - parameterCount({ p: dit['part_embedding.weight'] })).toBe(1_439_556_160);
     expect(parameterCount(partCrafterVaeDecoderKeys())).toBe(214_208_513);
   });
 
-  it('lay out the DiT as spec §4.4 says', () => {
+  it('lay out the DiT as docs/models/partcrafter.md §4.4 says', () => {
     const dit = partCrafterTransformerKeys();
     const skips = Object.keys(dit).filter((k) => k.endsWith('skip_linear.weight'));
     expect(skips).toEqual(Array.from({ length: 10 }, (_, i) => `blocks.${11 + i}.skip_linear.weight`));
@@ -31,7 +30,7 @@ describe('PartCrafter key maps at the released config', () => {
     expect(dit['blocks.21.norm1.weight']).toBeUndefined();
   });
 
-  it('lay out the VAE decoder path as spec §5–6 say', () => {
+  it('lay out the VAE decoder path as docs/models/partcrafter.md §5–6 say', () => {
     const vae = partCrafterVaeDecoderKeys();
     expect(vae['post_quant.weight']).toEqual([1024, 64]);
     expect(vae['decoder.blocks.15.attn1.to_v.weight']).toEqual([1024, 1024]);

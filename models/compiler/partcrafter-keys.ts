@@ -1,6 +1,6 @@
 // The tensors the compiler needs from PartCrafter's checkpoints, key → shape, derived from the module
-// structure in shared/specs/partcrafter.md (§4.4 DiT, §5 VAE kv graph, §6 VAE query graph). The spec's
-// key list is itself derived, not read from headers ([D]); expectTensors on the real files is the check.
+// structure in docs/models/partcrafter.md (§4.4 DiT, §5 VAE kv graph, §6 VAE query graph). That
+// key list is itself derived from the modules, not read from headers; expectTensors on the real files is the check.
 // Linear weights are [out, in].
 
 export interface PartCrafterConfig {
@@ -36,7 +36,7 @@ export interface PartCrafterConfig {
   ffMult: number;
 }
 
-/** The released wgsxm/PartCrafter configs (spec §1). */
+/** The released wgsxm/PartCrafter configs (docs/models/partcrafter.md §1). */
 export const PARTCRAFTER_CONFIG: PartCrafterConfig = {
   width: 2048,
   layers: 21,
@@ -93,7 +93,7 @@ export function resolvePartCrafterConfig(overrides: Partial<PartCrafterConfig> =
 
 const resolve = resolvePartCrafterConfig;
 
-/** `transformer/diffusion_pytorch_model.safetensors` (spec §4.4), part_embedding included. */
+/** `transformer/diffusion_pytorch_model.safetensors` (docs/models/partcrafter.md §4.4), part_embedding included. */
 export function partCrafterTransformerKeys(overrides: Partial<PartCrafterConfig> = {}): KeyShapes {
   const c = resolve(overrides);
   const D = c.width;
@@ -123,7 +123,7 @@ export function partCrafterTransformerKeys(overrides: Partial<PartCrafterConfig>
 }
 
 /**
- * The decoder path of `vae/diffusion_pytorch_model.safetensors` (spec §5–6): post_quant, the
+ * The decoder path of `vae/diffusion_pytorch_model.safetensors` (docs/models/partcrafter.md §5–6): post_quant, the
  * self-attention blocks, the point-query projection, the cross-attention block and the output head.
  * The encoder and quant are not needed and not listed.
  */

@@ -2,7 +2,7 @@
 // data file. Every tensor's dtype and dims are known before any weight is read, so the whole data layout
 // (offsets, total size) and the .onnx protobuf are fixed up front; producing a tensor reads its source
 // tensors, transforms them (re-pack, quantize, cast) and returns exactly the planned bytes.
-import type { DType } from '../../src/runtime/tensor';
+import type { DType } from '../../src/leaf/tensor';
 
 export type StoredDType = Extract<DType, 'float32' | 'float16' | 'uint8' | 'int64'>;
 

@@ -1,4 +1,4 @@
-// TripoSG's "packed-head" attention (spec §2.2) rewritten as ordinary multi-head attention, offline.
+// TripoSG's "packed-head" attention (docs/models/partcrafter.md §2.2) rewritten as ordinary multi-head attention, offline.
 // Upstream concatenates u = [q ‖ k ‖ v] and views it as [heads, 3·hd]: head h's Q is u[h, 0:hd], its
 // K u[h, hd:2hd], its V u[h, 2hd:3hd]. Gathering those rows of the stacked weight [W_q; W_k; W_v] gives
 // effective W_q', W_k', W_v' whose head h is channels [h·hd, (h+1)·hd), the standard layout. Cross

@@ -108,9 +108,9 @@ describe('corrupt headers', () => {
     second: { dtype: 'F32', shape: [1], bytes: new Uint8Array(4) },
   } satisfies Record<string, WriteTensor>;
   const open = (bytes: Uint8Array) => openSafetensors(memorySource(bytes));
-  const withHeader = (edit: (h: Record<string, any>) => void) => {
+  const withHeader = (edit: (h: Record<string, Record<string, unknown>>) => void) => {
     const { header } = headerFor(small);
-    edit(header as Record<string, any>);
+    edit(header as Record<string, Record<string, unknown>>);
     return writeSafetensors(small, { rawHeader: header });
   };
 

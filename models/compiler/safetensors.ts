@@ -1,7 +1,7 @@
 // Streaming safetensors reader: the header is read once, then each tensor is read from its own byte
 // range on demand, so compiling a 5.8 GB checkpoint needs memory for one tensor at a time. Runs in Node
 // and in a browser worker (no Node APIs here; the ByteSource decides where bytes come from).
-import { halfToFloat } from '../../src/runtime/float16';
+import { halfToFloat } from '../../src/leaf/float16';
 import {
   headerLength,
   MAX_HEADER_BYTES,

@@ -11,31 +11,3 @@ export interface DataSink {
   flush(): void;
 }
 
-/** A sink over a growable in-memory buffer (tests; small graphs). `bytes()` is a copy of the contents. */
-export function memorySink(): DataSink & { bytes(): Uint8Array } {
-  let data = new Uint8Array(0);
-  let size = 0;
-  const ensure = (n: number) => {
-    if (n <= data.length) return;
-    const next = new Uint8Array(Math.max(n, data.length * 2));
-    next.set(data.subarray(0, size));
-    data = next;
-  };
-  return {
-    write(buffer, { at }) {
-      ensure(at + buffer.length);
-      if (at > size) data.fill(0, size, at);
-      data.set(buffer, at);
-      size = Math.max(size, at + buffer.length);
-      return buffer.length;
-    },
-    truncate(n) {
-      ensure(n);
-      if (n > size) data.fill(0, size, n);
-      size = n;
-    },
-    getSize: () => size,
-    flush() {},
-    bytes: () => data.slice(0, size),
-  };
-}

@@ -4,8 +4,8 @@
 // persist; a restarted compile given that checkpoint truncates the file to it and continues, and ends
 // with the same bytes and hash as an uninterrupted run. Runs in a worker as well as in Node.
 import { createSHA256, sha256 } from 'hash-wasm';
-import { AbortError } from '../../src/pipeline/progress';
-import { fromBase64, toBase64 } from '../../src/store/meta';
+import { AbortError } from '../../src/leaf/abort';
+import { fromBase64, toBase64 } from '../../src/leaf/base64';
 import { dataFileName, endOfTensors, layoutOf, type DataLayout, type GraphPlan } from './plan';
 import type { DataSink } from './sink';
 
@@ -68,7 +68,7 @@ export function planHash(plan: GraphPlan): Promise<string> {
 
 /** How far a checkpoint can be trusted against this plan and this data file; 0 means start over. */
 function usableCheckpoint(cp: CompileCheckpoint | undefined, hash: string, layout: DataLayout, size: number): number {
-  if (!cp || cp.version !== 1 || cp.plan !== hash || !cp.hashState) return 0;
+  if (cp?.version !== 1 || cp.plan !== hash || !cp.hashState) return 0;
   if (!Number.isSafeInteger(cp.tensorsDone) || cp.tensorsDone < 1 || cp.tensorsDone > layout.offsets.length) return 0;
   if (cp.bytesWritten !== endOfTensors(layout, cp.tensorsDone)) return 0;
   // A data file shorter than the checkpoint says lost bytes the hash state includes.

@@ -2,7 +2,7 @@
 // and int32_data storage), a Constant node's tensor, a Cast target, If branches, external data.
 import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
-import { fromHalfArray, toHalfArray } from '../../src/runtime/float16';
+import { fromHalfArray, toHalfArray } from '../../src/leaf/float16';
 import { GraphBuilder, int, tensor } from '../onnx/builder';
 import { deriveFloat32 } from './derive-float32';
 import { ExternalHalfDataError } from './half-tensor';

@@ -1,6 +1,6 @@
 // TensorProto rewrite: a float16 tensor becomes the same tensor in float32. ONNX stores halves either as
 // little-endian raw_data or one per int32_data entry; the float32 copy is always written as raw_data.
-import { halfToFloat } from '../../src/runtime/float16';
+import { halfToFloat } from '../../src/leaf/float16';
 import { bytesField, fields, rewriteFields, varintField, WIRE, type Pieces, utf8 } from './wire';
 
 export const FLOAT = 1;

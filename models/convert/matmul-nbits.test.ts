@@ -3,7 +3,7 @@
 // computes the same product as the original and as a dequantized reference in TypeScript.
 import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
-import { fromHalfArray, toHalfArray } from '../../src/runtime/float16';
+import { fromHalfArray, toHalfArray } from '../../src/leaf/float16';
 import { GraphBuilder, int } from '../onnx/builder';
 import { deriveFloat32 } from './derive-float32';
 import { halfExact, loadGraph, rng, worstRatio } from './ort-compare';

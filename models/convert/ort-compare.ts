@@ -1,8 +1,8 @@
 // Test support: runs a float16 graph and its derived float32 graph on the same random inputs with
 // onnxruntime-node (CPU) and returns both outputs as float32, so tests can compare them.
 import * as ort from 'onnxruntime-node';
-import { fromHalfArray, toHalfArray } from '../../src/runtime/float16';
-import type { ValueInfo } from '../../src/runtime/graph';
+import { fromHalfArray, toHalfArray } from '../../src/leaf/float16';
+import type { ValueInfo } from '../../src/leaf/tensor';
 
 /** Deterministic [0, 1) stream (mulberry32), so a failing comparison reproduces. */
 export function rng(seed: number): () => number {

@@ -4,7 +4,7 @@
 // memory and rewritten by the in-memory Deriver. A node is read whole, so one Constant node holding a
 // huge tensor costs its size in memory; exporters put weights in initializers.
 import type { SourceReader } from './byte-source';
-import { Deriver, GRAPH, MODEL } from './derive-float32';
+import { type Deriver, GRAPH, MODEL } from './derive-float32';
 import { bytesFieldPlan, rewriteStream, type Piece, type StreamField } from './stream-plan';
 import { planTensor, scanTensor, type TensorPlan, type TensorPlanOptions, type TensorScan } from './stream-tensor';
 import { WIRE, type Pieces } from './wire';

@@ -137,7 +137,6 @@ export function planTensor(scan: TensorScan, options: TensorPlanOptions): Tensor
       dataDone = true;
       if (!moveOut) for (const p of bytesFieldPlan(T.rawData, [data!])) push(out, p);
     } else if ((f.number === T.dataLocation || (f.number === T.externalData && copyExternal)) && moveOut) {
-      continue; // rewritten below
     } else {
       keep(f);
     }

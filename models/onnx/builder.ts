@@ -2,8 +2,8 @@
 // fixture graphs and the compiled PartCrafter graphs from TypeScript with it. Compiled graphs keep every
 // initializer as ONNX external data (`external`), so the protobuf stays small whatever the model size.
 import onnxProto from 'onnx-proto';
-import type { DType } from '../../src/runtime/tensor';
-import { toHalfArray } from '../../src/runtime/float16';
+import type { DType } from '../../src/leaf/tensor';
+import { toHalfArray } from '../../src/leaf/float16';
 
 // onnx-proto is CommonJS: take the namespace off the default export.
 const { onnx } = onnxProto as unknown as { onnx: typeof import('onnx-proto').onnx };

@@ -1,4 +1,4 @@
-// The real models (shared/specs). Downloading them is the model store's job; this declares what they are.
+// The real models (docs/models/). Downloading them is the model store's job; this declares what they are.
 // Sizes here are third-party figures and there are no hashes: the store takes both from the host's file
 // listing before downloading (src/store/host-hashes.ts).
 import type { ModelSet } from '../model-set';
@@ -34,7 +34,10 @@ export const REAL_SET: ModelSet = {
     unet: { path: SDXL + 'onnx/unet_model_q4f16.onnx', bytes: 1_965_607_674, float: 'float16', freeDims: SDXL_UNET_DIMS },
     vaeDecoder: { path: SDXL + 'onnx/vae_decoder_model_q4f16.onnx', bytes: 97_617_257, float: 'float16',
       freeDims: { batch_size: 1, num_channels_latent: 4, height_latent: 64, width_latent: 64 } },
-    rmbg: { path: `briaai/RMBG-1.4/resolve/${RMBG_REVISION}/onnx/model.onnx`, float: 'float32' },
+    // The float32 export. Its model_fp16.onnx most likely keeps float32 inputs/outputs (keep_io_types) and
+    // would be declared `float: 'float32', weights: 'float16'` (half the download; on WebGPU it needs
+    // shader-f16 or the derived float32 variant). Unconfirmed, so the set keeps the float32 file.
+    rmbg: { path: `briaai/RMBG-1.4/resolve/${RMBG_REVISION}/onnx/model.onnx`, float: 'float32', weights: 'float32' },
     imageEncoder: { path: PARTCRAFTER + 'image_encoder.onnx', float: 'float32', builtOnDevice: COMPILE_FIRST },
     dit: { path: PARTCRAFTER + 'dit.onnx', float: 'float32', builtOnDevice: COMPILE_FIRST },
     vaeKv: { path: PARTCRAFTER + 'vae_kv.onnx', float: 'float32', builtOnDevice: COMPILE_FIRST },
@@ -71,7 +74,7 @@ export const REAL_SET: ModelSet = {
   licences: [SDXL_TURBO_LICENCE, RMBG_LICENCE, PARTCRAFTER_LICENCE],
   // 2 FLOP per multiply-add. CLIP-L (123 M) and bigG (695 M) over 77 tokens; the SDXL UNet at 64² latents
   // and its VAE decoder at 512², IS-Net at 1024² (published FLOP counts, scaled to these sizes); DINOv2-L
-  // (304 M) over 257 tokens; the DiT's 1.44 G parameters (spec §1); the VAE decoder's 16 blocks of
+  // (304 M) over 257 tokens; the DiT's 1.44 G parameters (docs/models/partcrafter.md §1); the VAE decoder's 16 blocks of
   // 12·1024² weights; a query = proj_query + q/out projections + a 1024→4096→1024 MLP (21.1 M) plus
   // 4·1024 FLOP per latent token of attention.
   cost: {

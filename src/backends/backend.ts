@@ -1,7 +1,7 @@
 import type { RgbaImage } from '../pipeline/image';
 import type { PartLatents } from '../pipeline/parts/run';
 import type { PointCloud } from '../pipeline/point-cloud';
-import type { ProgressFn } from '../pipeline/progress';
+import type { ProgressFn } from '../leaf/progress';
 import type { GenerateRequest } from '../pipeline/request';
 import type { ReusedOutputs } from './run-plan';
 

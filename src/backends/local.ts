@@ -6,16 +6,18 @@ import type { GeometryApi } from '../../workers/geometry.worker';
 import type { PartsApi } from '../../workers/parts.worker';
 import type { TextToImageApi } from '../../workers/text-to-image.worker';
 import type { PointCloud } from '../pipeline/point-cloud';
-import { checkAbort } from '../pipeline/progress';
+import { checkAbort } from '../leaf/abort';
+import type { JobId } from '../leaf/jobs';
 import type { GenerateRequest } from '../pipeline/request';
 import type { Capabilities } from '../runtime/capabilities';
 import { DeviceLostError } from '../runtime/errors';
 import { modelSetById } from '../../models/sets';
+import { validateRequest } from '../pipeline/bounds';
 import { queryBatchFor } from '../pipeline/geometry/query-batch';
 import type { Backend, GenerateHandlers } from './backend';
 import { runCandidates, runPlan, type StageRunners } from './run-plan';
-import { transferablesOf } from './transferables';
-import { createWorkerBridge, type WorkerBridge, type WorkerLike } from './worker-bridge';
+import { transferablesOf } from '../leaf/transferables';
+import { createWorkerBridge, type Abortable, type WorkerBridge, type WorkerLike } from './worker-bridge';
 
 type Family = 'text-to-image' | 'background' | 'parts' | 'geometry';
 
@@ -31,8 +33,6 @@ const SPAWN: Record<Family, () => WorkerLike> = {
 };
 
 export interface LocalBackendOptions {
-  /** How long a cancelled stage may take to stop before its worker is terminated. */
-  abortGraceMs?: number;
   /**
    * Terminate each stage's worker as soon as its result is in, freeing all its GPU memory (for devices
    * that cannot hold every model family at once). The next run respawns and reloads them.
@@ -50,9 +50,15 @@ export interface LocalBackend extends Backend {
   destroyDevicesForTest(): Promise<number>;
 }
 
-export function createLocalBackend(caps: Capabilities, options: LocalBackendOptions = {}): LocalBackend {
-  const bridge = <Api extends { abort(): unknown }>(name: Family) =>
-    createWorkerBridge<Api>({ name, spawn: SPAWN[name], abortGraceMs: options.abortGraceMs });
+/**
+ * `caps` may be a getter: the capabilities carry the provider the user forced, which may change between
+ * runs; each run initialises its workers with the current value (a worker rebuilds its sessions only when
+ * that changed).
+ */
+export function createLocalBackend(capsOrGet: Capabilities | (() => Capabilities), options: LocalBackendOptions = {}): LocalBackend {
+  const currentCaps = typeof capsOrGet === 'function' ? capsOrGet : () => capsOrGet;
+  const bridge = <Api extends Abortable>(name: Family) =>
+    createWorkerBridge<Api>({ name, spawn: SPAWN[name] });
   const t2i = bridge<TextToImageApi>('text-to-image');
   const background = bridge<BackgroundApi>('background');
   const parts = bridge<PartsApi>('parts');
@@ -67,10 +73,9 @@ export function createLocalBackend(caps: Capabilities, options: LocalBackendOpti
     options.onDeviceLost?.(error);
   });
 
-  type StageApi = {
-    abort(): unknown;
-    init(setId: string, caps: Capabilities, onLost?: (reason: string) => void): Promise<void>;
-    destroyDeviceForTest(): Promise<boolean>;
+  type StageApi = Abortable & {
+    init(job: JobId, setId: string, caps: Capabilities, onLost?: (reason: string) => void): Promise<void>;
+    destroyDeviceForTest(job: JobId): Promise<boolean>;
   };
 
   /** One stage on one worker: (re)initialise it for this set, then run; unload after when asked. */
@@ -78,12 +83,12 @@ export function createLocalBackend(caps: Capabilities, options: LocalBackendOpti
     b: WorkerBridge<Api>,
     setId: string,
     signal: AbortSignal,
-    run: (api: Comlink.Remote<Api>) => Promise<T>,
+    run: (api: Comlink.Remote<Api>, job: JobId) => Promise<T>,
   ): Promise<T> {
-    const result = await b.call(async (api) => {
-      await (api as unknown as StageApi).init(setId, caps, onLost);
+    const result = await b.call(async (api, job) => {
+      await (api as unknown as StageApi).init(job, setId, currentCaps(), onLost);
       checkAbort(signal); // an abort during init found no run to cancel
-      return run(api);
+      return run(api, job);
     }, signal);
     if (options.unloadAfterStage) b.terminate();
     return result;
@@ -95,22 +100,23 @@ export function createLocalBackend(caps: Capabilities, options: LocalBackendOpti
     const progress = Comlink.proxy(handlers.onProgress);
     const { setId } = request;
     const set = modelSetById(setId);
+    validateRequest(set, request); // a clear error now, not a failure inside a stage
     const stages: StageRunners = {
-      textToImage: (args) => onWorker(t2i, setId, signal, (api) => api.run(args, progress)),
-      cutout: (image) => onWorker(background, setId, signal, (api) =>
-        api.run(Comlink.transfer({ image }, [image.data.buffer]), progress)),
-      parts: (image, options) => onWorker(parts, setId, signal, (api) =>
-        api.run(Comlink.transfer({ image, options }, [image.data.buffer]), progress)),
+      textToImage: (args) => onWorker(t2i, setId, signal, (api, job) => api.run(job, args, progress)),
+      cutout: (image) => onWorker(background, setId, signal, (api, job) =>
+        api.run(job, Comlink.transfer({ image }, [image.data.buffer]), progress)),
+      parts: (image, options) => onWorker(parts, setId, signal, (api, job) =>
+        api.run(job, Comlink.transfer({ image, options }, [image.data.buffer]), progress)),
       // Nothing on this side needs the latents again: hand them over.
-      geometry: (latents, options) => onWorker(geometry, setId, signal, (api) =>
-        api.run(Comlink.transfer({ latents, options }, transferablesOf(latents)), progress)),
+      geometry: (latents, options) => onWorker(geometry, setId, signal, (api, job) =>
+        api.run(job, Comlink.transfer({ latents, options }, transferablesOf(latents)), progress)),
     };
     return runPlan(request, stages, {
       signal,
       onImage: handlers.onImage,
       onLatents: handlers.onLatents,
       reuse: handlers.reuse,
-      queryBatch: (tokens) => queryBatchFor(caps, set.dims, tokens, set.graphs.vaeQuery.preferCpu),
+      queryBatch: (tokens) => queryBatchFor(currentCaps(), set.dims, tokens, set.graphs.vaeQuery.preferCpu),
     });
   }
 
@@ -121,7 +127,7 @@ export function createLocalBackend(caps: Capabilities, options: LocalBackendOpti
     candidates: (request, count, handlers) => {
       const progress = Comlink.proxy(handlers.onProgress);
       return runCandidates(request, count, {
-        textToImage: (args) => onWorker(t2i, request.setId, handlers.signal, (api) => api.run(args, progress)),
+        textToImage: (args) => onWorker(t2i, request.setId, handlers.signal, (api, job) => api.run(job, args, progress)),
       }, handlers);
     },
     dispose() {
@@ -130,7 +136,7 @@ export function createLocalBackend(caps: Capabilities, options: LocalBackendOpti
     async destroyDevicesForTest() {
       const live = bridges.filter((b) => b.alive);
       // The loss may replace the workers before their answer arrives: that rejection is the loss itself.
-      const hits = await Promise.all(live.map((b) => b.call((api) => (api as unknown as Comlink.Remote<StageApi>).destroyDeviceForTest())
+      const hits = await Promise.all(live.map((b) => b.call((api, job) => (api as unknown as Comlink.Remote<StageApi>).destroyDeviceForTest(job))
         .then(Boolean, (e: Error) => e.name === 'DeviceLostError')));
       return hits.filter(Boolean).length;
     },

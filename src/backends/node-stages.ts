@@ -1,7 +1,7 @@
 // Stage runners over a Node StageContext (onnxruntime-node): what the remote server runs, and what the
 // run-plan tests exercise. The same stage code as the workers, called in-process.
 import { cutout } from '../pipeline/background/run';
-import type { StageContext } from '../pipeline/context';
+import type { StageContext } from '../runtime/context';
 import { extractPointCloud } from '../pipeline/geometry/run';
 import { predictParts } from '../pipeline/parts/run';
 import { textToImage } from '../pipeline/text-to-image/run';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FIXTURE_SET } from '../../models/sets/fixture';
-import { AbortError } from '../pipeline/progress';
+import { AbortError } from '../leaf/abort';
 import { createNodeContext } from '../runtime/node-context';
-import { defaultSettings, buildRequest } from '../state/settings';
+import { defaultSettings, buildRequest } from '../pipeline/settings';
 import { inProcessStages } from './node-stages';
 import { createRng } from '../pipeline/random';
 import type { GenerateRequest } from '../pipeline/request';

@@ -6,7 +6,7 @@ import type { RgbaImage } from '../pipeline/image';
 import type { PartLatents, PartsOptions } from '../pipeline/parts/run';
 import type { PointCloud } from '../pipeline/point-cloud';
 import { candidateSeed } from '../pipeline/candidates';
-import { checkAbort } from '../pipeline/progress';
+import { checkAbort } from '../leaf/abort';
 import type { GenerateRequest } from '../pipeline/request';
 import type { TextToImageRequest } from '../pipeline/text-to-image/run';
 

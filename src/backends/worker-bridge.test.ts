@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AbortError } from '../pipeline/progress';
+import { AbortError } from '../leaf/abort';
 import { createWorkerBridge, type WorkerLike } from './worker-bridge';
 
 // A "worker" made of a real MessageChannel and comlink: the API runs in this thread, but every call,

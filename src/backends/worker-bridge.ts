@@ -1,15 +1,18 @@
-// Lazily spawns one worker and wraps it with comlink (squoosh's worker-bridge pattern, STYLE.md #2).
-// Abort is cooperative first (api.abort(): the worker checks between steps); a call that has not settled
+// Lazily spawns one worker and wraps it with comlink (squoosh's worker-bridge pattern,
+// src/client/lazy-app/worker-bridge in GoogleChromeLabs/squoosh). Each call has a job id; abort is
+// cooperative first (api.abort(job): the worker stops that call between steps); a call that has not settled
 // shortly after means a kernel cannot be interrupted, so the worker is terminated and respawned on next use.
 import * as Comlink from 'comlink';
-import { AbortError } from '../pipeline/progress';
+import { AbortError } from '../leaf/abort';
+import type { JobId } from '../leaf/jobs';
 import { WorkerCrashError } from '../runtime/errors';
 
 /** What the bridge needs of a worker: a comlink endpoint it can kill (a Worker, or a port in tests). */
 export type WorkerLike = Comlink.Endpoint & { terminate(): void };
 
 export interface Abortable {
-  abort(): unknown;
+  /** Stops the call with this job id (every call when none is given). */
+  abort(job?: JobId): unknown;
 }
 
 export interface WorkerBridgeOptions {
@@ -21,8 +24,8 @@ export interface WorkerBridgeOptions {
 }
 
 export interface WorkerBridge<Api extends Abortable> {
-  /** Runs `fn` against the worker's API; rejects with AbortError when `signal` aborts. */
-  call<T>(fn: (api: Comlink.Remote<Api>) => Promise<T>, signal?: AbortSignal): Promise<T>;
+  /** Runs `fn` against the worker's API with this call's job id; rejects with AbortError when `signal` aborts. */
+  call<T>(fn: (api: Comlink.Remote<Api>, job: JobId) => Promise<T>, signal?: AbortSignal): Promise<T>;
   /** Whether a worker is alive now (a terminated one respawns on next call). */
   readonly alive: boolean;
   /** Frees the worker and everything it holds (its GPU memory included); pending calls reject with `reason`. */
@@ -35,6 +38,7 @@ export function createWorkerBridge<Api extends Abortable>(options: WorkerBridgeO
   let remote: Comlink.Remote<Api> | undefined;
   // Pending calls' rejecters, so a crash or terminate never leaves a caller waiting forever.
   const pending = new Set<(e: Error) => void>();
+  let lastJob = 0;
 
   function terminate(reason?: Error): void {
     if (!worker) return;
@@ -60,8 +64,9 @@ export function createWorkerBridge<Api extends Abortable>(options: WorkerBridgeO
     return remote;
   }
 
-  function call<T>(fn: (api: Comlink.Remote<Api>) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  function call<T>(fn: (api: Comlink.Remote<Api>, job: JobId) => Promise<T>, signal?: AbortSignal): Promise<T> {
     if (signal?.aborted) return Promise.reject(new AbortError());
+    const job = ++lastJob;
     return new Promise<T>((resolve, reject) => {
       let settled = false;
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -78,7 +83,7 @@ export function createWorkerBridge<Api extends Abortable>(options: WorkerBridgeO
       const rejectNow = (e: Error) => finish(() => reject(e));
       const onAbort = () => {
         // Ask nicely; a lost message (worker busy or dead) is covered by the timer.
-        Promise.resolve(owner.abort()).catch(() => undefined);
+        Promise.resolve(owner.abort(job)).catch(() => undefined);
         timer = setTimeout(() => {
           if (settled) return;
           if (worker === ownerWorker) terminate(new AbortError());
@@ -87,7 +92,7 @@ export function createWorkerBridge<Api extends Abortable>(options: WorkerBridgeO
       };
       pending.add(rejectNow);
       signal?.addEventListener('abort', onAbort, { once: true });
-      fn(owner).then(
+      fn(owner, job).then(
         (value) => finish(() => (signal?.aborted ? reject(new AbortError()) : resolve(value))),
         (e: unknown) => finish(() => reject(signal?.aborted ? new AbortError() : e)),
       );

@@ -42,7 +42,11 @@ describe('estimateRun and calibration', () => {
     expect(deviceClass(swift)).toBe('software-gpu');
     expect(deviceClass({ webgpu: true, adapterName: 'intel gen-12lp' })).toBe('integrated-gpu');
     expect(deviceClass({ webgpu: false })).toBe('cpu');
-    expect(estimateRun(REAL_SET, base, swift).totalMs).toBeGreaterThan(1000 * estimateRun(REAL_SET, base, rtx).totalMs);
+    const forced: Capabilities = { ...swift, forceProvider: 'webgpu' };
+    expect(estimateRun(REAL_SET, base, forced).totalMs).toBeGreaterThan(1000 * estimateRun(REAL_SET, base, rtx).totalMs);
+    // Left to itself the app runs a software adapter's graphs on wasm, and the estimate follows them there.
+    expect(estimateRun(REAL_SET, base, swift).deviceClass).toBe('cpu');
+    expect(estimateRun(REAL_SET, base, swift).totalMs).toBeCloseTo(estimateRun(REAL_SET, base, { ...swift, webgpu: false }).totalMs, 3);
   });
 
   it('after one measured run, predicts that run exactly and others in proportion to their work', () => {

@@ -5,8 +5,9 @@
 // the same settings and a fair one for others, since work scales the stages' times.
 import type { ModelSet } from '../../models/model-set';
 import type { Capabilities } from '../runtime/capabilities';
+import { THROUGHPUT, workClass, type DeviceClass } from '../runtime/placement';
 import { levelResolutions } from './geometry/coarse-to-fine-levels';
-import type { StageId } from './progress';
+import type { StageId } from '../leaf/progress';
 import type { GenerateRequest } from './request';
 
 export type EstimateSettings = Pick<GenerateRequest, 'imageSteps' | 'numParts' | 'tokensPerPart' | 'guidance' | 'partSteps' | 'gridResolution'> & {
@@ -49,23 +50,7 @@ export function stageGflop(set: ModelSet, s: EstimateSettings): StageWork {
   };
 }
 
-export type DeviceClass = 'discrete-gpu' | 'integrated-gpu' | 'software-gpu' | 'cpu';
-
-export function deviceClass(caps: Pick<Capabilities, 'webgpu' | 'adapterName'>): DeviceClass {
-  if (!caps.webgpu) return 'cpu';
-  const name = caps.adapterName ?? '';
-  if (/swiftshader|llvmpipe|lavapipe|software|basic render/i.test(name)) return 'software-gpu';
-  if (/nvidia|geforce|quadro|radeon|amd|ati\b/i.test(name)) return 'discrete-gpu';
-  return 'integrated-gpu';
-}
-
-/** Effective GFLOP/s of ORT on each class (a fraction of peak), and a fixed cost per stage in ms. */
-const THROUGHPUT: Record<DeviceClass, { gflops: number; overheadMs: number }> = {
-  'discrete-gpu': { gflops: 6000, overheadMs: 300 },
-  'integrated-gpu': { gflops: 1000, overheadMs: 500 },
-  'software-gpu': { gflops: 1, overheadMs: 500 },
-  cpu: { gflops: 20, overheadMs: 500 },
-};
+export { deviceClass, type DeviceClass } from '../runtime/placement';
 
 export const DEVICE_CLASS_LABEL: Record<DeviceClass, string> = {
   'discrete-gpu': 'a discrete GPU',
@@ -94,7 +79,8 @@ export function guessMs(gflop: number, cls: DeviceClass): number {
 }
 
 export function estimateRun(set: ModelSet, s: EstimateSettings, caps: Capabilities, calibration: Calibration = {}): Estimate {
-  const cls = deviceClass(caps);
+  // Where the graphs are placed, not merely the adapter: a software adapter's work runs on wasm.
+  const cls = workClass(caps);
   const work = stageGflop(set, s);
   // The CPU figure is for 4 wasm threads; fewer threads scale it roughly linearly.
   const cpuScale = cls === 'cpu' ? 4 / Math.max(1, Math.min(4, caps.threads)) : 1;

@@ -11,16 +11,3 @@ export function rgbPlanes(image: RgbaImage, scale = 1): Float32Array {
   }
   return out;
 }
-
-/** An opaque RGBA image from RGB planes holding 0..255 values (rounded and clamped). */
-export function imageFromPlanes(planes: Float32Array, width: number, height: number): RgbaImage {
-  const n = width * height;
-  const data = new Uint8ClampedArray(n * 4);
-  for (let i = 0; i < n; i++) {
-    data[i * 4] = planes[i];
-    data[i * 4 + 1] = planes[n + i];
-    data[i * 4 + 2] = planes[2 * n + i];
-    data[i * 4 + 3] = 255;
-  }
-  return { width, height, data };
-}

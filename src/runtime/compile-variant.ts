@@ -1,5 +1,5 @@
 // Which variant of the PartCrafter graphs this device compiles, and why in one sentence for the model
-// manager. float16 needs shader-f16 on WebGPU (shared/DESIGN.md: without it a float16 MatMul fails
+// manager. float16 needs shader-f16 on WebGPU (docs/ARCHITECTURE.md, Device fit: without it a float16 MatMul fails
 // there), so only a GPU that has it gets f16; every other device gets f32, which both the GPU and the
 // CPU (wasm) run. Linear weights are 4-bit MatMulNBits in block 32 and attention is MultiHeadAttention,
 // whatever the device: models/compiler/DESIGN-NOTES.md explains both.

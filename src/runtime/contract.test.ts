@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { contractFor } from '../../models/contracts';
 import { FIXTURE_SET } from '../../models/sets/fixture';
 import { checkContract, contractDifferences, GraphContractError } from './contract';
-import type { ValueInfo } from './graph';
+import type { ValueInfo } from '../leaf/tensor';
 
 const te2 = contractFor(FIXTURE_SET, 'textEncoder2');
 const asInfo = (specs: { name: string; dtype: string; shape: (number | string)[] }[]): ValueInfo[] =>

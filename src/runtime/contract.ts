@@ -1,7 +1,7 @@
 // A loaded graph is checked against its declared contract before the pipeline touches it, so a wrong
 // file fails at load with every difference named, not deep inside a run with a shape error.
 import type { GraphContract, TensorSpec } from '../../models/contracts';
-import type { ValueInfo } from './graph';
+import type { ValueInfo } from '../leaf/tensor';
 
 export class GraphContractError extends Error {
   override name = 'GraphContractError';

@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AbortError } from '../pipeline/progress';
+import { AbortError } from '../leaf/abort';
 import { GraphContractError } from './contract';
 import {
   classifyError,
@@ -72,6 +72,6 @@ describe('typed errors', () => {
     expect(bad.message).toContain('"unet"');
     const plain = new TypeError('x is not a function');
     expect(classifyError(plain)).toBe(plain);
-    expect(describeError('just a string')).toEqual({ name: 'Error', title: 'Something went wrong', message: 'just a string' });
+    expect(describeError('just a string')).toEqual({ name: 'Error', title: 'Something went wrong', message: 'just a string', advice: '' });
   });
 });

@@ -1,10 +1,7 @@
-// Typed, actionable errors (STYLE.md #5). The UI branches on `error.name`, never on instanceof: errors
+// Typed, actionable errors, as web-llm does (src/error.ts in mlc-ai/web-llm); their titles, advice and
+// scope are one table (error-table.ts). The UI branches on `error.name`, never on instanceof: errors
 // that cross a comlink boundary arrive as plain Errors that keep only name, message and stack.
-import { AbortError } from '../pipeline/progress';
-import { GraphContractError } from './contract';
-import { GraphNotBuiltError, GraphUnavailableError } from './graph-loader';
-
-export { AbortError, GraphContractError, GraphNotBuiltError, GraphUnavailableError };
+import { ERROR_TABLE, errorRow } from './error-table';
 
 export class WebGPUNotAvailableError extends Error {
   override name = 'WebGPUNotAvailableError';
@@ -71,23 +68,11 @@ export interface ErrorDescription {
   name: string;
   /** Short heading for an error card. */
   title: string;
-  /** What happened and what to do, in plain words. */
+  /** What happened, in plain words. */
   message: string;
+  /** What to do about it ('' when the message says it). */
+  advice: string;
 }
-
-const TITLES: Record<string, string> = {
-  AbortError: 'Cancelled',
-  WebGPUNotAvailableError: 'WebGPU is not available',
-  ShaderF16SupportError: 'GPU lacks 16-bit float support',
-  DeviceLostError: 'The GPU stopped (often out of memory)',
-  ModelFileError: 'A model file is wrong or corrupt',
-  GraphContractError: 'A model file is not the expected graph',
-  GraphUnavailableError: 'This model is not available yet',
-  GraphNotBuiltError: 'A model must be compiled on this device first',
-  AssetFetchError: 'A file could not be downloaded',
-  NotInstalledError: 'A model file is not installed',
-  WorkerCrashError: 'A background worker crashed',
-};
 
 // ORT and the browser report these conditions only as text; map them to our typed names.
 const DEVICE_LOST = /device (was |is )?lost|GPUDevice.*lost|out of memory|\bOOM\b|failed to allocate|allocation failed/i;
@@ -97,7 +82,7 @@ const BAD_MODEL = /protobuf parsing failed|invalid (onnx )?model|failed to load 
 /** Recognises typed failures hidden in untyped runtime errors (ORT messages, GPU validation). */
 export function classifyError(e: unknown): Error {
   const err = e instanceof Error ? e : new Error(typeof e === 'string' ? e : JSON.stringify(e));
-  if (err.name in TITLES) return err;
+  if (err.name in ERROR_TABLE) return err;
   if (DEVICE_LOST.test(err.message)) return new DeviceLostError(err.message);
   if (F16_MISSING.test(err.message)) return new ShaderF16SupportError();
   if (BAD_MODEL.test(err.message)) return new ModelFileError(fileNameIn(err.message) ?? 'model', err.message);
@@ -112,5 +97,6 @@ function fileNameIn(message: string): string | undefined {
 export function describeError(e: unknown): ErrorDescription {
   const err = classifyError(e);
   const name = err.name || 'Error';
-  return { name, title: TITLES[name] ?? 'Something went wrong', message: err.message || String(e) };
+  const { title, advice } = errorRow(name);
+  return { name, title, message: err.message || String(e), advice };
 }

@@ -5,11 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { GraphBuilder, int } from '../../models/onnx/builder';
 import { FIXTURE_SET } from '../../models/sets/fixture';
 import { REAL_SET } from '../../models/sets/real';
-import type { AssetSource } from '../pipeline/context';
+import type { AssetSource } from './context';
 import { GraphContractError } from './contract';
 import { createGraphProvider, GraphNotBuiltError, GraphUnavailableError } from './graph-loader';
 import { nodeAssetSource } from './node-context';
 import { createOrtRuntime, type OrtModule } from './ort-adapter';
+import { sideOutputGraph } from './test/side-outputs';
 
 const L = FIXTURE_SET.dims.textLength;
 
@@ -31,6 +32,24 @@ function providerServing(bytes: Uint8Array, set = FIXTURE_SET) {
     providersFor: () => ['cpu'],
   });
 }
+
+describe('needed outputs only', () => {
+  it('a run returns only the outputs the contract names, whatever the graph also has; a caller may name others', async () => {
+    const S = FIXTURE_SET.dims.rmbgSize;
+    for (const sides of [1, 3, 11]) {
+      const s = await providerServing(sideOutputGraph(S, sides)).get('rmbg');
+      expect(s.outputs).toHaveLength(sides + 1);
+      const input = { dtype: 'float32' as const, dims: [1, 3, S, S], data: new Float32Array(3 * S * S).fill(0.25) };
+      const out = await s.run({ input });
+      expect(Object.keys(out)).toEqual(['output']);
+      expect((out.output.data as Float32Array)[0]).toBeCloseTo(1 / (1 + Math.exp(-0.25)), 6);
+      const picked = await s.run({ input }, [`d${sides}`, 'output']);
+      expect(Object.keys(picked).sort()).toEqual([`d${sides}`, 'output'].sort());
+      expect((picked[`d${sides}`].data as Float32Array)[0]).toBeCloseTo(0.25 * sides, 6);
+      await s.release();
+    }
+  });
+});
 
 describe('graph loader', () => {
   it('loads a graph that matches its contract', async () => {

@@ -1,8 +1,8 @@
 // Loads each graph of a model set once, checks it against its contract, and serializes runs that share a
-// device (ORT web cannot run two sessions of one device at once: STYLE.md #4).
+// device (ORT web cannot run two sessions of one device at once: transformers.js chains them the same way, src/backends/onnx.js).
 import { contractFor } from '../../models/contracts';
 import type { FloatType, GraphKey, ModelSet } from '../../models/model-set';
-import type { AssetSource, GraphProvider } from '../pipeline/context';
+import type { AssetSource, GraphProvider } from './context';
 import { checkContract } from './contract';
 import type { ExecutionProvider, GraphSession, Runtime } from './graph';
 
@@ -31,14 +31,17 @@ export interface GraphProviderOptions {
   onLoaded?: (key: GraphKey, session: GraphSession) => void;
 }
 
-/** Chains every run on this provider's sessions, so runs never overlap on the device. */
-function serialized(session: GraphSession, queue: { tail: Promise<unknown> }): GraphSession {
+/**
+ * Chains every run on this provider's sessions, so runs never overlap on the device. A run fetches only
+ * `needed` (the outputs the graph's contract names: those its stage reads) unless the caller names others.
+ */
+function serialized(session: GraphSession, queue: { tail: Promise<unknown> }, needed: readonly string[]): GraphSession {
   return {
     ...session,
     inputs: session.inputs,
     outputs: session.outputs,
-    run(feeds) {
-      const next = queue.tail.then(() => session.run(feeds));
+    run(feeds, fetches = needed) {
+      const next = queue.tail.then(() => session.run(feeds, fetches));
       queue.tail = next.catch(() => undefined);
       return next;
     },
@@ -68,14 +71,15 @@ export function createGraphProvider(options: GraphProviderOptions): GraphProvide
     } finally {
       source?.release?.();
     }
+    const contract = contractFor(set, key);
     try {
-      checkContract(contractFor(set, key), session.inputs, session.outputs);
+      checkContract(contract, session.inputs, session.outputs);
     } catch (e) {
       await session.release();
       throw e;
     }
     options.onLoaded?.(key, session);
-    return serialized(session, queue);
+    return serialized(session, queue, contract.outputs.map((o) => o.name));
   }
 
   return {

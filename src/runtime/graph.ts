@@ -1,13 +1,6 @@
-import type { DType, HostTensor } from './tensor';
+import type { HostTensor, ValueInfo } from '../leaf/tensor';
 
 export type ExecutionProvider = 'webgpu' | 'wasm' | 'cpu' | 'cuda';
-
-/** What a loaded graph says about one of its inputs or outputs. Symbolic dims are strings. */
-export interface ValueInfo {
-  name: string;
-  dtype: DType | string;
-  shape: (number | string)[];
-}
 
 /** One loaded ONNX graph, on one execution provider. Runs are serialized by the owner. */
 export interface GraphSession {
@@ -15,7 +8,11 @@ export interface GraphSession {
   readonly provider: ExecutionProvider;
   readonly inputs: ValueInfo[];
   readonly outputs: ValueInfo[];
-  run(feeds: Record<string, HostTensor>): Promise<Record<string, HostTensor>>;
+  /**
+   * Runs the graph. `fetches` names the outputs wanted: only those are copied out (a real IS-Net export has
+   * 12 outputs, 124 MB, of which the stage reads one); all of them when absent.
+   */
+  run(feeds: Record<string, HostTensor>, fetches?: readonly string[]): Promise<Record<string, HostTensor>>;
   release(): Promise<void>;
 }
 

@@ -9,10 +9,10 @@ import { deriveFloat32Stream } from '../../models/convert/derive-float32-stream'
 import { fileSink } from '../../models/convert/node-io';
 import { skeletonOf } from '../../models/convert/skeleton';
 import { layeredHalfGraph } from '../../models/convert/test/synthetic';
-import { toHalfArray } from './float16';
+import { toHalfArray } from '../leaf/float16';
 import type { GraphSession } from './graph';
 import { createNodeRuntime } from './node-context';
-import type { HostTensor } from './tensor';
+import type { HostTensor } from '../leaf/tensor';
 
 let dir: string;
 const original = layeredHalfGraph(4, 64, 3);

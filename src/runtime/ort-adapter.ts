@@ -1,8 +1,9 @@
 // One adapter for onnxruntime-web and onnxruntime-node: both expose the onnxruntime-common API, so the
-// pipeline talks to either through the same Runtime interface (DESIGN.md "One core, two runtimes").
+// pipeline talks to either through the same Runtime interface (docs/ARCHITECTURE.md, "One core, two runtimes").
 import type * as OrtCommon from 'onnxruntime-common';
-import type { ExecutionProvider, GraphSession, GraphSource, Runtime, SessionOptions, ValueInfo } from './graph';
-import type { HostTensor } from './tensor';
+import type { ValueInfo } from '../leaf/tensor';
+import type { ExecutionProvider, GraphSession, GraphSource, Runtime, SessionOptions } from './graph';
+import type { HostTensor } from '../leaf/tensor';
 
 export type OrtModule = Pick<typeof OrtCommon, 'InferenceSession' | 'Tensor'>;
 
@@ -79,6 +80,10 @@ export function createOrtRuntime(ort: OrtModule, name: string, runtimeOptions: O
           executionProviders: [provider],
           freeDimensionOverrides: options.freeDims,
           graphOptimizationLevel: 'all',
+          // Severity 3 = error. ORT's warnings (e.g. "Some nodes were not assigned to the preferred
+          // execution providers", which is expected: shape ops run on the CPU) otherwise reach
+          // console.error on every cold run, where they read as failures.
+          logSeverityLevel: 3,
         };
         const session = typeof arg.model === 'string'
           ? await ort.InferenceSession.create(arg.model, sessionOptions)
@@ -109,10 +114,11 @@ function wrap(
     provider,
     inputs: describe(session.inputMetadata),
     outputs: describe(session.outputMetadata),
-    async run(feeds) {
+    async run(feeds, fetches) {
       const ortFeeds: Record<string, OrtCommon.Tensor> = {};
       for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = toOrt(ort, t);
-      const out = await session.run(ortFeeds);
+      // ORT's run(feeds, fetches): outputs not named are never copied out of the session.
+      const out = fetches ? await session.run(ortFeeds, fetches) : await session.run(ortFeeds);
       const result: Record<string, HostTensor> = {};
       for (const [name, t] of Object.entries(out)) {
         result[name] = fromOrt(t);

@@ -26,7 +26,8 @@ export function configureOrtWeb(options: { threads?: number } = {}): typeof ort 
   ort.env.wasm.numThreads = isolated ? Math.max(1, options.threads ?? 2) : 1;
   // We already run inside our own workers; ORT's proxy worker would only add a second hop.
   ort.env.wasm.proxy = false;
-  ort.env.logLevel = 'warning';
+  // Only errors: warnings are ORT's own notes (provider placement), not something a user can act on.
+  ort.env.logLevel = 'error';
   return ort;
 }
 

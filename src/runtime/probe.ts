@@ -1,4 +1,4 @@
-// Checks the device before anything loads (STYLE.md #6): requestAdapter() may resolve to null, shader-f16
+// Checks the device before anything loads (as the transformers.js-examples WebGPU workers do): requestAdapter() may resolve to null, shader-f16
 // decides which graphs may use WebGPU, and the limits bound how large a buffer a graph may ask for.
 // Works in the page and in workers (navigator.gpu exists in both).
 import type { Capabilities } from './capabilities';
@@ -15,8 +15,46 @@ function threadCount(isolated: boolean, nav: GpuNavigator): number {
 
 function adapterName(info: GPUAdapterInfo | undefined): string | undefined {
   if (!info) return undefined;
+  // biome-ignore lint/complexity/useOptionalChain: an empty string is dropped too
   const parts = [info.vendor, info.architecture, info.device, info.description].filter((s) => s && s.length);
   return parts.length ? [...new Set(parts)].join(' ') : undefined;
+}
+
+// CPU renderers behind a WebGPU adapter: Chromium's SwiftShader (its fallback adapter, and what
+// --use-webgpu-adapter=swiftshader gives), Mesa's llvmpipe/lavapipe/softpipe, Windows' WARP ("Microsoft
+// Basic Render Driver"). Matched on vendor, architecture, device and description together.
+const SOFTWARE_RENDERERS: [RegExp, string][] = [
+  [/swiftshader/i, 'SwiftShader'],
+  [/llvmpipe/i, 'llvmpipe'],
+  [/lavapipe/i, 'lavapipe'],
+  [/softpipe/i, 'softpipe'],
+  [/microsoft basic render|\bwarp\b/i, 'Microsoft Basic Render Driver'],
+];
+
+/** Fields of GPUAdapterInfo (and the adapter's older flag) that say whether it is a CPU renderer. */
+export interface AdapterTraits {
+  vendor?: string;
+  architecture?: string;
+  device?: string;
+  description?: string;
+  /** GPUAdapterInfo.isFallbackAdapter in current browsers, or the older GPUAdapter.isFallbackAdapter. */
+  isFallbackAdapter?: boolean;
+}
+
+/**
+ * The software renderer's name when this adapter is one, else undefined. A fallback adapter counts as one
+ * (WebGPU's fallback adapter trades speed for reach, and browsers back it with a CPU renderer), named by
+ * its renderer when that is known.
+ */
+export function softwareAdapterOf(t: AdapterTraits): string | undefined {
+  const text = [t.vendor, t.architecture, t.device, t.description].filter(Boolean).join(' ');
+  for (const [pattern, name] of SOFTWARE_RENDERERS) if (pattern.test(text)) return name;
+  return t.isFallbackAdapter ? 'a fallback adapter' : undefined;
+}
+
+// GPUAdapterInfo's fields are getters on its prototype: copy them by name.
+function pickInfo(info: GPUAdapterInfo | undefined): AdapterTraits {
+  return info ? { vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description } : {};
 }
 
 export async function probeCapabilities(): Promise<Capabilities> {
@@ -40,7 +78,9 @@ export async function probeCapabilities(): Promise<Capabilities> {
       webgpuReason: 'The browser offered no GPU adapter (WebGPU may be disabled or the GPU blocklisted)',
     };
   }
-  const info = (adapter as GPUAdapter & { info?: GPUAdapterInfo }).info;
+  const a = adapter as GPUAdapter & { info?: GPUAdapterInfo & { isFallbackAdapter?: boolean }; isFallbackAdapter?: boolean };
+  const info = a.info;
+  const softwareAdapter = softwareAdapterOf({ ...pickInfo(info), isFallbackAdapter: info?.isFallbackAdapter ?? a.isFallbackAdapter });
   return {
     ...base,
     webgpu: true,
@@ -48,6 +88,7 @@ export async function probeCapabilities(): Promise<Capabilities> {
     maxBufferSize: adapter.limits.maxBufferSize,
     maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
     adapterName: adapterName(info),
+    ...(softwareAdapter ? { softwareAdapter } : {}),
   };
 }
 
@@ -64,8 +105,9 @@ export function watchDeviceLost(device: GPUDevice, onLost: (error: DeviceLostErr
 
 /** One line for logs and the settings panel. */
 export function summarizeCapabilities(c: Capabilities): string {
+  const software = c.softwareAdapter ? ` (software WebGPU adapter: ${c.softwareAdapter})` : '';
   const gpu = c.webgpu
-    ? `WebGPU on ${c.adapterName ?? 'an unnamed adapter'}${c.shaderF16 ? ' with' : ' without'} shader-f16`
+    ? `WebGPU on ${c.adapterName ?? 'an unnamed adapter'}${software}${c.shaderF16 ? ' with' : ' without'} shader-f16`
     : `no WebGPU (${c.webgpuReason ?? 'unknown reason'})`;
   return `${gpu}; ${c.crossOriginIsolated ? `${c.threads} wasm threads` : 'single-threaded wasm (page not cross-origin isolated)'}`;
 }

@@ -8,7 +8,7 @@ import { memorySink, memorySource } from '../../models/convert/byte-source';
 import { deriveFloat32Stream } from '../../models/convert/derive-float32-stream';
 import { layeredHalfGraph } from '../../models/convert/test/synthetic';
 import { createMemoryStore } from '../store/file-store';
-import { toHalfArray } from './float16';
+import { toHalfArray } from '../leaf/float16';
 import type { GraphSource } from './graph';
 import { createNodeRuntime } from './node-context';
 import { MissingExternalDataError, SELF_LOCATION, storedGraphSource } from './stored-graph';

@@ -3,7 +3,7 @@
 // derive-float32-stream.ts) for GPUs without shader-f16: stored like a download (data + meta with
 // SHA-256, so the store's verify re-hashes it), under `<set>/variants/float32/<graph path>`, with
 // `<name>.data` beside it when its weights needed external data.
-import type { GraphKey, ModelSet } from '../../models/model-set';
+import { weightsOf, type GraphKey, type ModelSet } from '../../models/model-set';
 import { storePathOf } from '../store/set-install';
 import { completeStoredFile, type StoredDir } from './stored-files';
 
@@ -24,9 +24,12 @@ export interface DerivedVariant {
   largestTensorBytes: number;
 }
 
-/** The float16 graphs of a set: those a device without shader-f16 wants a float32 variant of. */
+/**
+ * The graphs of a set with float16 weights (float16 or float32 at their boundary): those a device without
+ * shader-f16 wants a float32 variant of.
+ */
 export function halfGraphs(set: ModelSet): GraphKey[] {
-  return (Object.keys(set.graphs) as GraphKey[]).filter((k) => set.graphs[k].float === 'float16' && !set.unavailable?.[k]);
+  return (Object.keys(set.graphs) as GraphKey[]).filter((k) => weightsOf(set.graphs[k]) === 'float16' && !set.unavailable?.[k]);
 }
 
 /** Every store path a set's variants may occupy (for delete). */

@@ -2,7 +2,7 @@
 // directory object below only exposes that store's bytes the way OPFS's async API does (getFile → Blob).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startModelServer, type ModelServer } from '../../e2e/support/model-server';
-import type { AssetSource } from '../pipeline/context';
+import type { AssetSource } from './context';
 import { downloadFile } from '../store/download';
 import { createMemoryStore } from '../store/file-store';
 import { NotInstalledError } from './errors';

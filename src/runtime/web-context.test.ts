@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_SET } from '../../models/sets/fixture';
 import { REAL_SET } from '../../models/sets/real';
-import { fetchAssetSource, setBaseUrl } from './web-context';
+import { setBaseUrl } from './set-base-url';
+import { fetchAssetSource } from './web-context';
 
 let server: Server;
 let base: string;

@@ -2,8 +2,8 @@
 // (whose choice is told to the user as an 'info' progress event, once per graph).
 import type { GraphKey, ModelSet } from '../../models/model-set';
 import { modelSetById } from '../../models/sets';
-import type { AssetSource, StageContext } from '../pipeline/context';
-import type { ProgressFn } from '../pipeline/progress';
+import type { AssetSource, StageContext } from './context';
+import type { ProgressFn } from '../leaf/progress';
 import type { Capabilities } from './capabilities';
 import { storePathOf } from '../store/set-install';
 import { completeStoredFile, opfsRoot, type StoredDir } from './stored-files';
@@ -14,18 +14,7 @@ import type { Runtime } from './graph';
 import { createWebRuntime } from './ort-web';
 import { fitDevice, fittedSet, type DeviceFit } from './device-fit';
 import { STAGE_OF_GRAPH } from './provider-policy';
-
-// Workers and pages both have `location`; Node (unit tests) does not.
-function pageLocation(): string {
-  return (globalThis as { location?: Location }).location?.href ?? 'http://localhost/';
-}
-
-/** The set's baseUrl as an absolute URL; a relative one (the fixture set) is relative to the app's base. */
-export function setBaseUrl(set: ModelSet, pageHref: string = pageLocation()): string {
-  const appBase = new URL(import.meta.env?.BASE_URL ?? '/', pageHref).href;
-  const url = new URL(set.baseUrl, appBase).href;
-  return url.endsWith('/') ? url : `${url}/`;
-}
+import { setBaseUrl } from './set-base-url';
 
 export function fetchAssetSource(baseUrl: string, fetchFn: typeof fetch = fetch): AssetSource {
   async function get(path: string, signal?: AbortSignal): Promise<Response> {
@@ -87,6 +76,11 @@ export function opfsFirstAssetSource(setId: string, fallback: AssetSource, root:
   };
 }
 
+/** Where a worker reads a set's files: the model store first; then the network for the fixture set only. */
+export function setAssetSource(set: ModelSet): AssetSource {
+  return opfsFirstAssetSource(set.id, set.kind === 'real' ? notInstalledSource() : fetchAssetSource(setBaseUrl(set)));
+}
+
 export interface WebContextOptions {
   signal?: AbortSignal;
   onProgress?: ProgressFn;
@@ -106,7 +100,7 @@ export function createWebContext(setId: string, caps: Capabilities, options: Web
   const fit = options.fit ?? fitDevice(base, caps);
   // The stages read each graph's file and boundary dtype from the set: give them the fitted one.
   const set = fittedSet(base, fit);
-  const assets = options.assets ?? opfsFirstAssetSource(set.id, set.kind === 'real' ? notInstalledSource() : fetchAssetSource(setBaseUrl(set)));
+  const assets = options.assets ?? setAssetSource(set);
   const runtime = options.runtime ?? createWebRuntime({ threads: caps.threads });
   const ctx: StageContext = { set, assets, signal: options.signal, onProgress: options.onProgress, graphs: undefined! };
   const told = new Set<GraphKey>();

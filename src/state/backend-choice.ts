@@ -1,7 +1,7 @@
 // Where runs happen: on this device (web workers, WebGPU or wasm) or on a Lumen server (server/), for
 // devices too weak for the models. Remembered in localStorage; checked with the server's /api/health.
 import { create } from 'zustand';
-import { normalizeServerUrl } from '../backends/remote';
+import { normalizeServerUrl, splitServerUrl } from '../backends/remote';
 
 export type BackendKind = 'local' | 'remote';
 
@@ -54,7 +54,7 @@ export function createBackendChoice(prefs: Prefs | undefined) {
     async check(fetchFn = fetch) {
       const { url } = get();
       try {
-        const res = await fetchFn(`${normalizeServerUrl(url)}/api/health`);
+        const res = await fetchFn(`${splitServerUrl(url).base}/api/health`);
         if (!res.ok) throw new Error(`HTTP ${res.status}`);
         const h = (await res.json()) as ServerHealth;
         set({ health: { sets: h.sets ?? [], providers: h.providers ?? [], busy: h.busy ?? 0 }, healthError: undefined });

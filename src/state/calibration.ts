@@ -2,10 +2,11 @@
 // device and model set, so the estimate shown before a run improves with every run and survives reloads.
 import type { ModelSet } from '../../models/model-set';
 import { type Calibration, type EstimateSettings, updateCalibration } from '../pipeline/estimate';
-import type { StageId } from '../pipeline/progress';
+import type { StageId } from '../leaf/progress';
 import type { Capabilities } from '../runtime/capabilities';
 
 const KEY = 'lumen.calibration.v1';
+const COLD_KEY = 'lumen.cold-run.v1';
 
 type Prefs = Pick<Storage, 'getItem' | 'setItem'>;
 
@@ -16,11 +17,11 @@ export function deviceKey(caps: Capabilities): string {
   return [caps.webgpu ? caps.adapterName ?? 'webgpu' : 'wasm', caps.shaderF16 ? 'f16' : 'f32', caps.threads].join('|');
 }
 
-function readAll(prefs: Prefs | undefined): Record<string, Calibration> {
+function readAll<T = Calibration>(prefs: Prefs | undefined, key = KEY): Record<string, T> {
   try {
-    const raw = prefs?.getItem(KEY);
+    const raw = prefs?.getItem(key);
     const parsed = raw ? (JSON.parse(raw) as unknown) : {};
-    return parsed && typeof parsed === 'object' ? (parsed as Record<string, Calibration>) : {};
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, T>) : {};
   } catch {
     return {}; // a damaged entry only costs the calibration
   }
@@ -47,4 +48,29 @@ export function recordRun(
     // storage full or blocked: the estimate stays a guess
   }
   return all[key];
+}
+
+/** This device's last cold run (the first after a page load): its settings and its wall time. */
+export interface ColdRun {
+  settings: EstimateSettings;
+  wallMs: number;
+}
+
+export function loadColdRun(caps: Capabilities, set: ModelSet, prefs = defaultPrefs()): ColdRun | undefined {
+  const run = readAll<ColdRun>(prefs, COLD_KEY)[`${deviceKey(caps)}|${set.id}`];
+  return run && Number.isFinite(run.wallMs) && run.settings ? run : undefined;
+}
+
+/**
+ * Keeps a cold run's wall time whole: its stage times include loading graphs and compiling shaders, so
+ * they would teach the warm pace wrong; the cold overhead is derived from it when an estimate is made.
+ */
+export function recordColdRun(caps: Capabilities, set: ModelSet, run: ColdRun, prefs = defaultPrefs()): void {
+  const all = readAll<ColdRun>(prefs, COLD_KEY);
+  all[`${deviceKey(caps)}|${set.id}`] = run;
+  try {
+    prefs?.setItem(COLD_KEY, JSON.stringify(all));
+  } catch {
+    // storage full or blocked: the cold figure stays a guess
+  }
 }

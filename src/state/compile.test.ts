@@ -8,29 +8,18 @@ import { renamedTensor, writeTinyLayout } from '../../models/compiler/test/tiny-
 import { useServedCheckpoint } from '../../models/compiler/test/served-checkpoint';
 import type { Capabilities } from '../runtime/capabilities';
 import { REAL_SET } from '../../models/sets/real';
-import { compileApi } from '../store/compile-api';
-import { madeOnDevicePaths } from '../store/compiled-paths';
-import { directClient as storeClient } from '../store/direct-client';
+import { compileApi } from '../jobs/compile-api';
+import { madeOnDevicePaths } from '../jobs/compiled-paths';
+import { directStore as storeClient } from '../store/store-api';
 import { createMemoryStore } from '../store/file-store';
 import { loadSetFiles } from '../store/set-install';
-import { allCompiled, createCompileStore, type CompileClient } from './compile';
+import { directClient } from '../leaf/jobs';
+import { allCompiled, createCompileStore } from './compile';
 import { createModelsStore } from './models';
 
 const COMMIT = 'c'.repeat(40);
 const NO_F16: Capabilities = { webgpu: true, shaderF16: false, crossOriginIsolated: true, threads: 2, adapterName: 'test adapter' };
 const served = useServedCheckpoint(COMMIT);
-
-/** The API called in-process; a call's signal aborts it as the worker bridge's abort() does. */
-function directClient(api: ReturnType<typeof compileApi>): CompileClient {
-  const on = <T,>(p: Promise<T>, signal?: AbortSignal) => (signal?.addEventListener('abort', () => api.abort(), { once: true }), p);
-  return {
-    status: api.status,
-    inspect: (id, hub, o, signal) => on(api.inspect(id, hub, o), signal),
-    compile: (id, hub, o, onProgress, signal) => on(api.compile(id, hub, o, onProgress), signal),
-    discard: api.discard,
-    remove: api.remove,
-  };
-}
 
 function prefs() {
   const m = new Map<string, string>();

@@ -4,15 +4,17 @@
 // checkpoints stay), resume (compile again: it continues from them) and cancel (abort, then delete the
 // partial outputs). The work runs in the compile worker (workers/compile.worker.ts).
 import { create } from 'zustand';
+import { createJobs } from '../leaf/jobs';
 import type { GraphKey, ModelSet } from '../../models/model-set';
 import { MODEL_SETS, modelSetById } from '../../models/sets/index';
 import type { Capabilities } from '../runtime/capabilities';
 import { compileVariantFor, type VariantChoice } from '../runtime/compile-variant';
-import type { CompileEvent, CompileSummary } from '../store/compile-job';
-import type { HubSource, ResolvedSource } from '../store/compile-source';
-import type { CompiledGraphState, CompiledState } from '../store/compile-state';
-import { compiledGraphs } from '../store/compiled-paths';
-import { compileWorkerClient } from '../store/compile-worker-client';
+import type { CompileClient } from '../jobs/compile-api';
+import type { CompileEvent, CompileSummary } from '../jobs/compile-job';
+import type { HubSource, ResolvedSource } from '../jobs/compile-source';
+import type { CompiledGraphState, CompiledState } from '../jobs/compile-state';
+import { compiledGraphs } from '../jobs/compiled-paths';
+import { compileWorkerClient } from '../backends/compile-client';
 import { hostBase, requestHeaders } from '../store/hosts';
 import { speedMeter } from '../store/set-install';
 import { useCapabilities } from './capabilities';
@@ -23,17 +25,6 @@ export interface Inspection extends ResolvedSource {
   summary: CompileSummary;
 }
 
-/** The compile worker's API as the page uses it (workers/compile.worker.ts behind the bridge). */
-export interface CompileClient {
-  status(setId: string): Promise<CompiledGraphState[]>;
-  inspect(setId: string, hub: HubSource, choice: VariantChoice['options'], signal?: AbortSignal): Promise<Inspection>;
-  compile(setId: string, hub: HubSource, choice: VariantChoice['options'], onProgress: (e: CompileEvent) => void, signal?: AbortSignal): Promise<Inspection>;
-  /** Cancel's clean-up: the unfinished graphs with their checkpoints. */
-  discard(setId: string): Promise<GraphKey[]>;
-  /** Every compiled graph of the set. */
-  remove(setId: string): Promise<GraphKey[]>;
-}
-
 export interface CompileProgressView {
   graphIndex: number;
   graphCount: number;
@@ -41,7 +32,6 @@ export interface CompileProgressView {
   /** 1-based tensor just written, of `tensorCount`. */
   tensor: number;
   tensorCount: number;
-  tensorName: string;
   bytesDone: number;
   bytesTotal: number;
   speed: number;
@@ -94,8 +84,8 @@ export function allCompiled(graphs: CompiledGraphState[] | undefined, choice: Va
 }
 
 export function createCompileStore(deps: CompileDeps, sets: ModelSet[] = MODEL_SETS) {
-  const controllers = new Map<string, AbortController>();
-  const running = new Map<string, Promise<void>>();
+  // The running action per set: pause aborts that set's job only.
+  const jobs = createJobs<string>();
   const now = deps.now ?? Date.now;
   const own = sets.filter((s) => compiledGraphs(s).length > 0 && s.compiledFrom);
   return create<CompileState>((setState, get) => {
@@ -111,25 +101,19 @@ export function createCompileStore(deps: CompileDeps, sets: ModelSet[] = MODEL_S
     /** One action per set at a time; the section disables its buttons meanwhile. */
     const exclusive = async (id: string, phase: CompilePhase, fn: (signal: AbortSignal) => Promise<string | undefined>) => {
       if (get().sets[id].phase !== 'idle') return;
-      const controller = new AbortController();
-      controllers.set(id, controller);
       patch(id, { phase, error: undefined, notice: undefined });
-      const job = (async () => {
+      await jobs.run(id, async (signal) => {
         try {
           if (!get().sets[id].choice) await refresh(id);
-          patch(id, { notice: await fn(controller.signal) });
+          patch(id, { notice: await fn(signal) });
         } catch (e) {
           const err = e as Error;
           patch(id, err.name === 'AbortError' ? { notice: 'Paused: what is compiled so far is kept; Resume continues from there.' } : { error: err.message });
         } finally {
-          controllers.delete(id);
           patch(id, { phase: 'idle' });
           await refresh(id);
         }
-      })();
-      running.set(id, job);
-      await job;
-      running.delete(id);
+      });
     };
     // The worker owns the files while it compiles, so the rows follow its events instead of asking.
     const setGraph = (id: string, key: GraphKey, state: CompiledState) =>
@@ -147,7 +131,7 @@ export function createCompileStore(deps: CompileDeps, sets: ModelSet[] = MODEL_S
         const speed = meter(now(), e.bytesDone);
         patch(id, {
           progress: {
-            graphIndex: e.graphIndex, graphCount: e.graphCount, key: e.key, tensor: e.index + 1, tensorCount: e.count, tensorName: e.name,
+            graphIndex: e.graphIndex, graphCount: e.graphCount, key: e.key, tensor: e.index + 1, tensorCount: e.count,
             bytesDone: e.bytesDone, bytesTotal: e.bytesTotal, speed, etaSeconds: speed > 0 ? (e.bytesTotal - e.bytesDone) / speed : undefined,
           },
         });
@@ -177,12 +161,10 @@ export function createCompileStore(deps: CompileDeps, sets: ModelSet[] = MODEL_S
           deps.onChanged?.(id);
         }
       }),
-      pause(id) {
-        controllers.get(id)?.abort();
-      },
+      pause: (id) => jobs.abort(id),
       async cancel(id) {
-        controllers.get(id)?.abort();
-        await running.get(id);
+        jobs.abort(id);
+        await jobs.settled(id);
         await exclusive(id, 'cancelling', async () => {
           const removed = await deps.client.discard(id);
           patch(id, { progress: undefined });

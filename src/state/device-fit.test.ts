@@ -9,13 +9,14 @@ import type { Capabilities } from '../runtime/capabilities';
 import { completeStoredFile } from '../runtime/stored-files';
 import { dirOver, storeComplete } from '../runtime/test/memory-dir';
 import { halfGraphs, storedVariants } from '../runtime/variants';
-import { deriveVariant } from '../store/derive-variant';
+import { deriveVariant } from '../jobs/derive-variant';
 import { createMemoryStore } from '../store/file-store';
 import { storePathOf } from '../store/set-install';
 import { createDeviceFitStore, type DeriveStatus } from './device-fit';
 
 const FIXTURE_DIR = fileURLToPath(new URL('../../public/models/fixture/', import.meta.url));
-const swiftshader: Capabilities = { webgpu: true, shaderF16: false, crossOriginIsolated: true, threads: 2, adapterName: 'google swiftshader' };
+// WebGPU forced, as the e2e tests do: left to itself the app puts a software adapter's graphs on wasm and derives nothing.
+const swiftshader: Capabilities = { webgpu: true, shaderF16: false, crossOriginIsolated: true, threads: 2, adapterName: 'google swiftshader', softwareAdapter: 'SwiftShader', forceProvider: 'webgpu' };
 
 async function setup(install: boolean) {
   const store = createMemoryStore();

@@ -2,12 +2,14 @@
 // device and why (src/runtime/device-fit.ts), and the derivation of float32 variants when the GPU lacks
 // shader-f16, one graph after another in the derive worker, with progress and cancel. The stage workers
 // make the same choice themselves from OPFS; this store only shows it and starts the work.
-import * as Comlink from 'comlink';
 import { create } from 'zustand';
 import type { GraphKey, ModelSet } from '../../models/model-set';
 import { MODEL_SETS, modelSetById } from '../../models/sets/index';
-import type { DeriveApi, DeriveProgress } from '../../workers/derive.worker';
+import type { DeriveApi } from '../../workers/derive.worker';
+import type { DeriveProgress } from '../jobs/derive-api';
 import { createWorkerBridge } from '../backends/worker-bridge';
+import { workerClient } from '../backends/worker-client';
+import { createJobs } from '../leaf/jobs';
 import type { Capabilities } from '../runtime/capabilities';
 import { fitDevice, type DeviceFit } from '../runtime/device-fit';
 import { completeStoredFile, opfsRoot } from '../runtime/stored-files';
@@ -48,7 +50,7 @@ export interface DeviceFitDeps {
 }
 
 export function createDeviceFitStore(deps: DeviceFitDeps, sets: ModelSet[] = MODEL_SETS) {
-  const controllers = new Map<string, AbortController>();
+  const jobs = createJobs<string>();
   return create<DeviceFitState>((setState, get) => {
     const patch = (id: string, p: Partial<FitView>) => setState((s) => ({ sets: { ...s.sets, [id]: { ...s.sets[id], ...p } } }));
     const refresh = async (id: string) => {
@@ -65,34 +67,31 @@ export function createDeviceFitStore(deps: DeviceFitDeps, sets: ModelSet[] = MOD
       async derive(id) {
         if (get().sets[id].phase !== 'idle') return;
         const set = modelSetById(id);
-        const controller = new AbortController();
-        controllers.set(id, controller);
         patch(id, { phase: 'deriving', error: undefined, notice: undefined, progress: undefined });
-        try {
-          await refresh(id);
-          const wanted = get().sets[id].fit?.deriveWanted ?? [];
-          const ready: GraphKey[] = [];
-          for (const key of wanted) if (await deps.installed(set, key)) ready.push(key);
-          for (const [i, key] of ready.entries()) {
-            if (controller.signal.aborted) break;
-            patch(id, { progress: { key, index: i + 1, count: ready.length, bytesDone: 0, bytesTotal: 0 } });
-            await deps.derive(id, key, (p) => patch(id, { progress: { key, index: i + 1, count: ready.length, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal } }), controller.signal);
+        await jobs.run(id, async (signal) => {
+          try {
+            await refresh(id);
+            const wanted = get().sets[id].fit?.deriveWanted ?? [];
+            const ready: GraphKey[] = [];
+            for (const key of wanted) if (await deps.installed(set, key)) ready.push(key);
+            for (const [i, key] of ready.entries()) {
+              if (signal.aborted) break;
+              patch(id, { progress: { key, index: i + 1, count: ready.length, bytesDone: 0, bytesTotal: 0 } });
+              await deps.derive(id, key, (p) => patch(id, { progress: { key, index: i + 1, count: ready.length, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal } }), signal);
+            }
+            if (signal.aborted) patch(id, { notice: 'Cancelled: unfinished variants were deleted.' });
+            else if (ready.length) patch(id, { notice: `Derived ${ready.length} float32 graph${ready.length > 1 ? 's' : ''} for this GPU.` });
+            else if (wanted.length) patch(id, { notice: 'Install the set first: the float32 variants are derived from its float16 graphs.' });
+          } catch (e) {
+            if ((e as Error).name === 'AbortError') patch(id, { notice: 'Cancelled: unfinished variants were deleted.' });
+            else patch(id, { error: (e as Error).message });
+          } finally {
+            patch(id, { phase: 'idle' });
+            await refresh(id);
           }
-          if (controller.signal.aborted) patch(id, { notice: 'Cancelled: unfinished variants were deleted.' });
-          else if (ready.length) patch(id, { notice: `Derived ${ready.length} float32 graph${ready.length > 1 ? 's' : ''} for this GPU.` });
-          else if (wanted.length) patch(id, { notice: 'Install the set first: the float32 variants are derived from its float16 graphs.' });
-        } catch (e) {
-          if ((e as Error).name === 'AbortError') patch(id, { notice: 'Cancelled: unfinished variants were deleted.' });
-          else patch(id, { error: (e as Error).message });
-        } finally {
-          controllers.delete(id);
-          patch(id, { phase: 'idle' });
-          await refresh(id);
-        }
+        });
       },
-      cancel(id) {
-        controllers.get(id)?.abort();
-      },
+      cancel: (id) => jobs.abort(id),
     };
   });
 }
@@ -102,7 +101,7 @@ function workerDeriver(): DeviceFitDeps['derive'] {
     name: 'derive',
     spawn: () => new Worker(new URL('../../workers/derive.worker.ts', import.meta.url), { type: 'module', name: 'derive' }),
   });
-  return (setId, key, onProgress, signal) => bridge.call((api) => api.derive(setId, key, Comlink.proxy(onProgress)), signal);
+  return workerClient(bridge).derive;
 }
 
 export const useDeviceFit = createDeviceFitStore({
@@ -119,4 +118,10 @@ export const useDeviceFit = createDeviceFitStore({
     return !!root && !!(await completeStoredFile(root, storePathOf(set.id, set.graphs[key].path)));
   },
   derive: workerDeriver(),
+});
+
+// The forced provider rides in the capabilities: when the switch changes them, the fits shown follow.
+useCapabilities.subscribe((s, prev) => {
+  if (s.caps === prev.caps || !prev.caps) return;
+  for (const [id, view] of Object.entries(useDeviceFit.getState().sets)) if (view.fit) void useDeviceFit.getState().refresh(id);
 });

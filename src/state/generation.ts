@@ -3,7 +3,7 @@
 import { create } from 'zustand';
 import type { RgbaImage } from '../pipeline/image';
 import type { PointCloud } from '../pipeline/point-cloud';
-import type { ProgressEvent, StageId } from '../pipeline/progress';
+import type { ProgressEvent, StageId } from '../leaf/progress';
 import type { ErrorDescription } from '../runtime/errors';
 import { applyProgress, initialStages, stopRunning, type StageMap } from './stages';
 
@@ -15,8 +15,6 @@ export interface GenerationState {
   image?: RgbaImage;
   cutout?: RgbaImage;
   cloud?: PointCloud;
-  /** Increments with every new cloud, so the viewer can tell "new cloud" from "same cloud". */
-  cloudVersion: number;
   error?: ErrorDescription;
   /** A plain note after a cancel ("Cancelled — ready for the next run"). */
   notice?: string;
@@ -47,7 +45,6 @@ const now = () => performance.now();
 export const useGeneration = create<GenerationState>((set, get) => ({
   phase: 'idle',
   stages: initialStages(),
-  cloudVersion: 0,
   begin(skipTextToImage, reused) {
     if (typeof window !== 'undefined') window.__lumen = { progress: [] };
     set({
@@ -60,6 +57,9 @@ export const useGeneration = create<GenerationState>((set, get) => ({
     });
   },
   progress(events) {
+    // Once Cancel is pressed the run's outcome is "cancelled": work that still finishes in a worker
+    // meanwhile (a stage's last steps, its 'done') must not show as progress or as done beside it.
+    if (get().phase !== 'running') return;
     progressLog()?.push(...events);
     const t = now();
     set({ stages: events.reduce((s, e) => applyProgress(s, e, t), get().stages) });
@@ -68,7 +68,7 @@ export const useGeneration = create<GenerationState>((set, get) => ({
     set(kind === 'image' ? { image } : { cutout: image });
   },
   finish(cloud) {
-    set({ phase: 'idle', cloud, cloudVersion: get().cloudVersion + 1 });
+    set({ phase: 'idle', cloud });
   },
   cancelling() {
     if (get().phase === 'running') set({ phase: 'cancelling' });

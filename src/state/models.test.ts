@@ -5,7 +5,7 @@ import { startModelServer, type ModelServer } from '../../e2e/support/model-serv
 import type { ModelSet } from '../../models/model-set';
 import { FIXTURE_SET } from '../../models/sets/fixture';
 import { REAL_SET } from '../../models/sets/real';
-import { directClient } from '../store/direct-client';
+import { directStore as directClient } from '../store/store-api';
 import { createMemoryStore } from '../store/file-store';
 import type { HostSettings } from '../store/hosts';
 import { loadSetFiles, setFiles } from '../store/set-install';

@@ -5,17 +5,19 @@
 import { create } from 'zustand';
 import type { ModelSet } from '../../models/model-set';
 import { MODEL_SETS, modelSetById } from '../../models/sets/index';
-import { setBaseUrl } from '../runtime/web-context';
+import { setBaseUrl } from '../runtime/set-base-url';
 import { hostBase, HostSettingsError, loadHostSettings, normalizeMirrorUrl, saveHostSettings, type HostSettings } from '../store/hosts';
 import type { HostLookup } from '../store/host-hashes';
 import type { PickedFile } from '../store/import-match';
 import { importSet, type ImportReport } from '../store/set-import';
 import {
   deleteSet, discardPartials, installSet, loadSetFiles, setStatus, verifySet,
-  type FileState, type SetFile, type SetProgress, type StorageApi, type StoreClient,
+  type FileState, type SetFile, type SetProgress, type StorageApi,
 } from '../store/set-install';
-import { storeWorkerClient } from '../store/worker-client';
-import { madeOnDevicePaths } from '../store/compiled-paths';
+import type { StoreClient } from '../store/store-api';
+import { storeWorkerClient } from '../backends/store-client';
+import { madeOnDevicePaths } from '../jobs/compiled-paths';
+import { createJobs } from '../leaf/jobs';
 import { useDeviceFit } from './device-fit';
 import { rememberedFiles } from './remembered-files';
 
@@ -73,8 +75,8 @@ export interface ModelsDeps {
 const acceptKey = (setId: string) => `lumen.licence-accepted.${setId}`;
 
 export function createModelsStore(deps: ModelsDeps, sets: ModelSet[] = MODEL_SETS) {
-  const controllers = new Map<string, AbortController>();
-  const running = new Map<string, Promise<void>>();
+  // The running action per set: pause aborts that set's job only.
+  const jobs = createJobs<string>();
   return create<ModelsState>((setState, get) => {
     const patch = (id: string, p: Partial<SetView>) =>
       setState((s) => ({ sets: { ...s.sets, [id]: { ...s.sets[id], ...p } } }));
@@ -110,12 +112,12 @@ export function createModelsStore(deps: ModelsDeps, sets: ModelSet[] = MODEL_SET
       await refreshStorage();
     };
     // Runs one action per set at a time; the panel disables its buttons meanwhile.
-    const exclusive = async (id: string, phase: SetPhase, fn: (list: SetFile[]) => Promise<string | undefined>) => {
+    const exclusive = async (id: string, phase: SetPhase, fn: (list: SetFile[], signal: AbortSignal) => Promise<string | undefined>) => {
       if (get().sets[id].phase !== 'idle') return;
       patch(id, { phase, error: undefined, notice: undefined, progress: undefined, notes: undefined, importReport: undefined });
-      const job = (async () => {
+      await jobs.run(id, async (signal) => {
         try {
-          patch(id, { notice: await fn(await files(id)) });
+          patch(id, { notice: await fn(await files(id), signal) });
         } catch (e) {
           if ((e as Error).name !== 'AbortError') patch(id, { error: (e as Error).message });
         } finally {
@@ -123,19 +125,7 @@ export function createModelsStore(deps: ModelsDeps, sets: ModelSet[] = MODEL_SET
           patch(id, { phase: 'idle' });
           await refresh(id, phase === 'installing' || phase === 'importing');
         }
-      })();
-      running.set(id, job);
-      await job;
-      running.delete(id);
-    };
-    const withController = async <T,>(id: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> => {
-      const controller = new AbortController();
-      controllers.set(id, controller);
-      try {
-        return await fn(controller.signal);
-      } finally {
-        controllers.delete(id);
-      }
+      });
     };
     const onProgress = (id: string) => (progress: SetProgress) =>
       patch(id, { progress, states: progress.files, ...(progress.notes.length ? { notes: progress.notes } : {}) });
@@ -156,32 +146,30 @@ export function createModelsStore(deps: ModelsDeps, sets: ModelSet[] = MODEL_SET
         else deps.prefs?.removeItem(acceptKey(id));
         patch(id, { accepted });
       },
-      install: (id) => exclusive(id, 'installing', async (list) => {
+      install: (id) => exclusive(id, 'installing', async (list, signal) => {
         if (!get().sets[id].accepted) throw new Error('Accept the licence terms of this set before downloading it.');
-        const r = await withController(id, (signal) => installSet(list, deps.client, deps.storage, {
+        const r = await installSet(list, deps.client, deps.storage, {
           signal, host: lookup(), onFiles: (f) => patch(id, { files: f }), onProgress: onProgress(id),
-        }));
+        });
         if (r.failed.length) throw new Error(r.failed.map((f) => f.error.message).join('\n'));
         deps.onChanged?.(id, 'installed');
         return r.bytesFetched ? 'Installed.' : 'Already installed: nothing was downloaded.';
       }),
-      importFiles: (id, picked) => exclusive(id, 'importing', async (list) => {
+      importFiles: (id, picked) => exclusive(id, 'importing', async (list, signal) => {
         if (!get().sets[id].accepted) throw new Error('Accept the licence terms of this set before installing it.');
-        const r = await withController(id, (signal) => importSet(list, picked, deps.client, deps.storage, {
+        const r = await importSet(list, picked, deps.client, deps.storage, {
           signal, host: lookup(), onFiles: (f) => patch(id, { files: f }), onProgress: onProgress(id),
-        }));
+        });
         patch(id, { importReport: r });
         if (r.imported.length) deps.onChanged?.(id, 'installed');
         if (r.problems.length) throw new Error(r.problems.map((p) => p.message).join('\n'));
         const left = r.missing.length ? ` ${r.missing.length} file(s) of the set were not among them.` : '';
         return `Imported ${r.imported.length} file(s)${r.already.length ? `, ${r.already.length} already installed` : ''}.${left}`;
       }),
-      pause(id) {
-        controllers.get(id)?.abort();
-      },
+      pause: (id) => jobs.abort(id),
       async cancel(id) {
-        controllers.get(id)?.abort();
-        await running.get(id);
+        jobs.abort(id);
+        await jobs.settled(id);
         await exclusive(id, 'deleting', async (list) => {
           await discardPartials(list, deps.client);
           return 'Cancelled: unfinished files were deleted.';

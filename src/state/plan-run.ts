@@ -2,7 +2,7 @@
 // last run's outputs where their inputs are unchanged (src/backends/run-plan.ts `reusable`), lift a picked
 // candidate into 3D, or make a grid of candidate pictures for a new prompt.
 import { reusable, type ReusedOutputs } from '../backends/run-plan';
-import type { StageId } from '../pipeline/progress';
+import type { StageId } from '../leaf/progress';
 import type { GenerateRequest } from '../pipeline/request';
 import { candidateCount, useCandidates } from './candidates';
 import { useSettings } from './settings';

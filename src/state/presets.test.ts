@@ -5,7 +5,7 @@ import type { Capabilities } from '../runtime/capabilities';
 import { estimateRun } from '../pipeline/estimate';
 import { loadCalibration, recordRun } from './calibration';
 import { presetOf, presetsFor } from './presets';
-import { clampSettings, defaultSettings } from './settings';
+import { clampSettings, defaultSettings } from '../pipeline/settings';
 
 function memoryPrefs() {
   const m = new Map<string, string>();

@@ -3,7 +3,7 @@
 // steps, tokens and grid for a first look in a fraction of the time. The fixture set gets the same idea at
 // its own tiny scale. Parts and seed are the user's, never a preset's.
 import type { ModelSet } from '../../models/model-set';
-import type { Settings } from './settings';
+import type { Settings } from '../pipeline/settings';
 
 export type PresetId = 'draft' | 'quality';
 export type PresetValues = Pick<Settings, 'imageSteps' | 'partSteps' | 'guidance' | 'tokensPerPart' | 'gridResolution' | 'pointCount'>;

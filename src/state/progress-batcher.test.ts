@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProgressEvent } from '../pipeline/progress';
+import type { ProgressEvent } from '../leaf/progress';
 import { createProgressBatcher } from './progress-batcher';
 
 const step = (n: number): ProgressEvent => ({ status: 'progress', stage: 'points', step: n, total: 10 });

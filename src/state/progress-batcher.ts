@@ -1,7 +1,7 @@
 // Progress can arrive many times per frame (geometry reports per chunk); the store — and React — need it
-// at most once per frame (STYLE.md #3). Events are queued and applied together; flush() applies what is
+// at most once per frame (the shape of transformers.js's ProgressInfo, src/utils/core.js). Events are queued and applied together; flush() applies what is
 // queued at once, so a run's final state (done, failed, cancelled) is never overtaken by a late batch.
-import type { ProgressEvent } from '../pipeline/progress';
+import type { ProgressEvent } from '../leaf/progress';
 
 export interface ProgressBatcher {
   push(e: ProgressEvent): void;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FIXTURE_SET } from '../../models/sets/fixture';
 import { REAL_SET } from '../../models/sets/real';
 import { compileVariantFor } from '../runtime/compile-variant';
-import { compiledGraphs } from '../store/compiled-paths';
+import { compiledGraphs } from '../jobs/compiled-paths';
 import { setFiles } from '../store/set-files';
 import type { CompileView } from './compile';
 import type { SetView } from './models';

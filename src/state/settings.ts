@@ -1,78 +1,9 @@
-// Generation settings. Defaults come from the model set so the same UI suits the tiny fixture set (fast
-// tests, small grids) and the real set (PartCrafter's published defaults: 50 steps, guidance 7).
+// The app's generation settings as a zustand store; the policy (defaults, limits, clamping, the request)
+// is the pipeline's (src/pipeline/settings.ts), so the server shares it without a UI store.
 import { create } from 'zustand';
 import type { ModelSet } from '../../models/model-set';
-import type { GenerateRequest } from '../pipeline/request';
 import { FIXTURE_SET } from '../../models/sets/fixture';
-
-export interface Settings {
-  seed: number;
-  imageSteps: number;
-  numParts: number;
-  tokensPerPart: number;
-  guidance: number;
-  partSteps: number;
-  gridResolution: number;
-  pointCount: number;
-}
-
-export type SettingKey = keyof Settings;
-
-/** Inclusive bounds per setting for this set; the panel's inputs and clampSettings share them. */
-export function settingLimits(set: ModelSet): Record<Exclude<SettingKey, 'tokensPerPart'>, [number, number]> {
-  return {
-    seed: [0, 2 ** 31 - 1],
-    imageSteps: [1, 4],
-    numParts: [1, Math.min(16, set.dims.maxParts)],
-    guidance: [0, 20],
-    partSteps: [1, 100],
-    // The finest lattice of coarse-to-fine extraction; 512 matches upstream's band-refined surface.
-    gridResolution: [8, set.kind === 'real' ? 512 : 128],
-    pointCount: [100, 500_000],
-  };
-}
-
-export function defaultSettings(set: ModelSet): Settings {
-  const real = set.kind === 'real';
-  return {
-    seed: 42,
-    imageSteps: 1,
-    numParts: Math.min(real ? 4 : 3, set.dims.maxParts),
-    tokensPerPart: set.dims.defaultTokensPerPart,
-    guidance: 7,
-    partSteps: real ? 50 : 8,
-    gridResolution: real ? 256 : 32,
-    pointCount: real ? 30_000 : 4_000,
-  };
-}
-
-/** Brings any values (typed by a user, read from a URL) back into range; tokens snap to a valid choice. */
-export function clampSettings(set: ModelSet, s: Settings): Settings {
-  const lim = settingLimits(set);
-  const out = { ...s };
-  for (const key of Object.keys(lim) as (keyof typeof lim)[]) {
-    const [lo, hi] = lim[key];
-    const v = Number.isFinite(out[key]) ? out[key] : defaultSettings(set)[key];
-    const clamped = Math.min(hi, Math.max(lo, v));
-    out[key] = key === 'guidance' ? clamped : Math.round(clamped);
-  }
-  const choices = set.dims.tokensPerPartChoices;
-  if (!choices.includes(out.tokensPerPart)) {
-    // Nearest choice, so a typed 1000 becomes 1024 rather than the default.
-    out.tokensPerPart = choices.reduce((best, c) =>
-      Math.abs(c - out.tokensPerPart) < Math.abs(best - out.tokensPerPart) ? c : best, set.dims.defaultTokensPerPart);
-  }
-  return out;
-}
-
-export function randomSeed(): number {
-  return Math.floor(Math.random() * 2 ** 31);
-}
-
-export function buildRequest(set: ModelSet, s: Settings, input: { prompt: string; image?: GenerateRequest['image'] }): GenerateRequest {
-  const c = clampSettings(set, s);
-  return { setId: set.id, prompt: input.prompt, image: input.image, ...c };
-}
+import { clampSettings, defaultSettings, type Settings } from '../pipeline/settings';
 
 interface SettingsState {
   set: ModelSet;

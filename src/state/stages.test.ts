@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProgressEvent } from '../pipeline/progress';
+import type { ProgressEvent } from '../leaf/progress';
 import { applyProgress, formatMs, initialStages, mergeInfo, stepText, stopRunning } from './stages';
 
 const run = (events: ProgressEvent[], skip = false) =>
@@ -36,7 +36,7 @@ describe('stage strip reducer', () => {
     expect(stepText(initialStages().points)).toBeUndefined();
   });
 
-  it('a cancel returns running stages to idle and keeps finished ones', () => {
+  it('a cancel marks the running stage cancelled, keeps finished ones and leaves unstarted ones waiting', () => {
     const s = run([
       { status: 'start', stage: 'cutout' },
       { status: 'done', stage: 'cutout', ms: 10 },
@@ -44,7 +44,8 @@ describe('stage strip reducer', () => {
     ]);
     const c = stopRunning(s, 700, false);
     expect(c.cutout.status).toBe('done');
-    expect(c.parts).toMatchObject({ status: 'idle', label: 'cancelled', ms: 500 });
+    expect(c.parts).toMatchObject({ status: 'cancelled', ms: 500 });
+    expect(c.points.status).toBe('idle');
     expect(stopRunning(s, 700, true).parts.status).toBe('error');
   });
 

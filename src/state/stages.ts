@@ -1,6 +1,6 @@
 // The stage strip's model: a pure reducer from ProgressEvents to per-stage status, so the rules (what
 // "skipped" means, what a cancel does to a running stage) are testable without React.
-import type { ProgressEvent, StageId } from '../pipeline/progress';
+import type { ProgressEvent, StageId } from '../leaf/progress';
 
 export const STAGE_IDS: StageId[] = ['text', 'image', 'cutout', 'parts', 'points'];
 
@@ -13,7 +13,7 @@ export const STAGE_TITLES: Record<StageId, string> = {
 };
 
 /** 'reused': the stage's output came from the previous run (re-roll from a later stage). */
-export type StageStatus = 'idle' | 'running' | 'done' | 'error' | 'skipped' | 'reused';
+export type StageStatus = 'idle' | 'running' | 'done' | 'error' | 'skipped' | 'cancelled' | 'reused';
 
 export interface StageState {
   status: StageStatus;
@@ -80,7 +80,10 @@ export function mergeInfo(prev: string | undefined, message: string): string {
   return [...lines, message].join('\n');
 }
 
-/** After a cancel (failed = false) or a failure: running stages stop; finished ones keep their result. */
+/**
+ * After a cancel (failed = false) or a failure: the stage that was running is marked cancelled or failed
+ * (with the time it ran and how far it got); finished stages keep their result, unstarted ones stay waiting.
+ */
 export function stopRunning(stages: StageMap, now: number, failed: boolean): StageMap {
   const out = { ...stages };
   for (const id of STAGE_IDS) {
@@ -88,8 +91,8 @@ export function stopRunning(stages: StageMap, now: number, failed: boolean): Sta
     if (s.status !== 'running') continue;
     out[id] = {
       ...s,
-      status: failed ? 'error' : 'idle',
-      label: failed ? 'failed' : 'cancelled',
+      status: failed ? 'error' : 'cancelled',
+      label: failed ? 'failed' : s.label,
       ms: s.startedAt !== undefined ? now - s.startedAt : undefined,
     };
   }

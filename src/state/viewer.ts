@@ -1,6 +1,6 @@
 // View settings the scene reads with getState() inside subscriptions (no React re-render per change).
 import { create } from 'zustand';
-import { MAX_PARTS } from '../viewer/palette';
+import { MAX_PARTS } from '../pipeline/palette';
 
 interface ViewerState {
   /** visible[p] for every palette slot; a new cloud shows all parts again. */

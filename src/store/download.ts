@@ -3,7 +3,7 @@
 // meta says so. Any interruption (drop, abort, quota) therefore persists the exact prefix it has, and the
 // next call resumes with a Range request from there without re-hashing. A file whose host copy changed
 // (another expected hash, or another ETag answering If-Range) starts again from zero: never spliced.
-import { AbortError } from '../pipeline/progress';
+import { AbortError } from '../leaf/abort';
 import type { FileSource } from './advice';
 import {
   DownloadHttpError,
@@ -18,7 +18,8 @@ import {
 import { openPair, withFileLock } from './file-pair';
 import { shortWriteError, type FileStore } from './file-store';
 import { createContentHasher, expectedDigest, hashKind, hashLabel, type ContentHasher } from './hashing';
-import { fromBase64, metaPath, toBase64, type FileMeta } from './meta';
+import { fromBase64, toBase64 } from '../leaf/base64';
+import { metaPath, type FileMeta } from './meta';
 import { requestBody } from './request';
 import { throttle } from './throttle';
 
@@ -48,12 +49,9 @@ export interface DownloadProgress {
 export interface DownloadOptions {
   signal?: AbortSignal;
   onProgress?: (p: DownloadProgress) => void;
-  /** Flush data + meta after this many bytes (default 16 MiB) or this many ms (default 2 s). */
+  /** Flush data + meta after this many bytes (default 16 MiB), or at the latest every 2 s. */
   flushEveryBytes?: number;
-  flushEveryMs?: number;
   fetchFn?: typeof fetch;
-  /** Hash in a worker of its own (default: for files of OFF_THREAD_MIN_BYTES or more, where Worker exists). */
-  hashOffThread?: boolean;
 }
 
 /** Below this a hashing worker costs more to start than it saves. */
@@ -95,10 +93,11 @@ async function run(store: FileStore, entry: StoreEntry, options: DownloadOptions
   if (!kind) throw new UnknownHashError([entry.path]);
   const expected = expectedDigest(entry);
   const flushBytes = options.flushEveryBytes ?? 16 << 20;
-  const flushMs = options.flushEveryMs ?? 2000;
+  const flushMs = 2000;
   // Before the handles open, so nothing can throw between opening them and the `finally` that closes them.
   // Large files hash in a worker of their own, overlapping the writes (hash-offthread.ts).
-  const offThread = options.hashOffThread ?? (entry.bytes >= OFF_THREAD_MIN_BYTES && typeof Worker !== 'undefined');
+  // Hash in a worker of its own where one can be made and the file is large enough to repay it.
+  const offThread = entry.bytes >= OFF_THREAD_MIN_BYTES && typeof Worker !== 'undefined';
   const hasher: ContentHasher = await createContentHasher(entry, { offThread });
   const { data, meta: metaFile } = (await openPair(store, entry.path, true).catch((e: unknown) => {
     // Even creating the two files can be refused when the origin is at its quota.

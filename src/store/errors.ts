@@ -1,4 +1,4 @@
-// Typed download errors (STYLE.md #5). Each names the file, because the UI lists many files and must say
+// Typed download errors (as web-llm types its errors, src/error.ts). Each names the file, because the UI lists many files and must say
 // which one failed; the name survives comlink, so callers branch on `error.name`.
 
 function mb(bytes: number): string {

@@ -3,7 +3,7 @@
 // JSON entries { type: 'file' | 'directory', path, size, oid, lfs?: { oid, size, pointerSize } }:
 // for an LFS file `lfs.oid` is the content's SHA-256 and `lfs.size` its size; a file kept in git has only
 // `oid`, its git blob id (see hashing.ts). Long listings continue through a `Link: <…>; rel="next"` header.
-import { AbortError } from '../pipeline/progress';
+import { AbortError } from '../leaf/abort';
 import { httpAdvice, networkAdvice, type FileSource } from './advice';
 import { HostMetadataError } from './errors';
 import type { Expected } from './hashing';
@@ -137,7 +137,7 @@ async function describe<F extends HostedFile>(f: F, look: HostLookup, listings: 
     throw new HostMetadataError(f.path, e.url, e.detail, e.advice);
   }
   const entry = listing.find((e) => e.path === file);
-  if (!entry || entry.type !== 'file') {
+  if (entry?.type !== 'file') {
     throw new HostMetadataError(f.path, url, `the host lists no file "${file}" in ${repo} at revision "${revision}"`);
   }
   return { ...f, ...expectedFromTree(entry), hashSource: 'host' as const };

@@ -2,7 +2,7 @@
 // One streamed pass: each chunk is written and hashed, never the whole file in memory; at the end the
 // size and hash must be the entry's, else nothing is kept. A complete import is recorded exactly like a
 // complete download of entry.url (same meta), so install, verify and the stages treat both alike.
-import { AbortError } from '../pipeline/progress';
+import { AbortError } from '../leaf/abort';
 import { OFF_THREAD_MIN_BYTES, openPair, withFileLock, type DownloadProgress, type StoreEntry } from './download';
 import { ImportMismatchError, isQuotaError, StorageQuotaError, UnknownHashError } from './errors';
 import { writeFully, type FileStore } from './file-store';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureHubSet } from '../../e2e/support/hub-sets';
 import { startModelServer, type ModelServer } from '../../e2e/support/model-server';
 import { FIXTURE_SET } from '../../models/sets/fixture';
-import { directClient } from './direct-client';
+import { directStore as directClient } from './store-api';
 import { createMemoryStore } from './file-store';
 import { DEFAULT_HOST } from './hosts';
 import { matchImport, type PickedFile } from './import-match';

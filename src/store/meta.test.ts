@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from './file-store';
-import { crc32, fromBase64, MetaFile, SLOT_BYTES, toBase64, type FileMeta } from './meta';
+import { fromBase64, toBase64 } from '../leaf/base64';
+import { crc32, MetaFile, SLOT_BYTES, type FileMeta } from './meta';
 
 const base: FileMeta = { url: 'http://x/a', bytesDone: 0, hashState: '', expectedBytes: 10, expectedSha256: 'ab', complete: false };
 

@@ -22,7 +22,7 @@ export interface FileMeta {
   complete: boolean;
   /** Set on a file made on this device from another stored file (a float32 variant: src/runtime/variants.ts). */
   derived?: DerivedInfo;
-  /** Set on a graph file compiled on this device from a checkpoint (src/store/compile-output.ts). */
+  /** Set on a graph file compiled on this device from a checkpoint (src/jobs/compile-output.ts). */
   compiled?: CompiledInfo;
 }
 
@@ -67,7 +67,6 @@ export function crc32(bytes: Uint8Array): number {
   return (c ^ 0xffffffff) >>> 0;
 }
 
-export { fromBase64, toBase64 } from './base64';
 
 function readSlot(file: SyncFile, slot: number): { seq: number; meta: FileMeta } | null {
   const header = new Uint8Array(HEADER);

@@ -1,7 +1,7 @@
 // One HTTP request for the rest of a file, and what its answer means for the bytes we hold. Resuming sends
 // `Range: bytes=<done>-` with `If-Range` set to the validator we saved, so a file that changed on the
 // server comes back whole (200) instead of as a spliced-on tail.
-import { AbortError } from '../pipeline/progress';
+import { AbortError } from '../leaf/abort';
 import { httpAdvice, networkAdvice } from './advice';
 import { DownloadHttpError, DownloadNetworkError } from './errors';
 import type { StoreEntry } from './download';

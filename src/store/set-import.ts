@@ -1,12 +1,13 @@
 // Installs a set from files the user picked or dropped (the path for machines that cannot reach the
 // host): match each picked file to the set, then copy the matches one after another through the store
 // worker, which checks size and hash as it copies. Everything that did not fit is reported, by file.
-import { AbortError } from '../pipeline/progress';
+import { AbortError } from '../leaf/abort';
 import { ImportMismatchError } from './errors';
 import { matchImport, type PickedFile } from './import-match';
 import { entryOf, setStatus, type SetFile } from './set-files';
+import type { StoreClient } from './store-api';
 import {
-  describeFiles, InsufficientStorageError, speedMeter, type InstallOptions, type SetProgress, type StorageApi, type StoreClient,
+  describeFiles, InsufficientStorageError, speedMeter, type InstallOptions, type StorageApi,
 } from './set-install';
 
 export interface ImportProblem {

@@ -6,11 +6,11 @@ import { FIXTURE_SET } from '../../models/sets/fixture';
 import { REAL_SET } from '../../models/sets/real';
 import { fixtureHubSet } from '../../e2e/support/hub-sets';
 import { DEFAULT_HOST } from './hosts';
-import { directClient } from './direct-client';
+import { directStore as directClient, type StoreClient } from './store-api';
 import { createMemoryStore } from './file-store';
 import {
   deleteSet, discardPartials, installSet, setFiles, setStatus, speedMeter, verifySet,
-  type SetFile, type SetProgress, type StoreClient,
+  type SetFile, type SetProgress,
 } from './set-install';
 import { removeFile } from './stored-file';
 

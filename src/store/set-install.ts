@@ -2,27 +2,16 @@
 // figure for all of them. It talks to the store through StoreClient, so the same code drives the OPFS
 // worker in the browser and a memory store in Node tests. Pause is an abort (downloadFile keeps the
 // partials and the next install resumes them); cancel is an abort plus deleting the partials.
-import { AbortError } from '../pipeline/progress';
-import type { DownloadProgress, DownloadResult, StoreEntry } from './download';
+import { AbortError } from '../leaf/abort';
+import type { StoreClient } from './store-api';
 import { UnknownHashError } from './errors';
 import { withHostHashes, type Described, type HostLookup } from './host-hashes';
-import type { ImportResult } from './import-file';
 import { entryOf, setStatus, type FileState, type SetFile } from './set-files';
-import type { StoredStatus, VerifyResult } from './stored-file';
+import type { VerifyResult } from './stored-file';
 
-export { loadSetFiles, setFiles, setStatus, storePathOf, toFileState, type FileState, type ManifestFile, type SetFile } from './set-files';
-export { UnknownHashError } from './errors';
+export { loadSetFiles, setFiles, setStatus, storePathOf, type FileState, type ManifestFile, type SetFile } from './set-files';
 
 /** The store worker's API as the installer needs it (workers/store.worker.ts behind the bridge). */
-export interface StoreClient {
-  download(entry: StoreEntry, onProgress: (p: DownloadProgress) => void, signal?: AbortSignal): Promise<DownloadResult>;
-  /** Copies a picked file into the store if its size and hash are the entry's (import-file.ts). */
-  importFile(entry: StoreEntry, picked: { file: Blob; name: string }, onProgress: (p: DownloadProgress) => void, signal?: AbortSignal): Promise<ImportResult>;
-  status(path: string): Promise<StoredStatus | null>;
-  remove(path: string): Promise<void>;
-  verify(path: string): Promise<VerifyResult>;
-}
-
 export interface StorageApi {
   estimate(): Promise<{ quota?: number; usage?: number }>;
   persist?(): Promise<boolean>;
@@ -72,8 +61,6 @@ export function speedMeter(windowMs = 3000) {
 export interface InstallOptions {
   signal?: AbortSignal;
   onProgress?: (p: SetProgress) => void;
-  /** Files downloading at once (default 2: more only splits the same bandwidth and holds more handles). */
-  concurrency?: number;
   now?: () => number;
   /** The host, for files whose size and hash come from its listing and for the token. */
   host?: HostLookup;
@@ -163,7 +150,8 @@ export async function installSet(declared: SetFile[], client: StoreClient, stora
       report();
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 2) }, worker));
+  // Two files at once: more only splits the same bandwidth and holds more handles.
+  await Promise.all(Array.from({ length: 2 }, worker));
   if (signal?.aborted) throw new AbortError('Paused');
   result.bytesFetched = Object.values(states).reduce((n, s) => n + s.bytesDone, 0) - startBytes;
   return result;

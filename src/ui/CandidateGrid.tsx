@@ -7,7 +7,8 @@ import { candidateCount, useCandidates } from '../state/candidates';
 import { useCapabilities } from '../state/capabilities';
 import { useGeneration } from '../state/generation';
 import { useInput } from '../state/input';
-import { randomSeed, useSettings } from '../state/settings';
+import { randomSeed } from '../pipeline/settings';
+import { useSettings } from '../state/settings';
 import { paintImage } from './image-file';
 import { startRun } from './run-controller';
 

@@ -1,27 +1,20 @@
-// Errors in plain words. The advice depends on the error's name (STYLE.md #5), never on its class.
+// Errors in plain words, with what to do about each (the error table, src/runtime/error-table.ts, through src/ui/error-advice.ts).
 import { useGeneration } from '../state/generation';
-
-const ADVICE: Record<string, string> = {
-  DeviceLostError: 'Try fewer parts, fewer tokens per part or a smaller grid.',
-  ShaderF16SupportError: 'The app will use the CPU for these models; reload to try again.',
-  GraphUnavailableError: 'Switch to the fixture set (?set=fixture) until these models can be downloaded.',
-  GraphNotBuiltError: 'Open Models: the real set has a "Compile PartCrafter" section; once it has run, generate again.',
-  GraphContractError: 'The model files do not match this version of the app; clear the model cache and reload.',
-  ModelFileError: 'Clear the model cache and download the models again.',
-  AssetFetchError: 'Check your connection and try again.',
-  NotInstalledError: 'Open Models, install the set, then generate again.',
-  WorkerCrashError: 'Press Generate to try again.',
-};
+import { useSettings } from '../state/settings';
+import { errorAdvice } from './error-advice';
 
 export function ErrorBox() {
   const error = useGeneration((s) => s.error);
   const notice = useGeneration((s) => s.notice);
+  const setLabel = useSettings((s) => s.set.label);
   if (error) {
+    const online = typeof navigator === 'undefined' || navigator.onLine !== false;
+    const advice = errorAdvice(error.name, { online, setLabel });
     return (
       <div className="error-box" role="alert" data-testid="error-box" data-error-name={error.name}>
         <strong>{error.title}</strong>
         <p>{error.message}</p>
-        {ADVICE[error.name] && <p className="muted">{ADVICE[error.name]}</p>}
+        {advice && <p className="muted" data-testid="error-advice">{advice}</p>}
       </div>
     );
   }

@@ -6,6 +6,7 @@ import { useEstimate } from '../state/estimate';
 import { useGeneration } from '../state/generation';
 import { PRESET_LABELS, presetOf, presetsFor, type PresetId } from '../state/presets';
 import { STAGE_IDS, STAGE_TITLES, formatMs } from '../state/stages';
+import { formatBytes } from './model-manager/format';
 import { useSettings } from '../state/settings';
 
 function EstimateLine() {
@@ -13,13 +14,17 @@ function EstimateLine() {
   const remote = useBackendChoice((s) => (s.kind === 'remote' ? s.url : undefined));
   if (remote) return <span className="muted" data-testid="estimate">runs on the server at {remote}</span>;
   if (!estimate) return <span className="muted" data-testid="estimate">estimating…</span>;
-  const { stages, totalMs, calibrated, deviceClass } = estimate;
+  const { stages, totalMs, calibrated, deviceClass, cold, coldMs, coldMeasured, coldGraphs, coldBytes, nextMs } = estimate;
   const measured = calibrated.length > 0;
   const breakdown = STAGE_IDS.filter((id) => stages[id] > 0).map((id) => `${STAGE_TITLES[id]} ${formatMs(stages[id])}`).join(' · ');
+  const start = `starting the model workers, loading ${coldGraphs} graphs${coldBytes > 0 ? ` (${formatBytes(coldBytes)})` : ''} and compiling their GPU code`;
+  const title = [`a warm run: ${breakdown}`, `a first run after the page loads adds ≈ ${formatMs(coldMs)}: ${start}`].join('\n');
   return (
-    <span className="estimate" data-testid="estimate" data-ms={Math.round(totalMs)} data-calibrated={measured} title={breakdown}>
-      ≈ {formatMs(totalMs)}{' '}
+    <span className="estimate" data-testid="estimate" data-ms={Math.round(nextMs)} data-warm-ms={Math.round(totalMs)}
+      data-cold={cold} data-calibrated={measured} title={title}>
+      ≈ {formatMs(nextMs)}{' '}
       <span className="muted">
+        {cold ? `first run (${coldMeasured ? 'start-up as measured here' : 'includes start-up'}), then ≈ ${formatMs(totalMs)} a run; ` : ''}
         {measured ? 'from this device’s earlier runs' : `rough guess for ${DEVICE_CLASS_LABEL[deviceClass]}; refined after a run`}
       </span>
     </span>

@@ -5,12 +5,26 @@ import { useInput } from '../state/input';
 import { decodeImageFile, paintImage } from './image-file';
 import { cancelRun, startRun } from './run-controller';
 
+/** Picks counted so that only the latest one lands, however long an earlier one takes to decode. */
+let picks = 0;
+
+/**
+ * A picked or dropped file becomes the run's input. A file that cannot be used detaches the image picked
+ * before it too (the user meant to replace it, so running on it would be a surprise) and says so.
+ */
 export async function acceptImageFile(file: File): Promise<void> {
-  const input = useInput.getState();
+  const pick = ++picks;
   try {
-    input.setUpload({ image: await decodeImageFile(file), name: file.name });
+    const image = await decodeImageFile(file);
+    if (pick === picks) useInput.getState().setUpload({ image, name: file.name });
   } catch (e) {
-    input.setUploadError((e as Error).message);
+    if (pick !== picks) return;
+    const input = useInput.getState();
+    const previous = input.upload?.name;
+    input.setUpload(undefined);
+    input.setUploadError(
+      (e as Error).message + (previous ? ` "${previous}" is no longer attached; the prompt is used unless you pick another image.` : ''),
+    );
   }
 }
 
@@ -64,15 +78,17 @@ export function PromptBar({ disabledReason }: { disabledReason?: string }) {
           onKeyDown={(e) => e.key === 'Enter' && go()}
           aria-label="prompt"
         />
-        {busy ? (
-          <button data-testid="cancel" className="btn danger" onClick={cancelRun} disabled={phase === 'cancelling'}>
-            {phase === 'cancelling' ? 'Cancelling…' : 'Cancel'}
-          </button>
-        ) : (
-          <button data-testid="generate" className="btn primary" onClick={go} disabled={!canRun} title={disabledReason}>
-            Generate
-          </button>
-        )}
+        {/* Both buttons keep their places for the whole run: a second click of a double-click on
+            Generate, or a Cancel clicked just as a run ends, lands on the same (now disabled) button
+            instead of on the other one that would otherwise have taken its place. */}
+        <button data-testid="generate" className="btn primary" onClick={go} disabled={!canRun}
+          title={busy ? 'A run is in progress' : disabledReason}>
+          {busy ? 'Generating…' : 'Generate'}
+        </button>
+        <button data-testid="cancel" className="btn danger" onClick={cancelRun} disabled={phase !== 'running'}
+          title={busy ? undefined : 'Nothing to cancel'}>
+          {phase === 'cancelling' ? 'Cancelling…' : 'Cancel'}
+        </button>
       </div>
       <div className="upload-row">
         <button className="btn ghost small" onClick={() => fileRef.current?.click()} disabled={busy}>

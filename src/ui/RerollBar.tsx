@@ -1,7 +1,7 @@
 // Re-roll the last run from its parts stage with a new parts seed: same picture and cutout, new parts
 // and points. (Changing settings and pressing Generate reuses what it can the same way.)
 import { useGeneration } from '../state/generation';
-import { randomSeed } from '../state/settings';
+import { randomSeed } from '../pipeline/settings';
 import { useStageOutputs } from '../state/stage-outputs';
 import { startRun } from './run-controller';
 

@@ -2,20 +2,22 @@
 import { useEffect, useState } from 'react';
 import { useGeneration } from '../state/generation';
 import { formatMs, STAGE_IDS, STAGE_TITLES, stepText, type StageState } from '../state/stages';
-import type { StageId } from '../pipeline/progress';
+import type { StageId } from '../leaf/progress';
 
 /** Re-renders the caller every `ms` while `on` — only the running stage ticks. */
 function useTick(on: boolean, ms = 250): number {
   const [t, setT] = useState(() => performance.now());
   useEffect(() => {
     if (!on) return;
+    setT(performance.now()); // not the time of mount: a stage that just started would show a negative time
     const id = setInterval(() => setT(performance.now()), ms);
     return () => clearInterval(id);
   }, [on, ms]);
   return t;
 }
 
-const STATUS_WORDS = { idle: 'waiting', running: 'running', done: 'done', error: 'failed', skipped: 'skipped', reused: 'reused' };
+const STATUS_WORDS = { idle: 'waiting', running: 'running', done: 'done', error: 'failed', skipped: 'skipped', cancelled: 'cancelled', reused: 'reused' };
+const DOTS: Partial<Record<StageState['status'], string>> = { done: '✓', error: '!', cancelled: '×', reused: '↺' };
 
 function StageItem({ id, s, index }: { id: StageId; s: StageState; index: number }) {
   const now = useTick(s.status === 'running');
@@ -25,7 +27,7 @@ function StageItem({ id, s, index }: { id: StageId; s: StageState; index: number
   return (
     <li className={`stage ${s.status}`} data-testid={`stage-${id}`} data-status={s.status}>
       <div className="stage-top">
-        <span className="stage-dot" aria-hidden>{s.status === 'done' ? '✓' : s.status === 'reused' ? '↺' : s.status === 'error' ? '!' : index + 1}</span>
+        <span className="stage-dot" aria-hidden>{DOTS[s.status] ?? index + 1}</span>
         <span className="stage-title">{STAGE_TITLES[id]}</span>
         <span className="stage-time">{formatMs(elapsed)}</span>
       </div>

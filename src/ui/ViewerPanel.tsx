@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import { useGeneration } from '../state/generation';
 import { useViewer } from '../state/viewer';
 import { CloudView } from '../viewer/CloudView';
-import { cloudLayout } from '../viewer/layout';
+import { cloudLayout, cloudSummary } from '../viewer/layout';
 import { Legend } from '../viewer/Legend';
 import { ViewerTools } from './ViewerTools';
 
@@ -20,14 +20,16 @@ export function ViewerPanel() {
         <label>
           Explode
           <input type="range" min={0} max={1} step={0.01} value={explode} data-testid="explode"
+            aria-valuetext={`${Math.round(explode * 100)}%`}
             onChange={(e) => useViewer.getState().setExplode(Number(e.target.value))} />
         </label>
         <label>
           Point size
           <input type="range" min={1} max={8} step={0.5} value={pointSize} data-testid="point-size"
+            aria-valuetext={`${pointSize} px`}
             onChange={(e) => useViewer.getState().setPointSize(Number(e.target.value))} />
         </label>
-        <span className="muted">{layout ? `${layout.points.toLocaleString()} points · ${layout.parts} parts` : ''}</span>
+        <span className="muted" data-testid="viewer-summary">{layout ? cloudSummary(layout) : ''}</span>
         <ViewerTools />
       </div>
       {cloud && layout && <Legend cloud={cloud} layout={layout} />}

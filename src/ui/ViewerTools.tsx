@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useGeneration } from '../state/generation';
 import { useViewer, type ViewerDisplay } from '../state/viewer';
 import { encodeGlb } from '../viewer/export-glb';
-import { downloadBytes, encodePly } from '../viewer/ply';
+import { downloadBytes, encodePly } from '../pipeline/ply';
 import { viewActions, viewPng } from '../viewer/view-handle';
 import { partNamesOf } from '../state/part-names';
 import { installTestSurface } from './test-surface';

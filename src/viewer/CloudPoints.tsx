@@ -1,11 +1,11 @@
 // The one THREE.Points of the scene. Geometry is rebuilt only when a new cloud arrives; visibility,
-// explode and point size reach the shader through uniforms from store subscriptions (STYLE.md #8).
+// explode and point size reach the shader through uniforms from store subscriptions (react-three-fiber docs/advanced/pitfalls.mdx).
 import { useFrame, useThree } from '@react-three/fiber';
-import { useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import * as THREE from 'three';
 import type { PointCloud } from '../pipeline/point-cloud';
 import { useViewer } from '../state/viewer';
-import { cloudLayout, explodeOffsets } from './layout';
+import { cloudLayout, explodedRadius, explodeOffsets, framingDistance } from './layout';
 import { createCloudGeometry, createPointMaterial, setOffsets, setVisibility } from './point-material';
 import { announceSceneReady, type SceneReadyDetail } from './scene-ready';
 
@@ -22,24 +22,25 @@ export function CloudPoints({ cloud }: { cloud: PointCloud }) {
   useEffect(() => () => geometry.dispose(), [geometry]);
   useEffect(() => () => material.dispose(), [material]);
 
-  // Frame each new cloud: look at its centroid from a distance that fits its bounding sphere (plus room
-  // for a full explode), keeping the user's current viewing direction.
-  const camera = useThree((s) => s.camera);
+  // Frame each new cloud: look at its centroid from a distance that fits it as exploded now, keeping the
+  // user's viewing direction. Explode changes refit the distance (the user's zoom kept as a ratio to the
+  // fitted distance), so pushed-out parts never leave the view.
+  const camera = useThree((s) => s.camera) as THREE.PerspectiveCamera;
   const controls = useThree((s) => s.controls) as unknown as { target: THREE.Vector3; update(): void } | null;
-  useEffect(() => {
-    const c = new THREE.Vector3(...layout.centroid);
-    const fov = THREE.MathUtils.degToRad((camera as THREE.PerspectiveCamera).fov ?? 40);
-    const dist = Math.max(0.5, (1.3 * Math.max(layout.radius, 0.05)) / Math.sin(fov / 2));
+  const fitted = useRef<number | undefined>(undefined);
+  const frame = useCallback((amount: number, recentre: boolean) => {
     const target = controls?.target ?? new THREE.Vector3();
-    const dir = camera.position.clone().sub(target).normalize();
-    camera.position.copy(c).addScaledVector(dir, dist);
-    camera.lookAt(c);
-    if (controls) {
-      controls.target.copy(c);
-      controls.update();
-    }
+    const offset = camera.position.clone().sub(target);
+    const zoom = !recentre && fitted.current ? offset.length() / fitted.current : 1;
+    const need = framingDistance(explodedRadius(layout, amount), camera.fov ?? 40, camera.aspect || 1);
+    fitted.current = need;
+    if (recentre) target.set(...layout.centroid);
+    camera.position.copy(target).addScaledVector(offset.normalize(), need * zoom);
+    camera.lookAt(target);
+    controls?.update();
     invalidate();
   }, [layout, camera, controls, invalidate]);
+  useEffect(() => frame(useViewer.getState().explode, true), [frame]);
 
   useEffect(() => {
     material.uniforms.uPixelRatio.value = dpr;
@@ -60,8 +61,11 @@ export function CloudPoints({ cloud }: { cloud: PointCloud }) {
     // scene-ready event for the new cloud and none for the old one.
     useViewer.getState().showAll();
     apply();
-    return useViewer.subscribe(apply);
-  }, [layout, material, invalidate]);
+    return useViewer.subscribe((v, prev) => {
+      if (v.explode !== prev.explode) frame(v.explode, false);
+      apply();
+    });
+  }, [layout, material, invalidate, frame]);
 
   useFrame(() => {
     const detail = pending.current;

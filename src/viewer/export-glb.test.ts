@@ -8,7 +8,7 @@ import { extractPointCloud } from '../pipeline/geometry/run';
 import { createRng } from '../pipeline/random';
 import { createNodeContext } from '../runtime/node-context';
 import { encodeGlb, NothingToExportError } from './export-glb';
-import { PART_PALETTE } from './palette';
+import { PART_PALETTE } from '../pipeline/palette';
 import { installFileReader } from './test/file-reader';
 
 beforeAll(installFileReader);

@@ -3,7 +3,7 @@
 import * as THREE from 'three';
 import { GLTFExporter } from 'three/examples/jsm/exporters/GLTFExporter.js';
 import type { Mesh } from '../pipeline/geometry/mesh';
-import { partCss } from './palette';
+import { partCss } from '../pipeline/palette';
 
 export interface GlbPart {
   name: string;

@@ -2,7 +2,7 @@
 // Explode moves each part along (its centroid − the cloud's centroid), scaled by the cloud's radius, so
 // the same slider value looks alike for small and large objects.
 import type { PointCloud } from '../pipeline/point-cloud';
-import { MAX_PARTS } from './palette';
+import { MAX_PARTS } from '../pipeline/palette';
 
 export interface CloudLayout {
   points: number;
@@ -56,4 +56,32 @@ export function explodeOffsets(layout: CloudLayout, amount: number): Float32Arra
     out[3 * p + 2] = d[2] * scale;
   });
   return out;
+}
+
+/**
+ * A radius around the centroid that holds every point at this explode amount: each point moves by
+ * amount·radius along a unit direction, so none gets farther than radius·(1 + amount).
+ */
+export function explodedRadius(layout: CloudLayout, amount: number): number {
+  return Math.max(layout.radius, 0.05) * (1 + Math.max(0, amount));
+}
+
+/**
+ * The camera distance at which a sphere of `radius` fits the view with `margin` to spare, in both the
+ * vertical field of view and the horizontal one (narrower when the view is taller than wide).
+ */
+export function framingDistance(radius: number, fovDeg: number, aspect: number, margin = 1.15): number {
+  const halfV = (fovDeg * Math.PI) / 360;
+  const halfH = Math.atan(Math.tan(halfV) * aspect);
+  return Math.max(0.5, (margin * radius) / Math.sin(Math.min(halfV, halfH)));
+}
+
+/** "n" and the noun, plural unless n is 1: "1 part", "3 parts". */
+export function countOf(n: number, noun: string): string {
+  return `${n.toLocaleString()} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** "4,000 points · 3 parts", for the toolbar and the canvas's accessible description. */
+export function cloudSummary(layout: Pick<CloudLayout, 'points' | 'parts'>): string {
+  return `${countOf(layout.points, 'point')} · ${countOf(layout.parts, 'part')}`;
 }

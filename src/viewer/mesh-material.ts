@@ -2,7 +2,7 @@
 // side the user turns towards them is lit and no scene lights need placing. Two-sided, since a part cut by
 // the box may be open.
 import * as THREE from 'three';
-import { partColor } from './palette';
+import { partColor } from '../pipeline/palette';
 
 const vertexShader = /* glsl */ `
   varying vec3 vNormal;

@@ -1,8 +1,8 @@
 // The one material of the cloud. Colour, visibility and explode offset live in per-part uniform arrays, so
-// toggling a part or dragging the explode slider changes a uniform — never the geometry (STYLE.md #8).
+// toggling a part or dragging the explode slider changes a uniform — never the geometry (react-three-fiber docs/advanced/pitfalls.mdx).
 // Colours are written as given (no tone mapping, no colour-space chunk): screenshots show palette bytes.
 import * as THREE from 'three';
-import { MAX_PARTS, PART_PALETTE } from './palette';
+import { MAX_PARTS, PART_PALETTE } from '../pipeline/palette';
 
 const vertexShader = /* glsl */ `
   attribute float partId;

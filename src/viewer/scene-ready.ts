@@ -1,4 +1,4 @@
-// Test surface: announced after a frame showing the new state has been drawn (STYLE.md #9).
+// Test surface: announced after a frame showing the new state has been drawn (as drei's e2e tests wait for a drawn frame).
 export interface SceneReadyDetail {
   /** Points in the cloud (hidden ones included). */
   points: number;

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { PointCloud } from '../pipeline/point-cloud';
 import { useViewer } from '../state/viewer';
 import { cloudLayout, explodeOffsets } from './layout';
-import { MAX_PARTS, PART_PALETTE, PART_PALETTE_HEX } from './palette';
-import { encodePly } from './ply';
+import { MAX_PARTS, PART_PALETTE, PART_PALETTE_HEX } from '../pipeline/palette';
+import { encodePly } from '../pipeline/ply';
 import { createCloudGeometry, createPointMaterial, setOffsets, setVisibility } from './point-material';
 
 /** Two parts: part 0 around (+1,0,0), part 1 around (-1,0,0) with 3x the points. */

@@ -1,4 +1,4 @@
-// Graph 1 (spec §3): DINOv2 image encoder, pixel_values [B, 3, crop, crop] → last_hidden_state
+// Graph 1 (docs/models/partcrafter.md §3): DINOv2 image encoder, pixel_values [B, 3, crop, crop] → last_hidden_state
 // [B, 1 + g², D]. Patch Conv, CLS prepended, the position embedding resized offline to the input's grid
 // (bicubic, bicubic.ts) and baked in, pre-norm layers with LayerScale, final LayerNorm on all tokens.
 import { int, ints } from '../../onnx/builder';

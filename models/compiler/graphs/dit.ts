@@ -1,4 +1,4 @@
-// Graph 2 (spec §4): one PartCrafter DiT step. hidden_states [B, T, C], timestep [B], the DINO context,
+// Graph 2 (docs/models/partcrafter.md §4): one PartCrafter DiT step. hidden_states [B, T, C], timestep [B], the DINO context,
 // part_ids [B] and num_parts [1] → velocity [B, T, C]. The sinusoidal time embedding (sin first) feeds
 // an MLP whose output is prepended as a token; the part embedding, gathered by part_ids, is added to
 // all T+1 tokens; blocks after the middle one fuse the mirrored block's output (skip first, linear then
@@ -18,7 +18,7 @@ export const QK_EPS = 1e-6;
 /** Past any token count: Slice clamps it to the axis length. */
 const TO_END = 2 ** 53;
 
-/** ω_k = exp(−ln(10000)·k / (D/2)), each step rounded to float32 as torch computes it (spec §4.2). */
+/** ω_k = exp(−ln(10000)·k / (D/2)), each step rounded to float32 as torch computes it (docs/models/partcrafter.md §4.2). */
 export function timestepFrequencies(width: number): number[] {
   const half = width / 2;
   const lnPeriod = Math.fround(-Math.log(10000));
@@ -76,7 +76,7 @@ export function planDit(tf: WeightFile, c: PartCrafterConfig, dims: DitDims, opt
     if (global) o1 = e.op('Reshape', [o1, rowShape]);
     h = e.op('Add', [h, o1]);
 
-    // Global cross-attention equals local: every part of a group has the same context (spec §4.5).
+    // Global cross-attention equals local: every part of a group has the same context (docs/models/partcrafter.md §4.5).
     const n2 = layerNorm(e, tf, h, `${b}.norm2`, D, DIT_EPS);
     const q2 = fileLinear(e, tf, n2, `${b}.attn2.to_q`, D, D, false);
     const [k2, v2] = packedCrossKv(e, tf, ctx, `${b}.attn2`, H, D, c.crossDim);

@@ -1,4 +1,4 @@
-// Graph 3 (spec §5): part latents → the kv source of the VAE's cross-attention. post_quant, then the
+// Graph 3 (docs/models/partcrafter.md §5): part latents → the kv source of the VAE's cross-attention. post_quant, then the
 // decoder's self-attention blocks (packed-head attention, no qk-norm, no skips); no final norm.
 import { attention, feedForward, fileLinear, layerNorm } from '../emit-ops';
 import { packedSelfQkv } from '../emit-attention';

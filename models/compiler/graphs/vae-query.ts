@@ -1,4 +1,4 @@
-// Graph 4 (spec §6): query points + kv → occupancy logits (positive inside). Frequency embedding
+// Graph 4 (docs/models/partcrafter.md §6): query points + kv → occupancy logits (positive inside). Frequency embedding
 // [x, y, z, sin(24 products), cos(24 products)] with products coordinate-major at 2^k, proj_query, the
 // cross-attention block (norm_cross on kv, packed k/v split), FF, norm_out, proj_out, then −o.
 import { attention, feedForward, fileLinear, layerNorm, sinCos } from '../emit-ops';

@@ -1,4 +1,4 @@
-// Reference DINOv2 forward pass (spec §3.2) for a batch of images, float64.
+// Reference DINOv2 forward pass (docs/models/partcrafter.md §3.2) for a batch of images, float64.
 import { addInPlace, attend, gelu, get, layerNorm, linear, type Weights } from './math';
 
 export interface RefDinoConfig {

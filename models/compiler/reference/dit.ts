@@ -1,4 +1,4 @@
-// Reference PartCrafter DiT step (spec §4) as upstream runs it: the time token, the part embedding on
+// Reference PartCrafter DiT step (docs/models/partcrafter.md §4) as upstream runs it: the time token, the part embedding on
 // every token, LIFO long skips, and global blocks that concatenate the N parts of each group along the
 // token axis (cross-attention there uses the first part's context, as upstream does).
 import { addInPlace, feedForward, gelu, get, layerNorm, linear, toF64, type Weights } from './math';

@@ -1,5 +1,5 @@
 // Plain-TypeScript arithmetic for the reference forward passes: float64, row-major, no tricks, written
-// from the spec's formulas (shared/specs/partcrafter.md §2) and not from the graph emitters, so a
+// from the formulas of docs/models/partcrafter.md §2 and not from the graph emitters, so a
 // disagreement between the two points at a real mistake in one of them.
 
 export type Weights = Record<string, Float32Array>;
@@ -95,12 +95,7 @@ export function attend(q: Float64Array[], k: Float64Array[], v: Float64Array[], 
   });
 }
 
-/** Row r of a [n, d] matrix, channels [from, from + len). */
-export function slice(x: Float64Array, d: number, r: number, from: number, len: number): Float64Array {
-  return x.slice(r * d + from, r * d + from + len);
-}
-
-/** The FeedForward of spec §2.3 under `${prefix}.net.*`. */
+/** The FeedForward of docs/models/partcrafter.md §2.3 under `${prefix}.net.*`. */
 export function feedForward(w: Weights, prefix: string, x: Float64Array, n: number, d: number): Float64Array {
   const hidden = get(w, `${prefix}.net.0.proj.bias`).length;
   const h = gelu(linear(x, n, d, get(w, `${prefix}.net.0.proj.weight`), get(w, `${prefix}.net.0.proj.bias`)));

@@ -1,4 +1,4 @@
-// TripoSG's attention processor exactly as spec §2.2 describes it, without any re-packing: the
+// TripoSG's attention processor exactly as docs/models/partcrafter.md §2.2 describes it, without any re-packing: the
 // concatenated projections are viewed per head ([heads, 3·hd] or [heads, 2·hd]) and split there.
 import { attend, get, linear, rmsNorm, type Weights } from './math';
 

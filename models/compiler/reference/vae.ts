@@ -1,4 +1,4 @@
-// Reference VAE decoder path (spec §5–6) for one part: latents → kv, and points + kv → logits.
+// Reference VAE decoder path (docs/models/partcrafter.md §5–6) for one part: latents → kv, and points + kv → logits.
 import { addInPlace, feedForward, get, layerNorm, linear, toF64, type Weights } from './math';
 import { packedCrossAttention, packedSelfAttention } from './packed-attention';
 

@@ -1,6 +1,6 @@
 // Test checkpoints: seeded random weights for a key → shape map, written as a real safetensors file,
 // with the values exactly as a reader decodes them (rounded to half when stored as F16/BF16).
-import { fromHalfArray, toHalfArray } from '../../../src/runtime/float16';
+import { fromHalfArray, toHalfArray } from '../../../src/leaf/float16';
 import { rng } from '../../convert/ort-compare';
 import type { KeyShapes } from '../partcrafter-keys';
 import { bytesOf, writeSafetensors, type WriteTensor } from './safetensors-writer';

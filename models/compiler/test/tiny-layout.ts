@@ -1,4 +1,4 @@
-// A tiny checkpoint folder laid out like wgsxm/PartCrafter (spec §1): config.json files with the tiny
+// A tiny checkpoint folder laid out like wgsxm/PartCrafter (docs/models/partcrafter.md §1): config.json files with the tiny
 // test configs and the three safetensors files, optionally edited to be wrong.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -14,9 +14,12 @@ export function squarePadding(w: number, h: number): { top: number; bottom: numb
   return { left: side, right: side, top: tb, bottom: tb };
 }
 
+const f32 = Math.fround;
+
 /**
  * rgb·α + white·(1 − α) inside `box`, then white padding around it. `alpha` holds one value in [0,1] per
- * source pixel. Output values are truncated to uint8 as upstream does.
+ * source pixel. Computed as upstream's float32 tensors round it (rgb/255, the two products and their sum,
+ * ·255) and truncated to uint8, so a soft edge gets the very levels upstream's does.
  */
 export function composeCrop(image: RgbaImage, alpha: Float32Array, box: Box): RgbaImage {
   const pad = squarePadding(box.w, box.h);
@@ -28,7 +31,8 @@ export function composeCrop(image: RgbaImage, alpha: Float32Array, box: Box): Rg
       const si = (box.y + y) * image.width + box.x + x;
       const a = alpha[si];
       const di = ((y + pad.top) * W + x + pad.left) * 4;
-      for (let c = 0; c < 3; c++) data[di + c] = Math.trunc(image.data[si * 4 + c] * a + 255 * (1 - a));
+      const white = f32(1 - a);
+      for (let c = 0; c < 3; c++) data[di + c] = Math.trunc(f32(f32(f32(f32(image.data[si * 4 + c] / 255) * a) + white) * 255));
     }
   }
   return { width: W, height: H, data };

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { GraphKey } from '../../../models/model-set';
 import { FIXTURE_SET } from '../../../models/sets/fixture';
 import { createNodeContext } from '../../runtime/node-context';
-import type { StageContext } from '../context';
+import type { StageContext } from '../../runtime/context';
 import { createImage, type RgbaImage } from '../image';
-import { AbortError, type ProgressEvent } from '../progress';
+import type { ProgressEvent } from '../../leaf/progress';
+import { AbortError } from '../../leaf/abort';
+import { resizeArea } from './area-shrink';
 import { squarePadding } from './compose';
 import { BlackImageError } from './mask';
 import { cutout, NoObjectError } from './run';
@@ -71,6 +73,18 @@ describe('cutout on the fixture RMBG', () => {
     expect(ink.y + ink.h).toBeLessThanOrEqual(p.top + box.h);
     const c = ((image.height >> 1) * image.width + (image.width >> 1)) * 4;
     expect([...image.data.slice(c, c + 3)]).toEqual(DISC);
+  });
+
+  it('shrinks a picture over the size cap as upstream does (INTER_AREA), before anything else', async () => {
+    for (const [W, H, cap] of [[192, 128, 96], [150, 120, 64]]) {
+      const img = discImage(W, H, W * 0.45, H * 0.55, H * 0.3);
+      const s = cap / Math.max(W, H);
+      const shrunk = resizeArea(img, Math.trunc(W * s), Math.trunc(H * s));
+      const capped = await cutout(createNodeContext(), img, { maxSide: cap });
+      const direct = await cutout(createNodeContext(), shrunk, { maxSide: cap });
+      expect(capped.box).toEqual(direct.box);
+      expect(Buffer.from(capped.image.data).equals(Buffer.from(direct.image.data))).toBe(true);
+    }
   });
 
   it('uses a valid alpha channel and never asks for the RMBG graph', async () => {

@@ -1,10 +1,10 @@
 // The cutout stage: an image in, the object composited on white, cropped and padded square-ish out.
-import type { StageContext } from '../context';
+import type { StageContext } from '../../runtime/context';
 import type { RgbaImage } from '../image';
-import { imageFromPlanes, rgbPlanes } from '../planes';
-import { checkAbort, runStage } from '../progress';
-import { resizePlanes } from '../resample';
+import { runStage } from '../../leaf/progress';
+import { checkAbort } from '../../leaf/abort';
 import { alphaBox, hasValidAlpha, type Box } from './alpha';
+import { resizeArea } from './area-shrink';
 import { composeCrop } from './compose';
 import { largestBox } from './components';
 import { hardenMask, rmbgSoftMask } from './mask';
@@ -31,21 +31,13 @@ export interface CutoutOptions {
   maxSide?: number;
 }
 
-// Upstream shrinks with OpenCV's INTER_AREA; antialiased bilinear is the same box-like average to within
-// a level or so, and this only touches photos over 2000 px.
+// Upstream (PartCrafter's load_image) shrinks photos whose long side is over 2000 px with OpenCV's
+// INTER_AREA, to int(side · 2000 / long side), before anything else; so does this, alpha included.
 function capSize(image: RgbaImage, maxSide: number): RgbaImage {
   const long = Math.max(image.width, image.height);
   if (long <= maxSide) return image;
   const s = maxSide / long;
-  const w = Math.trunc(image.width * s);
-  const h = Math.trunc(image.height * s);
-  const rgb = resizePlanes(rgbPlanes(image), 3, image.width, image.height, w, h, 'bilinear');
-  const alpha = new Float32Array(image.width * image.height);
-  for (let i = 0; i < alpha.length; i++) alpha[i] = image.data[i * 4 + 3];
-  const a = resizePlanes(alpha, 1, image.width, image.height, w, h, 'bilinear');
-  const out = imageFromPlanes(rgb, w, h);
-  for (let i = 0; i < a.length; i++) out.data[i * 4 + 3] = a[i];
-  return out;
+  return resizeArea(image, Math.trunc(image.width * s), Math.trunc(image.height * s));
 }
 
 export async function cutout(ctx: StageContext, input: RgbaImage, options: CutoutOptions = {}): Promise<CutoutResult> {

@@ -1,5 +1,6 @@
 // Analytic occupancy fields (positive inside, iso level 0, scaled signed distances like SDF-trained
 // logits) and a Chamfer distance between meshes: what the coarse-to-fine tests and bench measure with.
+import { createRng } from '../random';
 import type { FieldEvaluator } from './grid';
 import type { Mesh } from './mesh';
 
@@ -87,4 +88,48 @@ export function meshDistance(a: Mesh, b: Mesh, cell: number): MeshDistance {
   const mean = (d: Float64Array) => d.reduce((s, x) => s + x, 0) / d.length;
   const max = (d: Float64Array) => d.reduce((m, x) => Math.max(m, x), 0);
   return { chamfer: (mean(ab) + mean(ba)) / 2, hausdorff: Math.max(max(ab), max(ba)) };
+}
+
+/**
+ * Logits that saturate, as an occupancy network's do: ±`magnitude` far from the surface, passing through 0
+ * on it with a slope of magnitude / `width` (a tanh of the signed distance). Far from every surface such a
+ * field is flat, so its samples there say nothing about how near the next surface is.
+ */
+export function saturatingFieldOf(sdf: Shape, magnitude: number, width: number): FieldEvaluator {
+  return async (points, count) => {
+    const out = new Float32Array(count);
+    for (let n = 0; n < count; n++) out[n] = -magnitude * Math.tanh(sdf(points[3 * n], points[3 * n + 1], points[3 * n + 2]) / width);
+    return out;
+  };
+}
+
+/** The union of balls (centre xyz and radius each): a part with several small pieces. */
+export function balls(list: { x: number; y: number; z: number; r: number }[]): Shape {
+  return (x, y, z) => {
+    let d = Infinity;
+    for (const b of list) d = Math.min(d, len(x - b.x, y - b.y, z - b.z) - b.r);
+    return d;
+  };
+}
+
+export type BlobKind = 'distance' | 'logit';
+
+/**
+ * 3 to 6 balls of radius 1 to 10 voxels (`voxel`: the finest step) at random sub-voxel positions inside
+ * the ±bounds box, and a field over them: a scaled distance, or a TripoSG-like logit of ±8 to ±30 that
+ * passes through 0 over 0.5 to 3 voxels. `about` says which, for a failure message.
+ */
+export function randomBlobs(seed: number, voxel: number, bounds: number, kind: BlobKind): { field: FieldEvaluator; about: string } {
+  const rng = createRng(seed);
+  const list = Array.from({ length: 3 + Math.floor(4 * rng.next()) }, () => {
+    const r = (1 + 9 * rng.next()) * voxel;
+    const at = () => (2 * rng.next() - 1) * (bounds - r - 2 * voxel);
+    return { x: at(), y: at(), z: at(), r };
+  });
+  const shape = balls(list);
+  const radii = `radii ${list.map((b) => (b.r / voxel).toFixed(1)).join(', ')} voxels`;
+  if (kind === 'distance') return { field: fieldOf(shape), about: radii };
+  const magnitude = 8 + 22 * rng.next();
+  const width = (0.5 + 2.5 * rng.next()) * voxel;
+  return { field: saturatingFieldOf(shape, magnitude, width), about: `${radii}, ±${magnitude.toFixed(0)} over ${(width / voxel).toFixed(1)} voxels` };
 }

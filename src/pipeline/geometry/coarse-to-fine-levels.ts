@@ -3,7 +3,9 @@
 // the band follows the surface. Every level is a grid.ts lattice (res points spanning [−bounds, bounds],
 // x slowest), so the finest level is exactly the dense grid. Values are sparse (sparse.ts): a level holds
 // real values at the corners of its active cells and nothing else.
-import { BitSet, type IdMap } from './sparse';
+import { WHOLE_CELL } from './coarse-to-fine-band';
+import { Growable } from './marching-cubes';
+import { BitSet, type Bricks } from './sparse';
 
 /**
  * Resolutions from coarse to fine, each about twice the previous in intervals, ending at `finest`.
@@ -24,6 +26,9 @@ export interface AxisMap {
   /** Per coarse cell: the first and last fine cell that overlap its interior. */
   fineFirst: Int32Array;
   fineLast: Int32Array;
+  /** Per coarse cell: the last fine cell overlapping its lower half, and the first overlapping its upper half. */
+  lowLast: Int32Array;
+  highFirst: Int32Array;
 }
 
 export function axisMap(coarseRes: number, fineRes: number): AxisMap {
@@ -48,60 +53,14 @@ export function axisMap(coarseRes: number, fineRes: number): AxisMap {
       fineLast[c] = Math.max(fineLast[c], i);
     }
   }
-  return { cell, weight, fineFirst, fineLast };
-}
-
-/**
- * Marks the cells (of those listed in `active`, whose corners were all queried) that may hold surface.
- * `crossing`: corners of both signs, or a non-finite corner. `near`: a thin feature that may have slipped
- * between the samples with no sign change. That test assumes a field that is roughly Lipschitz near the
- * surface (SDF-like logits): the sample nearest a thin sheet lies within half a cell of it, so its
- * magnitude is at most about half the steepest step measured around the cell's corners; a cell is kept
- * when its smallest corner magnitude is at most `slack` times that step. slack = 0 turns the test off.
- * The two are kept apart so that only crossings are grown by the margin: near cells around an ordinary
- * surface already sit inside the grown crossings, and growing them too would double the band.
- */
-export function bandCells(values: IdMap, res: number, active: Uint32Array, slack: number): { crossing: Uint8Array; near: Uint8Array } {
-  const R = res, RR = R * R, n = R - 1;
-  const crossing = new Uint8Array(n * n * n);
-  const near = new Uint8Array(n * n * n);
-  const corner = [0, 1, R, R + 1, RR, RR + 1, RR + R, RR + R + 1];
-  // Over the neighbours that hold a value: the cell's own corners always do, outer ones where active.
-  const steepest = (p: number, i: number, j: number, k: number): number => {
-    const v = values.get(p);
-    let d = 0;
-    const to = (q: number) => {
-      const w = values.get(q);
-      if (w === w) d = Math.max(d, Math.abs(v - w)); // NaN: not stored
-    };
-    if (i > 0) to(p - RR);
-    if (i < n) to(p + RR);
-    if (j > 0) to(p - R);
-    if (j < n) to(p + R);
-    if (k > 0) to(p - 1);
-    if (k < n) to(p + 1);
-    return d;
-  };
-  for (const id of active) {
-    const i = Math.floor(id / (n * n)), j = Math.floor(id / n) % n, k = id % n;
-    const base = i * RR + j * R + k;
-    let inside = 0, minAbs = Infinity, finite = true;
-    for (const off of corner) {
-      const v = values.get(base + off);
-      if (!Number.isFinite(v)) finite = false;
-      if (v > 0) inside++;
-      minAbs = Math.min(minAbs, Math.abs(v));
-    }
-    if (!finite || (inside > 0 && inside < 8)) {
-      crossing[id] = 1;
-      continue;
-    }
-    if (slack <= 0) continue;
-    let slope = 0;
-    for (let c = 0; c < 8; c++) slope = Math.max(slope, steepest(base + corner[c], i + (c >> 2), j + ((c >> 1) & 1), k + (c & 1)));
-    if (minAbs <= slack * slope) near[id] = 1;
+  // Fine cell i overlaps the lower half (c, c + ½) when i·nc/nf < c + ½, the upper (c + ½, c + 1) when
+  // (i + 1)·nc/nf > c + ½.
+  const lowLast = new Int32Array(nc), highFirst = new Int32Array(nc);
+  for (let c = 0; c < nc; c++) {
+    lowLast[c] = Math.min(Math.ceil(((2 * c + 1) * nf) / (2 * nc)) - 1, fineLast[c]);
+    highFirst[c] = Math.max(Math.floor(((2 * c + 1) * nf) / (2 * nc)), fineFirst[c]);
   }
-  return { crossing, near };
+  return { cell, weight, fineFirst, fineLast, lowLast, highFirst };
 }
 
 /** Grows a cell mask (n³, x slowest) by `radius` cells in every direction (a Chebyshev ball), in place. */
@@ -124,28 +83,47 @@ export function dilate(mask: Uint8Array, n: number, radius: number): Uint8Array 
   return mask;
 }
 
-/** The fine cells (ids on the fine lattice, ascending) overlapping any marked coarse cell, and their set. */
-export function refinedCells(band: Uint8Array, coarseRes: number, fineRes: number, map: AxisMap): { cells: Uint32Array; set: BitSet } {
-  const nc = coarseRes - 1, nf = fineRes - 1;
+/**
+ * The set of fine cells (ids on the fine lattice) overlapping the marked octants of the coarse cells
+ * (bandOctants: bit 4a + 2b + d is the octant at corner (a, b, d), WHOLE_CELL the whole cell), and how many.
+ */
+export function refinedCells(octants: Uint8Array, coarseRes: number, fineRes: number, map: AxisMap): { set: BitSet; count: number } {
+  const nc = coarseRes - 1, nf = fineRes - 1, ncc = nc * nc;
   const set = new BitSet(nf * nf * nf);
-  const { fineFirst: lo, fineLast: hi } = map;
+  const { fineFirst, fineLast, lowLast, highFirst } = map;
   let count = 0;
-  for (let id = 0; id < band.length; id++) {
-    if (!band[id]) continue;
-    const i = Math.floor(id / (nc * nc)), j = Math.floor(id / nc) % nc, k = id % nc;
-    for (let a = lo[i]; a <= hi[i]; a++) {
-      for (let b = lo[j]; b <= hi[j]; b++) {
+  const mark = (i0: number, i1: number, j0: number, j1: number, k0: number, k1: number) => {
+    for (let a = i0; a <= i1; a++) {
+      for (let b = j0; b <= j1; b++) {
         const row = (a * nf + b) * nf;
-        for (let c = lo[k]; c <= hi[k]; c++) if (set.add(row + c)) count++;
+        for (let c = k0; c <= k1; c++) if (set.add(row + c)) count++;
       }
     }
+  };
+  for (let id = 0; id < octants.length; id++) {
+    const m = octants[id];
+    if (!m) continue;
+    const i = Math.floor(id / ncc), j = Math.floor(id / nc) % nc, k = id % nc;
+    if (m === WHOLE_CELL) {
+      mark(fineFirst[i], fineLast[i], fineFirst[j], fineLast[j], fineFirst[k], fineLast[k]);
+      continue;
+    }
+    for (let o = 0; o < 8; o++) {
+      if (!(m & (1 << o))) continue;
+      // The upper or lower half of the coarse cell along each axis.
+      mark(
+        o & 4 ? highFirst[i] : fineFirst[i], o & 4 ? fineLast[i] : lowLast[i],
+        o & 2 ? highFirst[j] : fineFirst[j], o & 2 ? fineLast[j] : lowLast[j],
+        o & 1 ? highFirst[k] : fineFirst[k], o & 1 ? fineLast[k] : lowLast[k],
+      );
+    }
   }
-  return { cells: set.toArray(count), set };
+  return { set, count };
 }
 
 /** The previous level, from which points that coincide with its lattice take their values. */
 export interface CoarserLevel {
-  values: IdMap;
+  values: Bricks;
   res: number;
   map: AxisMap;
 }
@@ -156,7 +134,7 @@ export interface CoarserLevel {
  * real value copies it; the others are returned, and claimed in `values` with NaN until they are asked,
  * so a point is never asked for twice.
  */
-export function pointsToQuery(cells: Uint32Array, fineRes: number, values: IdMap, coarser?: CoarserLevel): Uint32Array {
+export function pointsToQuery(cells: Uint32Array, fineRes: number, values: Bricks, coarser?: CoarserLevel): Uint32Array {
   const F = fineRes, FF = F * F, n = F - 1;
   // Per fine index: the coarse index it coincides with, or −1.
   const on = (a: number) => {
@@ -164,29 +142,37 @@ export function pointsToQuery(cells: Uint32Array, fineRes: number, values: IdMap
     const w = coarser.map.weight[a];
     return w === 0 ? coarser.map.cell[a] : w === 1 ? coarser.map.cell[a] + 1 : -1;
   };
-  const nested = Int32Array.from({ length: F }, (_, a) => on(a));
-  const C = coarser?.res ?? 0;
-  const ids: number[] = [];
+  const nested = new Int32Array(F);
+  for (let a = 0; a < F; a++) nested[a] = on(a);
+  const ids = new Growable(new Uint32Array(1024));
   for (const id of cells) {
     const i = Math.floor(id / (n * n)), j = Math.floor(id / n) % n, k = id % n;
     for (let c = 0; c < 8; c++) {
       const a = i + (c >> 2), b = j + ((c >> 1) & 1), d = k + (c & 1);
-      const p = a * FF + b * F + d;
-      if (values.has(p)) continue;
+      const held = values.at(a, b, d);
+      if (held === held) continue; // a value, or claimed
       const ca = nested[a], cb = nested[b], cd = nested[d];
-      const known = ca >= 0 && cb >= 0 && cd >= 0 ? coarser!.values.get((ca * C + cb) * C + cd) : NaN;
-      values.set(p, known);
-      if (known !== known) ids.push(p);
+      const known = ca >= 0 && cb >= 0 && cd >= 0 ? coarser!.values.at(ca, cb, cd) : NaN;
+      if (known === known) {
+        values.put(a, b, d, known);
+      } else {
+        values.put(a, b, d, 0); // claimed: the query overwrites it
+        ids.push(a * FF + b * F + d);
+      }
     }
   }
-  return Uint32Array.from(ids);
+  return ids.done();
 }
 
-/** Whether the four lattice points hold both signs (or a non-finite value). */
-function faceStraddles(values: IdMap, p0: number, p1: number, p2: number, p3: number): boolean {
+/**
+ * Whether the face normal to `axis` whose lowest corner is lattice point (i, j, k) holds both signs (or a
+ * non-finite value) at its four corners.
+ */
+function faceStraddles(values: Bricks, i: number, j: number, k: number, axis: number): boolean {
   let inside = 0;
-  for (const p of [p0, p1, p2, p3]) {
-    const v = values.get(p);
+  for (let c = 0; c < 4; c++) {
+    const u = c & 1, w = c >> 1; // steps along the face's two axes
+    const v = axis === 0 ? values.at(i, j + u, k + w) : axis === 1 ? values.at(i + u, j, k + w) : values.at(i + u, j + w, k);
     if (!Number.isFinite(v)) return true;
     if (v > 0) inside++;
   }
@@ -200,25 +186,24 @@ function faceStraddles(values: IdMap, p0: number, p1: number, p2: number, p3: nu
  * none is left follows every surface piece that touches the band, and the active cells close up: marching
  * cubes on them alone gives a watertight mesh. Marks the returned cells in `active`.
  */
-export function growAcrossFaces(values: IdMap, res: number, frontier: Uint32Array, active: BitSet): Uint32Array {
-  const R = res, RR = R * R, n = R - 1, nn = n * n;
-  const grown: number[] = [];
-  const take = (nb: number, p0: number, p1: number, p2: number, p3: number) => {
-    if (!active.has(nb) && faceStraddles(values, p0, p1, p2, p3)) {
-      active.add(nb);
-      grown.push(nb);
-    }
-  };
+export function growAcrossFaces(values: Bricks, res: number, frontier: Uint32Array, active: BitSet): Uint32Array {
+  const n = res - 1, nn = n * n;
+  const grown = new Growable(new Uint32Array(1024));
   for (const id of frontier) {
     const i = Math.floor(id / nn), j = Math.floor(id / n) % n, k = id % n;
-    const o = i * RR + j * R + k; // the cell's lowest corner
-    // Faces normal to x, y, z at the low and high side: their four corners, and the cell beyond.
-    if (i > 0) take(id - nn, o, o + R, o + 1, o + R + 1);
-    if (i < n - 1) take(id + nn, o + RR, o + RR + R, o + RR + 1, o + RR + R + 1);
-    if (j > 0) take(id - n, o, o + RR, o + 1, o + RR + 1);
-    if (j < n - 1) take(id + n, o + R, o + RR + R, o + R + 1, o + RR + R + 1);
-    if (k > 0) take(id - 1, o, o + RR, o + R, o + RR + R);
-    if (k < n - 1) take(id + 1, o + 1, o + RR + 1, o + R + 1, o + RR + R + 1);
+    // Faces normal to x, y, z at the low and high side (the low face of the cell above), and the cell beyond.
+    for (let axis = 0; axis < 3; axis++) {
+      const at = axis === 0 ? i : axis === 1 ? j : k;
+      const stride = axis === 0 ? nn : axis === 1 ? n : 1;
+      for (let side = 0; side < 2; side++) {
+        if (side === 0 ? at === 0 : at === n - 1) continue;
+        const nb = side === 0 ? id - stride : id + stride;
+        if (active.has(nb)) continue;
+        if (!faceStraddles(values, i + (axis === 0 ? side : 0), j + (axis === 1 ? side : 0), k + (axis === 2 ? side : 0), axis)) continue;
+        active.add(nb);
+        grown.push(nb);
+      }
+    }
   }
-  return Uint32Array.from(grown);
+  return grown.done();
 }

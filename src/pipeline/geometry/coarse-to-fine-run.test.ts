@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sphereTable } from '../../../models/fixture/spheres';
 import { FIXTURE_SET } from '../../../models/sets/fixture';
 import { createNodeContext } from '../../runtime/node-context';
-import type { ProgressEvent } from '../progress';
+import type { ProgressEvent } from '../../leaf/progress';
 import { meshDistance } from './coarse-to-fine-fields';
 import { gridStep } from './grid';
 import { extractPointCloud, type GeometryLatents } from './run';

@@ -1,17 +1,20 @@
 // Coarse-to-fine occupancy extraction. A dense 256³ pass asks the VAE query graph 16.8 M points per part,
-// yet the surface touches only a thin shell of cells. Here a coarse lattice is sampled in full; the cells
-// that may hold surface (bandCells: a sign change, or a thin feature's small values) are grown by an
-// optional margin, and only the next lattice's points at their corners are asked for. Wherever the surface
-// found on the new lattice runs out of the band, the band follows it (growAcrossFaces), so no wide margin
-// is needed for safety. Level by level this reaches the finest lattice, which is the lattice of the dense
-// pass (grid.ts), and marching cubes runs on the refined cells only: on exactly the values, and so with
-// exactly the vertices, the dense pass gives there. Nothing is stored for the rest of the volume.
-import { checkAbort } from '../progress';
-import { axisMap, bandCells, dilate, growAcrossFaces, levelResolutions, pointsToQuery, refinedCells } from './coarse-to-fine-levels';
-import { type FieldEvaluator, gridStep } from './grid';
+// yet the surface touches only a thin shell of cells. Here a coarse lattice is sampled in full; the parts
+// of cells that may hold surface (coarse-to-fine-band.ts: a bound on the field's slope measured from the
+// data, so that a small part hidden between samples is not lost) are grown by an optional margin, and only
+// the next lattice's points at their corners are asked for. Wherever the surface found on the new lattice
+// runs out of the band, the band follows it (growAcrossFaces). Level by level this reaches the finest
+// lattice, which is the lattice of the dense pass (grid.ts), and marching cubes runs on the refined cells
+// only: on exactly the values, and so with exactly the vertices, the dense pass gives there. Nothing is
+// stored for the rest of the volume.
+import { checkAbort } from '../../leaf/abort';
+import { bandOctants, steepestGradient, WHOLE_CELL } from './coarse-to-fine-band';
+import { axisMap, dilate, growAcrossFaces, levelResolutions, pointsToQuery, refinedCells } from './coarse-to-fine-levels';
+import { batchCount, type FieldEvaluator, gridStep, sampleGrid } from './grid';
 import { meshFromCells } from './marching-cells';
+import { meshFromField } from './marching-cubes';
 import { emptyMesh, type Mesh } from './mesh';
-import { floatMap, type IdMap } from './sparse';
+import { type Bricks, floatBricks } from './sparse';
 
 export interface SurfaceOptions {
   /** Samples per axis of the last level: the lattice of the equivalent dense pass. */
@@ -24,7 +27,10 @@ export interface SurfaceOptions {
   margin: number;
   /** Most points per evaluation (the app sizes it from the device's buffer limits). */
   batch: number;
-  /** Thin-feature test of bandCells (default DEFAULT_SLACK; 0 = sign changes only). */
+  /**
+   * The hidden-surface test's slope bound (coarse-to-fine-band.ts) as a multiple of the steepest slope
+   * measured (default DEFAULT_SLACK); 0 = sign changes only.
+   */
   slack?: number;
   signal?: AbortSignal;
   /** Fraction of the expected work done, from 0 to 1, after each batch. */
@@ -44,10 +50,15 @@ export interface SurfaceResult {
 }
 
 /**
- * Half a step: the sample nearest a thin sheet that fell between samples lies within half a cell of it,
- * so for a field that changes by about `slope` per cell its magnitude is at most slope / 2.
+ * The slope bound is the steepest finite-difference slope measured (coarse-to-fine-band.ts) times this.
+ * 1 suffices for distance-like fields (the measure is exact) and for saturating logits whose magnitude is
+ * concave in the distance to the surface (the secant at a level's own step bounds what that level needs);
+ * the randomised property test (coarse-to-fine-components.test.ts) checks both.
  */
-export const DEFAULT_SLACK = 0.5;
+export const DEFAULT_SLACK = 1;
+
+/** Share of the finest lattice's cells above which the last level is sampled as one dense grid. */
+const DENSE_SHARE = 0.5;
 
 function checkOptions(o: SurfaceOptions): void {
   const whole = (v: number, min: number, what: string) => {
@@ -70,7 +81,7 @@ async function queryPoints(
   ids: Uint32Array,
   res: number,
   bounds: number,
-  values: IdMap,
+  values: Bricks,
   batch: number,
   signal: AbortSignal | undefined,
   onBatch: (done: number, total: number) => void,
@@ -128,43 +139,65 @@ export async function extractSurface(evaluate: FieldEvaluator, opts: SurfaceOpti
     opts.onProgress?.(Math.min(1, (doneWeight + (weights[l] * done) / total) / totalWeight));
 
   let res = levels[0];
-  let values = floatMap(res ** 3);
-  let active: Uint32Array = Uint32Array.from({ length: (res - 1) ** 3 }, (_, id) => id);
-  const all = Uint32Array.from({ length: res ** 3 }, (_, id) => id);
+  let values = floatBricks(res, res ** 3);
+  let active: Uint32Array = new Uint32Array((res - 1) ** 3);
+  for (let id = 0; id < active.length; id++) active[id] = id;
+  const all = new Uint32Array(res ** 3);
+  for (let id = 0; id < all.length; id++) all[id] = id;
   let queries = all.length;
+  let slope = 0;
   let evaluated = await queryPoints(evaluate, all, res, bounds, values, batch, signal, progress(0));
   doneWeight += weights[0];
 
   for (let l = 1; l < levels.length; l++) {
     checkAbort(signal);
     const fineRes = levels[l];
-    const { crossing, near } = bandCells(values, res, active, slack);
-    const band = dilate(crossing, res - 1, margin);
-    for (let id = 0; id < band.length; id++) band[id] |= near[id];
+    // The steepest slope seen so far, per unit length: a finer level resolves a saturating logit better.
+    slope = Math.max(slope, steepestGradient(values, res, active) / gridStep(res, bounds));
+    const { octants, crossings } = bandOctants(values, res, active, slack * slope * gridStep(res, bounds));
+    // No sign change anywhere: nothing measured bounds the slope (far from its surfaces a saturated logit
+    // is flat), so the next level is sampled over every active cell.
+    if (crossings === 0 && slack > 0) for (const id of active) octants[id] = WHOLE_CELL;
+    if (margin > 0) {
+      const grown = dilate(octants.map((m) => (m === WHOLE_CELL ? 1 : 0)), res - 1, margin);
+      for (let id = 0; id < grown.length; id++) if (grown[id]) octants[id] = WHOLE_CELL;
+    }
     const map = axisMap(res, fineRes);
-    const refined = refinedCells(band, res, fineRes, map);
-    if (refined.cells.length === 0) {
+    const refined = refinedCells(octants, res, fineRes, map);
+    if (refined.count === 0) {
       // Nothing straddles the iso level anywhere: no later level can find a surface either.
       opts.onProgress?.(1);
       return { mesh: emptyMesh(), queries, evaluated, levels: levels.slice(0, l), cells: 0 };
     }
+    if (l === levels.length - 1 && refined.count >= DENSE_SHARE * (fineRes - 1) ** 3) {
+      // Most of the finest lattice is wanted (a logit that saturates within a voxel or so, or no sign
+      // change seen): the dense pass gives the same mesh from one array, without bricks and id lists.
+      const dense = await sampleGrid(evaluate, fineRes, bounds, { batch, signal, onBatch: progress(l) });
+      checkAbort(signal);
+      const mesh = meshFromField(dense, fineRes, bounds);
+      opts.onProgress?.(1);
+      const total = fineRes ** 3;
+      return { mesh, queries: queries + total, evaluated: evaluated + batchCount(fineRes, batch) * Math.min(batch, total), levels, cells: (fineRes - 1) ** 3 };
+    }
+    const cells = refined.set.toArray(refined.count);
     const coarser = { values, res, map };
-    const fine = floatMap(8 * refined.cells.length);
-    const ask = async (cells: Uint32Array) => {
-      const ids = pointsToQuery(cells, fineRes, fine, coarser);
+    // Neighbouring cells share corners: about 2 new points a cell in a band (the pool grows if needed).
+    const fine = floatBricks(fineRes, 2 * cells.length);
+    const ask = async (these: Uint32Array) => {
+      const ids = pointsToQuery(these, fineRes, fine, coarser);
       queries += ids.length;
       evaluated += await queryPoints(evaluate, ids, fineRes, bounds, fine, batch, signal, progress(l));
     };
-    await ask(refined.cells);
+    await ask(cells);
     // Follow the surface wherever it leaves the band (see growAcrossFaces), until it closes.
     const grown: Uint32Array[] = [];
-    for (let front = refined.cells; ; ) {
+    for (let front = cells; ; ) {
       front = growAcrossFaces(fine, fineRes, front, refined.set);
       if (front.length === 0) break;
       grown.push(front);
       await ask(front);
     }
-    active = grown.length ? mergeSorted(refined.cells, grown) : refined.cells;
+    active = grown.length ? mergeSorted(cells, grown) : cells;
     values = fine;
     doneWeight += weights[l];
     res = fineRes;

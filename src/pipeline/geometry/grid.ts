@@ -1,6 +1,6 @@
 // The dense occupancy grid: res³ sample points spanning [−bounds, bounds]³, x slowest and z fastest
-// ("ij" indexing, as upstream's dense pass in shared/specs/partcrafter.md §8), evaluated in batches.
-import { checkAbort } from '../progress';
+// ("ij" indexing, as upstream's dense pass in docs/models/partcrafter.md §8), evaluated in batches.
+import { checkAbort } from '../../leaf/abort';
 
 export function gridStep(res: number, bounds: number): number {
   return (2 * bounds) / (res - 1);

@@ -1,5 +1,5 @@
 // Marching cubes over a dense scalar field: positive = inside, iso level 0 (the TripoSG occupancy
-// convention, shared/specs/partcrafter.md §6). Vertices are shared between the cubes that meet at an edge,
+// convention, docs/models/partcrafter.md §6). Vertices are shared between the cubes that meet at an edge,
 // and the case table (marching-tables.ts) resolves ambiguous faces the same way from both sides, so a
 // surface that stays inside the grid comes out closed and consistently wound.
 import { CASE_EDGES, CASE_TRIANGLES, CORNER_OFFSETS, CUBE_EDGES } from './marching-tables';
@@ -9,16 +9,26 @@ export class FieldShapeError extends Error {
   override name = 'FieldShapeError';
 }
 
-/** A typed array that doubles when full: meshes of a 256³ grid can hold millions of vertices. */
+/**
+ * A typed array that doubles when full: meshes of a 256³ grid can hold millions of vertices, and the
+ * lattice ids coarse-to-fine gathers stay unboxed.
+ */
 export class Growable<T extends Float32Array | Uint32Array> {
   length = 0;
   constructor(public data: T) {}
-  push3(a: number, b: number, c: number): void {
-    if (this.length + 3 > this.data.length) {
+  private room(n: number): void {
+    if (this.length + n > this.data.length) {
       const bigger = new (this.data.constructor as new (n: number) => T)(Math.max(1024, this.data.length * 2));
       bigger.set(this.data);
       this.data = bigger;
     }
+  }
+  push(a: number): void {
+    this.room(1);
+    this.data[this.length++] = a;
+  }
+  push3(a: number, b: number, c: number): void {
+    this.room(3);
     this.data[this.length++] = a;
     this.data[this.length++] = b;
     this.data[this.length++] = c;

@@ -1,17 +1,18 @@
 // The geometry stage: per part, the VAE kv graph once, then occupancy queries coarse-to-fine (or over the
-// dense grid), marching cubes to a mesh, and finally area-weighted sampling across all parts (shared/specs/partcrafter.md §5–§8).
+// dense grid), marching cubes to a mesh, and finally area-weighted sampling across all parts (docs/models/partcrafter.md §5–§8).
+import { stopsRun } from '../../runtime/error-table';
 import { classifyError } from '../../runtime/errors';
-import { floatTensor, readFloats } from '../../runtime/float16';
-import type { StageContext } from '../context';
+import { floatTensor, readFloats } from '../../leaf/float16';
+import type { StageContext } from '../../runtime/context';
 import type { PointCloud } from '../point-cloud';
-import { checkAbort, runStage } from '../progress';
+import { runStage } from '../../leaf/progress';
+import { checkAbort, nextTask } from '../../leaf/abort';
 import { extractSurface } from './coarse-to-fine';
 import { batchCount, type FieldEvaluator, sampleGrid } from './grid';
 import { meshFromField } from './marching-cubes';
 import { emptyMesh, type Mesh, meshArea } from './mesh';
 import { samplePoints } from './sampling';
 
-export { meshFromField } from './marching-cubes';
 export type { Mesh } from './mesh';
 
 export interface GeometryLatents {
@@ -84,6 +85,9 @@ export async function partField(ctx: StageContext, latents: Float32Array, tokens
   const kvFeed = floatTensor(readFloats(kv), kv.dims, g.vaeQuery.float);
   const query = await ctx.graphs.get('vaeQuery');
   return async (points, count) => {
+    // Between query batches: let a cancel that is waiting in the message queue land, then honour it.
+    await nextTask();
+    checkAbort(ctx.signal);
     const out = await query.run({ points: floatTensor(points, [1, count, 3], g.vaeQuery.float), kv: kvFeed });
     return readFloats(out.logits);
   };
@@ -119,7 +123,7 @@ async function partMesh(ctx: StageContext, latents: Float32Array, tokens: number
  */
 function isPartLocal(e: unknown): boolean {
   const name = classifyError(e).name;
-  return !['AbortError', 'DeviceLostError', 'ShaderF16SupportError', 'ModelFileError', 'AssetFetchError', 'GraphContractError', 'GraphUnavailableError', 'GraphNotBuiltError', 'NotInstalledError'].includes(name);
+  return !stopsRun(name);
 }
 
 /**

@@ -4,21 +4,22 @@ import { gridStep, sampleGrid } from './grid';
 import { meshFromCells } from './marching-cells';
 import { meshFromField } from './marching-cubes';
 import { isWatertight, meshArea } from './mesh';
-import { BitSet, floatMap, intMap } from './sparse';
+import { BitSet, Bricks, floatBricks } from './sparse';
 
-describe('IdMap', () => {
-  it('keeps every value through growth, including ids that collide in the table', () => {
-    const m = floatMap(4);
-    const ids = Array.from({ length: 5000 }, (_, n) => (n * 2 ** 20 + n * 7) >>> 0); // same low bits, spread high
-    ids.forEach((id, n) => m.set(id, n / 2));
-    ids.forEach((id, n) => expect(m.get(id)).toBe(n / 2));
-    expect(m.size).toBe(5000);
-    m.set(ids[3], -1);
-    expect(m.get(ids[3])).toBe(-1);
-    expect(m.size).toBe(5000);
-    expect(m.has(123)).toBe(false);
-    expect(m.get(123)).toBeNaN();
-    expect(intMap().get(9, -1)).toBe(-1);
+describe('Bricks', () => {
+  it('keeps every point apart through growth, in every lane, on a lattice that is no multiple of 8', () => {
+    const R = 37;
+    const m = new Bricks(R, (n) => new Float32Array(n), NaN, 3, 1);
+    const ids = Array.from({ length: 4000 }, (_, n) => (n * 7919) % R ** 3);
+    ids.forEach((id, n) => m.set(id, n, n % 3));
+    ids.forEach((id, n) => expect(m.get(id, n % 3)).toBe(n));
+    expect(m.get(R ** 3 - 1, 1)).toBeNaN();
+    expect(m.has(ids[0])).toBe(true);
+    const ints = new Bricks(R, (n) => new Int32Array(n), -1);
+    expect(ints.get(5)).toBe(-1);
+    ints.set(5, 0);
+    expect([ints.get(5), ints.has(5), ints.has(6)]).toEqual([0, true, false]);
+    expect(floatBricks(R).get(0)).toBeNaN();
   });
 });
 
@@ -37,7 +38,7 @@ describe('meshFromCells', () => {
   it('gives the dense mesh when every cell is listed, and the same surface from the straddling cells alone', async () => {
     const R = 40, n = R - 1;
     const dense = await sampleGrid(fieldOf(torus(0.5, 0.2)), R, 1, { batch: R ** 3 });
-    const values = floatMap(R ** 3);
+    const values = floatBricks(R);
     dense.forEach((v, id) => values.set(id, v));
     const want = meshFromField(dense, R, 1);
     const all = Uint32Array.from({ length: n ** 3 }, (_, id) => id);

@@ -1,73 +1,91 @@
 // Sparse containers for coarse-to-fine extraction. At 512³ a dense Float32Array is 537 MB and a byte mask
-// 134 MB, while the surface touches a few million lattice points: values live in an open-addressing hash
-// map keyed by lattice id, and cell membership in a bit set (17 MB at 512³).
+// 134 MB, while the surface touches a few million lattice points. Values live in bricks of 8³ points,
+// allocated where a point is first set: lookups are two array reads (no hashing, no probing), neighbouring
+// points share a brick and so a cache line, and a lattice sampled in full costs no more than a dense array.
+// Cell membership lives in a bit set (17 MB at 512³).
 
-const EMPTY = 0xffffffff;
+const SIDE = 8; // points per brick edge
+const BRICK = SIDE * SIDE * SIDE;
 
-/** uint32 lattice id → number, open addressing with linear probing; ids must be below 2³² − 1. */
-export class IdMap<V extends Float32Array | Int32Array = Float32Array> {
-  private keys: Uint32Array;
-  private vals: V;
-  private shift: number;
-  size = 0;
+/** Lattice id (x slowest, as grid.ts) → `lanes` numbers per point, on a res³ lattice, stored by brick. */
+export class Bricks<V extends Float32Array | Int32Array = Float32Array> {
+  private readonly perAxis: number;
+  private readonly index: Int32Array;
+  private pool: V;
+  private used = 0;
 
   constructor(
+    readonly res: number,
     private readonly make: (n: number) => V,
-    expected = 1024,
+    /** What a point never set reads as (NaN for values, −1 for ids). */
+    readonly missing: number,
+    private readonly lanes = 1,
+    expectedPoints = BRICK,
   ) {
-    const cap = 2 ** Math.ceil(Math.log2(Math.max(16, 2 * expected)));
-    this.keys = new Uint32Array(cap).fill(EMPTY);
-    this.vals = make(cap);
-    this.shift = 32 - Math.log2(cap);
+    this.perAxis = Math.ceil(res / SIDE);
+    this.index = new Int32Array(this.perAxis ** 3).fill(-1);
+    this.pool = this.fresh(Math.max(1, Math.min(this.index.length, Math.ceil((2 * expectedPoints) / BRICK))));
   }
 
-  // Fibonacci hashing: the high bits of id·φ spread runs of neighbouring ids over the table.
-  private slot(id: number): number {
-    const mask = this.keys.length - 1;
-    let s = Math.imul(id, 0x9e3779b1) >>> this.shift;
-    while (this.keys[s] !== EMPTY && this.keys[s] !== id) s = (s + 1) & mask;
-    return s;
+  private fresh(bricks: number): V {
+    const pool = this.make(bricks * BRICK * this.lanes);
+    pool.fill(this.missing);
+    return pool;
   }
 
-  has(id: number): boolean {
-    return this.keys[this.slot(id)] === id;
+  /** Offset of the point's first lane in the pool; −1 when its brick holds nothing and `create` is false. */
+  private offset(id: number, create: boolean): number {
+    const R = this.res, RR = R * R;
+    // Ids stay below 2³¹ (512³ < 2²⁸), so `| 0` truncates exactly.
+    const i = (id / RR) | 0, rest = id - i * RR, j = (rest / R) | 0;
+    return this.offsetAt(i, j, rest - j * R, create);
   }
 
-  /** The value stored for `id`, or `missing` when there is none. */
-  get(id: number, missing = NaN): number {
-    const s = this.slot(id);
-    return this.keys[s] === id ? this.vals[s] : missing;
-  }
-
-  set(id: number, value: number): void {
-    let s = this.slot(id);
-    if (this.keys[s] !== id) {
-      if (2 * (this.size + 1) > this.keys.length) {
-        this.grow();
-        s = this.slot(id);
+  private offsetAt(i: number, j: number, k: number, create: boolean): number {
+    const b = (((i >> 3) * this.perAxis + (j >> 3)) * this.perAxis) + (k >> 3);
+    let at = this.index[b];
+    if (at < 0) {
+      if (!create) return -1;
+      if ((this.used + 1) * BRICK * this.lanes > this.pool.length) {
+        const bigger = this.fresh(2 * (this.pool.length / (BRICK * this.lanes)));
+        bigger.set(this.pool);
+        this.pool = bigger;
       }
-      this.keys[s] = id;
-      this.size++;
+      at = this.index[b] = this.used++;
     }
-    this.vals[s] = value;
+    return (at * BRICK + (((i & 7) << 6) | ((j & 7) << 3) | (k & 7))) * this.lanes;
   }
 
-  private grow(): void {
-    const { keys, vals } = this;
-    this.keys = new Uint32Array(2 * keys.length).fill(EMPTY);
-    this.vals = this.make(2 * keys.length);
-    this.shift--;
-    for (let s = 0; s < keys.length; s++) {
-      if (keys[s] === EMPTY) continue;
-      const t = this.slot(keys[s]);
-      this.keys[t] = keys[s];
-      this.vals[t] = vals[s];
-    }
+  /** The value at lattice point (i, j, k), as get(id) but without decoding an id (hot loops know i, j, k). */
+  at(i: number, j: number, k: number, lane = 0): number {
+    const o = this.offsetAt(i, j, k, false);
+    return o < 0 ? this.missing : this.pool[o + lane];
+  }
+
+  put(i: number, j: number, k: number, value: number, lane = 0): void {
+    const o = this.offsetAt(i, j, k, true); // first: it may replace the pool
+    this.pool[o + lane] = value;
+  }
+
+  get(id: number, lane = 0): number {
+    const o = this.offset(id, false);
+    return o < 0 ? this.missing : this.pool[o + lane];
+  }
+
+  set(id: number, value: number, lane = 0): void {
+    const o = this.offset(id, true); // first: it may replace the pool
+    this.pool[o + lane] = value;
+  }
+
+  /** Whether lane 0 of the point was set to something other than `missing`. */
+  has(id: number): boolean {
+    const v = this.get(id);
+    return v === v && v !== this.missing;
   }
 }
 
-export const floatMap = (expected?: number) => new IdMap((n) => new Float32Array(n), expected);
-export const intMap = (expected?: number) => new IdMap((n) => new Int32Array(n), expected);
+/** Field values on a res³ lattice; NaN where nothing was stored. */
+export const floatBricks = (res: number, expectedPoints?: number) => new Bricks(res, (n) => new Float32Array(n), NaN, 1, expectedPoints);
 
 /** A set of ids in [0, size), one bit each. */
 export class BitSet {
@@ -85,9 +103,16 @@ export class BitSet {
     this.words[w] |= b;
     return true;
   }
-  /** The members, ascending. */
+  /** The members, ascending (`count`: how many there are, when known). */
   toArray(count?: number): Uint32Array {
-    const out: number[] = count === undefined ? [] : new Array(count);
+    if (count === undefined) {
+      count = 0;
+      for (let w = 0; w < this.words.length; w++) {
+        let bits = this.words[w];
+        for (; bits; count++) bits &= bits - 1;
+      }
+    }
+    const out = new Uint32Array(count);
     let n = 0;
     for (let w = 0; w < this.words.length; w++) {
       let bits = this.words[w];
@@ -97,6 +122,6 @@ export class BitSet {
         bits ^= low;
       }
     }
-    return Uint32Array.from(out.length === n ? out : out.slice(0, n));
+    return out;
   }
 }

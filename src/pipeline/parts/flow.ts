@@ -1,4 +1,4 @@
-// Rectified flow as PartCrafter samples it (shared/specs/partcrafter.md §4.6, §7). Pure functions.
+// Rectified flow as PartCrafter samples it (docs/models/partcrafter.md §4.6, §7). Pure functions.
 
 /** σ_i = 1 − i/n for i < n, then σ_n = 0. */
 export function flowSigmas(steps: number): Float32Array {

@@ -1,4 +1,4 @@
-// DINOv2 input as BitImageProcessor makes it (shared/specs/partcrafter.md §3.1): shortest edge to
+// DINOv2 input as BitImageProcessor makes it (docs/models/partcrafter.md §3.1): shortest edge to
 // dims.dinoResize with PIL's antialiased bicubic on uint8 (reproduced bit for bit, fixed point included,
 // so the tokens match upstream's), centre crop dims.dinoCrop, ×1/255, ImageNet normalisation, CHW float32.
 import type { ModelDims } from '../../../models/model-set';

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { FIXTURE_SET } from '../../../models/sets/fixture';
 import { createNodeContext } from '../../runtime/node-context';
 import { createImage } from '../image';
-import { AbortError, type ProgressEvent } from '../progress';
+import type { ProgressEvent } from '../../leaf/progress';
+import { AbortError } from '../../leaf/abort';
 import { encodeImage, predictParts, PartsSettingsError } from './run';
 
 const d = FIXTURE_SET.dims;

@@ -1,9 +1,10 @@
 // The parts stage: the cutout image → DINOv2 tokens → N part latents by rectified flow through the DiT.
 import { dinoTokens } from '../../../models/model-set';
-import { floatTensor, readFloats } from '../../runtime/float16';
-import type { StageContext } from '../context';
+import { floatTensor, readFloats } from '../../leaf/float16';
+import type { StageContext } from '../../runtime/context';
 import type { RgbaImage } from '../image';
-import { checkAbort, runStage } from '../progress';
+import { runStage } from '../../leaf/progress';
+import { checkAbort, nextTask } from '../../leaf/abort';
 import { createRng, normals } from '../random';
 import { combineGuidance, doubled, flowSigmas, flowStep, partIds } from './flow';
 import { dinoPixelValues } from './preprocess';
@@ -75,6 +76,7 @@ export async function predictParts(ctx: StageContext, image: RgbaImage, opts: Pa
     const sigmas = flowSigmas(opts.steps);
     const x = normals(createRng(opts.seed), N * T * C);
     for (let i = 0; i < opts.steps; i++) {
+      await nextTask(); // a cancel waiting in the worker's queue lands here (wasm runs never yield)
       checkAbort(ctx.signal);
       const out = await dit.run({
         ...feedsFixed,

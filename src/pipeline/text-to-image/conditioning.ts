@@ -1,4 +1,4 @@
-// UNet conditioning for SDXL without CFG (shared/specs/sdxl-turbo.md §1.4). Turbo runs at guidance 0, so
+// UNet conditioning for SDXL without CFG (docs/models/sdxl-turbo.md §1.4). Turbo runs at guidance 0, so
 // there is no negative prompt and no doubled batch: one row, float32 here, float16 only at the UNet feed.
 import type { ModelDims } from '../../../models/model-set';
 

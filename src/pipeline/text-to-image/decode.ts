@@ -1,15 +1,15 @@
-// Final latent → RGBA pixels (shared/specs/sdxl-turbo.md §1.6): divide by the VAE scaling factor, run the
+// Final latent → RGBA pixels (docs/models/sdxl-turbo.md §1.6): divide by the VAE scaling factor, run the
 // decoder, map its nominal [-1, 1] output to bytes. SDXL's VAE has no latent mean/shift, only the scale.
 import { latentSide } from '../../../models/model-set';
-import type { StageContext } from '../context';
+import type { StageContext } from '../../runtime/context';
 import type { RgbaImage } from '../image';
-import { checkAbort } from '../progress';
-import { floatTensor, readFloats } from '../../runtime/float16';
+import { checkAbort } from '../../leaf/abort';
+import { floatTensor, readFloats } from '../../leaf/float16';
 
 /** One channel value in [-1, 1] → a byte: clamp(round((v/2 + 0.5)·255), 0, 255). */
 export function toByte(v: number): number {
   const b = Math.round((v / 2 + 0.5) * 255);
-  return b < 0 ? 0 : b > 255 ? 255 : b;
+  return Math.max(0, Math.min(b, 255));
 }
 
 /** NCHW planes [3, H, W] (batch row 0) → an opaque RGBA image. */
@@ -36,5 +36,5 @@ export async function decodeLatent(ctx: StageContext, latent: Float32Array): Pro
   checkAbort(ctx.signal);
   const out = await vae.run({ latent_sample: floatTensor(scaled, [1, d.latentChannels, side, side], F) });
   checkAbort(ctx.signal);
-  return planesToImage(readFloats(out['sample']), d.imageSize, d.imageSize);
+  return planesToImage(readFloats(out.sample), d.imageSize, d.imageSize);
 }

@@ -2,10 +2,10 @@
 // (still in the UNet's latent scale; decode divides by vaeScalingFactor). Scheduler arithmetic stays in
 // float32 here; only the UNet feeds and its output cross to the graph's float type.
 import { latentSide } from '../../../models/model-set';
-import type { StageContext } from '../context';
-import { checkAbort } from '../progress';
+import type { StageContext } from '../../runtime/context';
+import { checkAbort, nextTask } from '../../leaf/abort';
 import { createRng, normals } from '../random';
-import { floatTensor, readFloats } from '../../runtime/float16';
+import { floatTensor, readFloats } from '../../leaf/float16';
 import type { Conditioning } from './conditioning';
 import { eulerAncestralStep, scaleModelInput, schedule } from './scheduler';
 
@@ -41,6 +41,7 @@ export async function denoise(ctx: StageContext, cond: Conditioning, options: De
 
   const unet = await ctx.graphs.get('unet');
   for (let i = 0; i < total; i++) {
+    await nextTask(); // a cancel waiting in the worker's queue lands here (wasm runs never yield)
     checkAbort(signal);
     ctx.onProgress?.({ status: 'progress', stage: 'image', step: i + 1, total, label: 'denoising' });
     const out = await unet.run({
@@ -49,7 +50,7 @@ export async function denoise(ctx: StageContext, cond: Conditioning, options: De
       ...fixed,
     });
     checkAbort(signal);
-    const eps = readFloats(out['out_sample']);
+    const eps = readFloats(out.out_sample);
     const last = i === total - 1;
     x = eulerAncestralStep(x, eps, sigmas[i], sigmas[i + 1], last ? undefined : normals(rng, n));
   }

@@ -1,8 +1,8 @@
 // Prompt → UNet conditioning: tokenize with both tokenizers, run both CLIP encoders, assemble.
 // Reports progress for stage 'text' (the caller wraps it in runStage).
-import type { StageContext } from '../context';
-import { checkAbort } from '../progress';
-import { readFloats } from '../../runtime/float16';
+import type { StageContext } from '../../runtime/context';
+import { checkAbort } from '../../leaf/abort';
+import { readFloats } from '../../leaf/float16';
 import { assembleConditioning, type Conditioning } from './conditioning';
 import { loadClipTokenizer, promptIds } from './tokenize';
 
@@ -37,6 +37,6 @@ export async function encodePrompt(ctx: StageContext, prompt: string): Promise<C
     set.dims,
     readFloats(out1['hidden_states.11']),
     readFloats(out2['hidden_states.31']),
-    readFloats(out2['text_embeds']),
+    readFloats(out2.text_embeds),
   );
 }

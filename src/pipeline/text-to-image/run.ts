@@ -1,8 +1,9 @@
 // The text-to-image stage: prompt → SDXL Turbo → an RGBA image of dims.imageSize².
 // Stage 'text' covers tokenizing and both encoders; stage 'image' covers the UNet steps and the VAE.
-import type { StageContext } from '../context';
+import type { StageContext } from '../../runtime/context';
 import type { RgbaImage } from '../image';
-import { checkAbort, runStage } from '../progress';
+import { runStage } from '../../leaf/progress';
+import { checkAbort } from '../../leaf/abort';
 import { decodeLatent } from './decode';
 import { denoise } from './denoise';
 import { encodePrompt } from './encode-prompt';

@@ -8,7 +8,7 @@ import {
   schedule,
 } from './scheduler';
 
-// The table of shared/specs/sdxl-turbo.md §1.5 (diffusers, float32).
+// The table of docs/models/sdxl-turbo.md §1.5 (diffusers, float32).
 const TABLE: Record<number, { timesteps: number[]; sigmas: number[] }> = {
   1: { timesteps: [999], sigmas: [14.614655, 0] },
   2: { timesteps: [999, 499], sigmas: [14.614655, 1.612887, 0] },

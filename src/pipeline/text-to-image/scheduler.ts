@@ -1,6 +1,6 @@
-// Euler-ancestral sampling for SDXL Turbo (shared/specs/sdxl-turbo.md §1.5): trailing timestep spacing,
+// Euler-ancestral sampling for SDXL Turbo (docs/models/sdxl-turbo.md §1.5): trailing timestep spacing,
 // scaled_linear betas, epsilon prediction. Pure functions; every intermediate is rounded to float32
-// (Math.fround) because diffusers computes the sigma table in float32 and the spec's table is that
+// (Math.fround) because diffusers computes the sigma table in float32 and its sigma table is that
 // float32 result (14.614655, not the float64 14.614641).
 
 export interface SchedulerConfig {

@@ -1,6 +1,9 @@
+import { Tokenizer } from '@huggingface/tokenizers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_SET } from '../../../models/sets/fixture';
 import { createNodeContext } from '../../runtime/node-context';
+import { createRng } from '../random';
+import { boundaryCut } from './token-prefix';
 import { TokenizerFileError, createClipTokenizer, loadClipTokenizer, promptIds, type ClipTokenizer } from './tokenize';
 
 const { clip1, clip2 } = FIXTURE_SET.tokenizers;
@@ -82,3 +85,104 @@ describe('CLIP tokenizers on the fixture files', () => {
     });
   });
 });
+
+describe('bounded encoding of long prompts', () => {
+  const full = new Map<ClipTokenizer, Tokenizer>();
+  beforeAll(async () => {
+    const { assets } = createNodeContext(FIXTURE_SET);
+    for (const [t, ref] of [[t1, clip1], [t2, clip2]] as const) {
+      full.set(t, new Tokenizer(JSON.parse(await assets.text(ref.path)), { bos_token: ref.bos, eos_token: ref.eos, pad_token: ref.pad }));
+    }
+  });
+
+  /** The unbounded rule: encode the whole prompt, then frame and cut to L. */
+  function reference(t: ClipTokenizer, text: string): number[] {
+    const ids = [t.bosId, ...full.get(t)!.encode(text, { add_special_tokens: false }).ids, t.eosId];
+    if (ids.length > L) { ids.length = L; ids[L - 1] = t.eosId; }
+    while (ids.length < L) ids.push(t.padId);
+    return ids;
+  }
+
+  it('gives the whole prompt\'s tokens for 200 random long prompts of every kind', () => {
+    const rng = createRng(77);
+    let cutInside = 0;
+    for (let k = 0; k < 200; k++) {
+      const text = randomPrompt(rng);
+      for (const t of [t1, t2]) {
+        const work = { encodedChars: 0 };
+        expect(t.encode(text, L, work), `prompt ${k}: ${JSON.stringify(text.slice(0, 80))}…`).toEqual(reference(t, text));
+        if (work.encodedChars < text.length) cutInside++;
+      }
+    }
+    expect(cutInside).toBeGreaterThan(100); // most prompts really were cut
+  });
+
+  it('cuts only where the prefix\'s tokens are the whole text\'s first tokens, at every such place', () => {
+    const rng = createRng(3);
+    let cuts = 0;
+    for (let k = 0; k < 80; k++) {
+      const text = randomPrompt(rng).slice(0, 120 + Math.floor(rng.next() * 200));
+      for (const t of [t1, t2]) {
+        const enc = (s: string) => full.get(t)!.encode(s, { add_special_tokens: false }).ids;
+        const whole = enc(text);
+        for (let p = 1; p < text.length; p++) {
+          if (boundaryCut(text, p - 1, p) !== p) continue;
+          cuts++;
+          const part = enc(text.slice(0, p));
+          expect(part, `${JSON.stringify(text)} cut at ${p}`).toEqual(whole.slice(0, part.length));
+        }
+      }
+    }
+    expect(cuts).toBeGreaterThan(2_500);
+  });
+
+  it('encodes a 50 MB prompt by a prefix of a few thousand characters, with or without spaces', () => {
+    const words = 'A wise old Owl, 12 photos of a cat! ';
+    const cases = [
+      words.repeat(Math.ceil(50e6 / words.length)),
+      'owl'.repeat(17e6), // one 51 MB word
+      '!?'.repeat(25e6), // one punctuation run (and "!" is special in tokenizer 2)
+    ];
+    for (const text of cases) {
+      for (const t of [t1, t2]) {
+        const work = { encodedChars: 0 };
+        const ids = t.encode(text, L, work);
+        expect(work.encodedChars).toBeGreaterThan(0);
+        expect(work.encodedChars).toBeLessThan(20_000);
+        expect(ids).toEqual(reference(t, text.slice(0, 20_000)));
+      }
+    }
+    // 50 MB of whitespace before the words: squeezed once, never encoded.
+    const spaced = ' \t\n'.repeat(17e6) + 'a wise old owl';
+    for (const t of [t1, t2]) {
+      const work = { encodedChars: 0 };
+      expect(t.encode(spaced, L, work)).toEqual(reference(t, ' a wise old owl'));
+      expect(work.encodedChars).toBeLessThan(20_000);
+    }
+  });
+});
+
+const PIECES = [
+  'a', 'wise', 'old', 'owl', 'photo', 'of', 'cat', 'RED', 'chair', 'Toy', 'robot', 'the', '12', '7', 'x9y', '!', '?!',
+  "it's", "we'll", 'café', 'cafe\u0301', 'ΣΟΦΟΣ', 'σοφός', 'İstanbul', 'straße', '猫', '😀', '👩‍👩‍👧', 'naïve', '<|endoftext|>',
+  '\u0301', 'ﬁ', 'Ⅻ', '①', '٣', 'x\u200by',
+];
+const SPACES = [' ', '  ', '\t', '\n', '\r\n', '\u00a0', '\u2003', '\u3000', ' \u2028 ', '\ufeff', '\u0085', '\u180e'];
+
+/** Prompts of 0–8,000 characters: random pieces and whitespace runs, long words, stretches without spaces. */
+function randomPrompt(rng: { next(): number }): string {
+  const pick = <T>(xs: T[]) => xs[Math.floor(rng.next() * xs.length)];
+  const target = Math.floor(rng.next() ** 2 * 8_000);
+  const kind = Math.floor(rng.next() * 4);
+  const parts: string[] = [];
+  let n = 0;
+  while (n < target) {
+    let p: string;
+    if (kind === 1 && rng.next() < 0.05) p = pick(PIECES).repeat(1 + Math.floor(rng.next() * 1000)); // a long word
+    else p = pick(PIECES);
+    const sep = kind === 2 ? '' : kind === 3 && rng.next() < 0.3 ? pick(SPACES).repeat(1 + Math.floor(rng.next() * 200)) : pick(SPACES);
+    parts.push(p, sep);
+    n += p.length + sep.length;
+  }
+  return parts.join('');
+}

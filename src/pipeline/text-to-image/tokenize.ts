@@ -1,9 +1,10 @@
-// The two SDXL tokenizers (shared/specs/sdxl-turbo.md §1.3). The library only splits text into BPE ids;
+// The two SDXL tokenizers (docs/models/sdxl-turbo.md §1.3). The library only splits text into BPE ids;
 // special tokens, truncation and padding are ours, because transformers.js-style truncation drops the
 // EOS of long prompts and encoder 2 pools at argmax(input_ids), i.e. at the EOS.
 import { Tokenizer } from '@huggingface/tokenizers';
 import type { TokenizerRef } from '../../../models/model-set';
-import type { AssetSource } from '../context';
+import type { AssetSource } from '../../runtime/context';
+import { firstTokens, type PrefixWork } from './token-prefix';
 
 export class TokenizerFileError extends Error {
   override name = 'TokenizerFileError';
@@ -16,8 +17,12 @@ export interface ClipTokenizer {
   readonly bosId: number;
   readonly eosId: number;
   readonly padId: number;
-  /** BOS + tokens + EOS, cut to `length` (last id forced to EOS), right-padded with the pad id. */
-  encode(text: string, length: number): number[];
+  /**
+   * BOS + tokens + EOS, cut to `length` (last id forced to EOS), right-padded with the pad id. The
+   * prompt's length does not matter: only a prefix long enough for `length` tokens is encoded (`work`
+   * counts the characters that were).
+   */
+  encode(text: string, length: number, work?: PrefixWork): number[];
 }
 
 export function createClipTokenizer(json: string, ref: TokenizerRef): ClipTokenizer {
@@ -41,14 +46,11 @@ export function createClipTokenizer(json: string, ref: TokenizerRef): ClipTokeni
     bosId,
     eosId,
     padId,
-    encode(text: string, length: number): number[] {
+    encode(text: string, length: number, work?: PrefixWork): number[] {
       if (length < 2) throw new RangeError(`token length ${length} cannot hold BOS and EOS`);
-      const body = tokenizer.encode(text, { add_special_tokens: false }).ids;
+      // Only length − 2 body tokens fit between BOS and EOS: encode no more of the prompt than yields them.
+      const body = firstTokens((s) => tokenizer.encode(s, { add_special_tokens: false }).ids, text, length - 2, work);
       const ids = [bosId, ...body, eosId];
-      if (ids.length > length) {
-        ids.length = length;
-        ids[length - 1] = eosId;
-      }
       while (ids.length < length) ids.push(padId);
       return ids;
     },

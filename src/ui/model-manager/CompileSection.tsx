@@ -7,8 +7,8 @@ import { useEffect } from 'react';
 import type { ModelSet } from '../../../models/model-set';
 import { allCompiled, useCompile, type CompileView } from '../../state/compile';
 import { useModels } from '../../state/models';
-import type { CompiledGraphState } from '../../store/compile-state';
-import { compiledGraphs } from '../../store/compiled-paths';
+import type { CompiledGraphState } from '../../jobs/compile-state';
+import { compiledGraphs } from '../../jobs/compiled-paths';
 import { formatBytes, formatEta } from './format';
 
 const VARIANT_WORDS = { f16: 'float16', f32: 'float32' } as const;

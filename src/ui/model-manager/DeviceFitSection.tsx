@@ -10,6 +10,7 @@ const PROVIDER_WORDS = { webgpu: 'GPU (WebGPU)', wasm: 'CPU (wasm)', cpu: 'CPU',
 export function DeviceFitSection({ set, installed }: { set: ModelSet; installed: boolean }) {
   const view = useDeviceFit((s) => s.sets[set.id]);
   const { refresh, derive, cancel } = useDeviceFit.getState();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `installed` re-checks the fit after an install
   useEffect(() => {
     void refresh(set.id);
   }, [set.id, installed, refresh]);
