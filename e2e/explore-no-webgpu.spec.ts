@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
-import * as THREE from 'three';
+import type * as THREE from 'three';
 import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
 import { nextSceneReady, openApp, sceneEventCount, setSettings, watchErrors } from './app-helpers';
 

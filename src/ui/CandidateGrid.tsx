@@ -30,7 +30,7 @@ export function CandidateCount() {
       <select data-testid="setting-candidates" value={chosen ?? 'auto'}
         onChange={(e) => useCandidates.getState().setCount(e.target.value === 'auto' ? undefined : Number(e.target.value))}>
         <option value="auto">auto ({auto})</option>
-        {Array.from({ length: MAX_CANDIDATES }, (_, i) => <option key={i} value={i + 1}>{i + 1}</option>)}
+        {Array.from({ length: MAX_CANDIDATES }, (_, i) => i + 1).map((n) => <option key={n} value={n}>{n}</option>)}
       </select>
     </label>
   );
@@ -54,7 +54,7 @@ export function CandidateGrid({ disabledReason }: { disabledReason?: string }) {
       </div>
       <div className="candidate-grid">
         {items.map((c, i) => (
-          <button key={i} className={`candidate ${picked === i ? 'picked' : ''}`} data-testid={`candidate-${i}`}
+          <button key={c.seed} className={`candidate ${picked === i ? 'picked' : ''}`} data-testid={`candidate-${i}`}
             data-ready={String(Boolean(c.image))} disabled={!c.image || busy || Boolean(disabledReason)}
             aria-pressed={picked === i} aria-label={`use picture ${i + 1} (seed ${c.seed})`} title={c.image ? `seed ${c.seed}` : undefined}
             onClick={() => void startRun({ prompt: useCandidates.getState().request?.prompt ?? '', pick: i })}>

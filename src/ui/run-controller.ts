@@ -6,7 +6,6 @@ import { createRemoteBackend } from '../backends/remote';
 import { useBackendChoice } from '../state/backend-choice';
 import type { Backend } from '../backends/backend';
 import type { RgbaImage } from '../pipeline/image';
-import type { GenerateRequest } from '../pipeline/request';
 import { describeError } from '../runtime/errors';
 import { useCapabilities } from '../state/capabilities';
 import { useGeneration } from '../state/generation';

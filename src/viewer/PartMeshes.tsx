@@ -24,6 +24,7 @@ export function PartMeshes({ cloud }: { cloud: PointCloud }) {
     x?.material.dispose();
   }), [parts]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: new parts mean new meshes in `refs`, which need the current state
   useEffect(() => {
     const apply = () => {
       const v = useViewer.getState();

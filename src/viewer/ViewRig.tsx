@@ -29,6 +29,7 @@ export function ViewRig({ cloud }: { cloud?: PointCloud }) {
     return () => setViewActions(undefined);
   }, [camera, controls, layout, invalidate]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a frame on demand starts the turntable and redraws the shading
   useEffect(() => invalidate(), [turntable, depthShading, invalidate]);
 
   useFrame((_, dt) => {
