@@ -79,6 +79,9 @@ export const ERROR_TABLE: Record<string, ErrorRow> = {
   HttpRangeError: row('The checkpoint host cannot serve parts of files', 'run', 'Use a host that answers HTTP Range requests (huggingface.co does).'),
   ExternalDataNeededError: row('A float32 graph is too large for one file', 'run'),
   ExternalHalfDataError: row("A graph's float16 weights are in a separate file", 'run'),
+  // Keeping and exporting what a run made
+  HistoryStorageError: row('The run history could not be kept', 'item', 'The run on screen is not affected.'),
+  NothingToExportError: row('Nothing to export', 'input', 'Show at least one part that has a surface, then export again.'),
 };
 
 const UNKNOWN: ErrorRow = row('Something went wrong', 'item');
