@@ -100,10 +100,11 @@ export async function paletteCounts(page: Page, border?: number): Promise<number
   }, [PART_PALETTE, border] as const);
 }
 
-/** Every stage that is not skipped has reached done. */
-export async function expectAllStagesDone(page: Page, skipped: string[] = []): Promise<void> {
+/** Every stage that is not skipped (or reused from the last run, for a re-roll) has reached done. */
+export async function expectAllStagesDone(page: Page, skipped: string[] = [], reused: string[] = []): Promise<void> {
   for (const id of ['text', 'image', 'cutout', 'parts', 'points']) {
-    await expect(page.getByTestId(`stage-${id}`)).toHaveAttribute('data-status', skipped.includes(id) ? 'skipped' : 'done');
+    const status = skipped.includes(id) ? 'skipped' : reused.includes(id) ? 'reused' : 'done';
+    await expect(page.getByTestId(`stage-${id}`)).toHaveAttribute('data-status', status);
   }
 }
 

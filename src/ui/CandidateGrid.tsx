@@ -54,7 +54,8 @@ export function CandidateGrid({ disabledReason }: { disabledReason?: string }) {
       </div>
       <div className="candidate-grid">
         {items.map((c, i) => (
-          <button key={c.seed} className={`candidate ${picked === i ? 'picked' : ''}`} data-testid={`candidate-${i}`}
+          // biome-ignore lint/suspicious/noArrayIndexKey: a candidate is its place in the grid (seeds are unknown until painted)
+          <button key={i} className={`candidate ${picked === i ? 'picked' : ''}`} data-testid={`candidate-${i}`}
             data-ready={String(Boolean(c.image))} disabled={!c.image || busy || Boolean(disabledReason)}
             aria-pressed={picked === i} aria-label={`use picture ${i + 1} (seed ${c.seed})`} title={c.image ? `seed ${c.seed}` : undefined}
             onClick={() => void startRun({ prompt: useCandidates.getState().request?.prompt ?? '', pick: i })}>
