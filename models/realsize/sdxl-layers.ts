@@ -10,7 +10,7 @@ import { GraphEmitter } from '../compiler/emit';
 import { gelu, linear } from '../compiler/emit-ops';
 import { resolveOptions } from '../compiler/options';
 
-const noRead = async (): Promise<Float32Array> => {
+const noRead = async (): Promise<never> => {
   throw new Error('stand-in graphs have no checkpoint: give the plan random weights (withRandomWeights)');
 };
 
