@@ -8,7 +8,7 @@
 // the browser gave it. About 3.8 GB on disk plus the same in the browser profile; both are deleted at
 // the end (the generated files stay with --keep).
 import { chromium } from '@playwright/test';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REAL_SET } from '../models/sets/real';
@@ -65,15 +65,18 @@ export async function benchRealSize(argv: string[]): Promise<GraphReport[]> {
 
   const files = await serveFiles(dir, PORT + 1);
   const app = await startAppServer(PORT + 2);
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  // A persistent profile, as a user's browser has: Playwright's default contexts are off the record,
+  // where Chromium keeps OPFS in memory under a small quota (the UNet's download stops near 1.2 GB).
+  const profile = mkdtempSync(join(tmpdir(), 'lumen-realsize-profile-'));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', args: ARGS });
   const reports: GraphReport[] = [];
   try {
-    const page = await browser.newPage();
+    const page = context.pages()[0] ?? (await context.newPage());
     page.on('console', (m) => m.type() === 'error' && console.log(`  [page] ${m.text().slice(0, 300)}`));
     await page.goto(`${app.url}/e2e/realsize-harness.html`);
     await page.getByTestId('harness-ready').waitFor({ state: 'visible' });
     await page.evaluate(() => window.lumenRealSize.clear());
-    const cdp = await browser.newBrowserCDPSession();
+    const cdp = await context.newCDPSession(page);
     for (const key of keys) {
       const g = generated.find((x) => x.key === key)!;
       const graphPath = REAL_SET.graphs[key].path;
@@ -114,7 +117,8 @@ export async function benchRealSize(argv: string[]): Promise<GraphReport[]> {
       await page.evaluate(() => window.lumenRealSize.clear());
     }
   } finally {
-    await browser.close();
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
     await app.close();
     await files.close();
     if (!argv.includes('--keep')) rmSync(dir, { recursive: true, force: true });

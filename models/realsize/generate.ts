@@ -2,7 +2,7 @@
 // Writes the size-faithful stand-ins (stand-ins.ts) to disk, streaming one tensor at a time, and a
 // manifest.json beside them (path, bytes, sha256 per file; largest tensor per graph). About 3.8 GB for
 // all eight at released size; delete them when done.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeFileSink } from '../compiler/node-sink';
 import { writeGraph } from '../compiler/write-graph';
@@ -17,6 +17,8 @@ export interface GeneratedFile {
 
 export interface GeneratedGraph {
   key: StandInKey;
+  /** The compiled PartCrafter graphs' variant (SDXL graphs are always the float16 export). */
+  variant?: 'f16' | 'f32';
   files: GeneratedFile[];
   largestTensor: number;
   ms: number;
@@ -42,10 +44,14 @@ export async function generate(out: string, keys: StandInKey[], options: { small
         data.close();
       }
     }
-    done.push({ key, files, largestTensor: largestTensor(s.plan), ms: performance.now() - t0 });
+    done.push({ key, variant: s.layout === 'external-data' ? options.variant ?? 'f16' : undefined, files, largestTensor: largestTensor(s.plan), ms: performance.now() - t0 });
     console.log(`${key}: ${files.map((f) => `${f.path} ${(f.bytes / 2 ** 20).toFixed(1)} MiB`).join(' + ')} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
-  writeFileSync(join(out, 'manifest.json'), JSON.stringify({ small: !!options.small, variant: options.variant ?? 'f16', graphs: done }, null, 2));
+  // One manifest for the folder: graphs written now replace their earlier entries, others stay.
+  const manifest = join(out, 'manifest.json');
+  const before: GeneratedGraph[] = existsSync(manifest) ? JSON.parse(readFileSync(manifest, 'utf8')).graphs : [];
+  const graphs = [...before.filter((g) => !keys.includes(g.key)), ...done];
+  writeFileSync(manifest, JSON.stringify({ small: !!options.small, graphs }, null, 2));
   return done;
 }
 
