@@ -47,7 +47,9 @@ describe('SDXL Turbo stand-ins at released size', () => {
 });
 
 describe('one file with inline weights', () => {
-  for (const key of ['unet', 'textEncoder2'] as const) {
+  // The UNet's 3166 tensors would make this slow (one flush per tensor in the external form); the
+  // writer is the same for every graph, and the bench and the device run load the UNet's one file.
+  for (const key of ['vaeDecoder', 'textEncoder2'] as const) {
     it(`${key}: the same model as its external-data form (same outputs, bit for bit), with the size and hash reported`, async () => {
       const { plan } = standIn(key, { small: true, seed: 7 });
       const single = join(tmp.dir, `${key}-single.onnx`);
