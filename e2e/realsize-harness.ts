@@ -5,12 +5,17 @@
 import * as Comlink from 'comlink';
 import type { GraphKey } from '../models/model-set';
 import type { StoreEntry } from '../src/store/download';
-import { storeWorkerClient } from '../src/store/worker-client';
+import { storeWorkerClient } from '../src/backends/store-client';
+import { createWorkerBridge } from '../src/backends/worker-bridge';
+import { workerClient } from '../src/backends/worker-client';
 import type { DeriveApi } from '../workers/derive.worker';
 import type { OpfsSessionApi } from './opfs-session.worker';
 
 const store = storeWorkerClient();
-const derive = Comlink.wrap<DeriveApi>(new Worker(new URL('../workers/derive.worker.ts', import.meta.url), { type: 'module', name: 'derive' }));
+const derive = workerClient(createWorkerBridge<DeriveApi>({
+  name: 'derive',
+  spawn: () => new Worker(new URL('../workers/derive.worker.ts', import.meta.url), { type: 'module', name: 'derive' }),
+}));
 const sessions = Comlink.wrap<OpfsSessionApi>(new Worker(new URL('./opfs-session.worker.ts', import.meta.url), { type: 'module', name: 'opfs-session' }));
 const failure = (e: unknown) => ({ ok: false as const, error: { name: (e as Error).name, message: (e as Error).message } });
 

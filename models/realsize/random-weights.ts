@@ -4,7 +4,7 @@
 // are any bytes, their scales small and positive, norm gains near 1, other floats uniform in
 // ±1/√fan_in. Each value is drawn from a 4096-entry table of one distribution (the table draws are
 // seeded), which keeps a 2 GB model's generation at memory speed.
-import { floatToHalf } from '../../src/runtime/float16';
+import { floatToHalf } from '../../src/leaf/float16';
 import type { GraphPlan, PlannedTensor } from '../compiler/plan';
 
 const TABLE = 4096;
