@@ -58,8 +58,10 @@ export interface Peaks {
 
 /** Samples every ~50 ms until `work` settles; the worker is found by URL part (it may be absent: heap 0). */
 export async function sampled<T>(cdp: CDPSession, workerUrl: string, work: () => Promise<T>): Promise<{ value: T; peaks: Peaks }> {
-  const heapOf = await workerChannel(cdp, workerUrl).catch(() => undefined);
+  // A bridged worker is spawned by its first call: look again until it is there (its heap starts then).
+  let heapOf = await workerChannel(cdp, workerUrl).catch(() => undefined);
   const jsHeap = async () => {
+    heapOf ??= await workerChannel(cdp, workerUrl).catch(() => undefined);
     const u = heapOf ? await heapOf('Runtime.getHeapUsage') : {};
     return (u.usedSize ?? 0) + (u.backingStorageSize ?? 0);
   };
@@ -70,7 +72,8 @@ export async function sampled<T>(cdp: CDPSession, workerUrl: string, work: () =>
   const loop = (async () => {
     while (running) {
       const [h, rss] = [await jsHeap(), browserRss()];
-      peaks.heap = Math.max(peaks.heap, h - heapBaseline);
+      if (!peaks.heapBaseline && h) peaks.heapBaseline = h; // the worker appeared after the step began
+      peaks.heap = Math.max(peaks.heap, h - peaks.heapBaseline);
       peaks.renderer = Math.max(peaks.renderer, rss.renderer);
       peaks.gpu = Math.max(peaks.gpu, rss.gpu);
       peaks.samples++;
