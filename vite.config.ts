@@ -56,7 +56,8 @@ function ortAssets(): Plugin {
 
 // The production build holds the app only. `--mode e2e` (npm run build:e2e, which Playwright and the
 // bench serve) adds the small harness pages the browser tests drive (ORT smoke, local backend, store,
-// sessions from OPFS) and writes to its own folder, so test code never reaches dist/ or its precache.
+// sessions from OPFS, real-size graphs through the store) and writes to its own folder, so test code
+// never reaches dist/ or its precache.
 export const E2E_MODE = 'e2e';
 export const E2E_OUT_DIR = 'dist-e2e';
 const appPages: Record<string, string> = { main: `${root}index.html` };
@@ -65,6 +66,7 @@ const harnessPages: Record<string, string> = {
   backend: `${root}e2e/backend-harness.html`,
   store: `${root}e2e/store-harness.html`,
   opfs: `${root}e2e/opfs-harness.html`,
+  realsize: `${root}e2e/realsize-harness.html`,
 };
 
 // Offline: a Workbox service worker precaches the app shell and ORT's wasm/mjs (the wasm alone is ~27 MB,

@@ -38,15 +38,16 @@ function expectedRow(row: number): Float32Array {
   return y;
 }
 
-/** A raw CDP channel to the harness's worker (Playwright opens sessions to pages only). */
-async function workerChannel(browserCdp: CDPSession): Promise<(method: string) => Promise<Record<string, number>>> {
+/** A raw CDP channel to a page's worker whose URL contains `urlPart` (Playwright opens sessions to pages only). */
+export async function workerChannel(browserCdp: CDPSession, urlPart = 'opfs-session'): Promise<(method: string) => Promise<Record<string, number>>> {
   const { targetInfos } = (await browserCdp.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string; url: string }[] };
-  const target = targetInfos.find((t) => t.type === 'worker' && t.url.includes('opfs-session'));
-  if (!target) throw new Error('the harness worker is not running');
+  const target = targetInfos.find((t) => t.type === 'worker' && t.url.includes(urlPart));
+  if (!target) throw new Error(`no worker whose URL contains "${urlPart}" is running`);
   const { sessionId } = (await browserCdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false })) as { sessionId: string };
   let id = 0;
   const pending = new Map<number, (r: Record<string, number>) => void>();
-  browserCdp.on('Target.receivedMessageFromTarget', (e: { message: string }) => {
+  browserCdp.on('Target.receivedMessageFromTarget', (e: { sessionId: string; message: string }) => {
+    if (e.sessionId !== sessionId) return; // another worker's channel
     const m = JSON.parse(e.message) as { id?: number; result?: Record<string, number> };
     if (m.id !== undefined) pending.get(m.id)?.(m.result ?? {});
     if (m.id !== undefined) pending.delete(m.id);

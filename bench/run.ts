@@ -27,8 +27,15 @@ function printBrowser(label: string, run: BrowserRun, node: Record<string, numbe
 // `npm run bench -- heap` runs only the OPFS session heap figures; `-- store` only the model store's
 // download figure; `-- placement` only the per-graph providers and the needed-outputs figure; `-- inputs`
 // only the long-input figures (base64, tokenizer); `-- history` only the history reopen; `-- stages` only
-// the stage times.
+// the stage times; `-- real-size` (never by default) the real-size graphs.
 const only = process.argv[2];
+
+// Opt-in only (gigabytes of disk, minutes): the real graphs at their real size (bench/real-size.ts).
+if (only === 'real-size') {
+  const { benchRealSize } = await import('./real-size');
+  await benchRealSize(process.argv.slice(3));
+  process.exit(0);
+}
 
 if (only === undefined || only === 'placement') {
   printPlacement('fixture', await benchPlacement('fixture'));

@@ -53,9 +53,10 @@ const api = {
     }),
   /**
    * Creates a session from a stored graph and runs it once. `wholeFiles` hands ORT each external data
-   * file as its File instead of FileBytes (ORT then reads it whole: the bench's comparison).
+   * file as its File instead of FileBytes (ORT then reads it whole: the bench's comparison). Without
+   * `feeds` the session is only created (real-size graphs: a run would take minutes here).
    */
-  async session(path: string, provider: ExecutionProvider, feeds: Record<string, HostTensor>, options: { threshold?: number; wholeFiles?: boolean } = {}) {
+  async session(path: string, provider: ExecutionProvider, feeds?: Record<string, HostTensor>, options: { threshold?: number; wholeFiles?: boolean } = {}) {
     runtime ??= createWebRuntime({ threads: 1 });
     const root = await opfsRoot();
     const t0 = performance.now();
@@ -73,22 +74,19 @@ const api = {
     const session = await runtime.createSessionFrom(path, source, { providers: [provider] });
     const createMs = performance.now() - t0;
     source.release?.();
+    const mountedReads = () => mounted.map((m) => ({
+      path: m.path,
+      kind: m.kind,
+      bytesRead: m.file instanceof FileBytes ? m.file.bytesRead : 0,
+      largestRead: m.file instanceof FileBytes ? m.file.largestRead : 0,
+    }));
     try {
+      const base = { provider: session.provider, createMs, modelBytes: (source.model as Uint8Array).length };
+      if (!feeds) return { ...base, mounted: mountedReads(), outputs: {} as Record<string, number[]> };
       const out = await session.run(feeds);
       const outputs: Record<string, number[]> = {};
       for (const [name, t] of Object.entries(out)) outputs[name] = Array.from(readFloats(t));
-      return {
-        provider: session.provider,
-        createMs,
-        modelBytes: (source.model as Uint8Array).length,
-        mounted: mounted.map((m) => ({
-          path: m.path,
-          kind: m.kind,
-          bytesRead: m.file instanceof FileBytes ? m.file.bytesRead : 0,
-          largestRead: m.file instanceof FileBytes ? m.file.largestRead : 0,
-        })),
-        outputs,
-      };
+      return { ...base, mounted: mountedReads(), outputs };
     } finally {
       await session.release();
     }

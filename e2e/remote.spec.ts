@@ -31,12 +31,13 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
-async function useServer(url: string) {
+async function useServer(url: string, healthy = true) {
   const panel = page.getByTestId('advanced');
   if (!(await panel.evaluate((d) => (d as HTMLDetailsElement).open))) await panel.locator('summary').click();
   await page.getByTestId('backend-remote').check();
   await page.getByTestId('backend-url').fill(url);
   await page.getByTestId('backend-check').click();
+  if (healthy) await expect(page.getByTestId('backend-health')).toContainText('fixture on cpu');
 }
 
 test('a run on a Lumen server streams every stage, both pictures and the cloud into the page', async () => {
@@ -70,14 +71,18 @@ test('cancel stops the run on the server too, and the next run succeeds', async 
 });
 
 test('a network drop mid-run is resumed where it left off: the whole cloud arrives, the stage strip completes', async () => {
-  await setSettings(page, { partSteps: 40 });
+  await useServer(serverUrl);
+  await setSettings(page, { numParts: 2, gridResolution: 20, pointCount: 1500, partSteps: 40 });
   const streams: string[] = [];
   const count = (r: { url(): string }) => r.url().endsWith('/events') && streams.push(r.url());
   page.on('request', count);
   const seen = await sceneEventCount(page);
   await page.getByTestId('generate').click();
   await expect(page.getByTestId('stage-parts-detail')).toContainText('denoising', { timeout: 60_000 });
+  // The drop: the browser goes offline and every open connection (the event stream too) is cut, as a
+  // network that fails under a running job would; the job itself goes on on the server.
   await page.context().setOffline(true);
+  server.dropConnections();
   await page.waitForTimeout(1200);
   await page.context().setOffline(false);
   expect(await nextSceneReady(page, seen)).toMatchObject({ points: 1500, parts: 2 });
@@ -91,7 +96,7 @@ test('a network drop mid-run is resumed where it left off: the whole cloud arriv
 });
 
 test('a server that is gone is a plain error naming its address; this device works again', async () => {
-  await useServer('http://127.0.0.1:9');
+  await useServer('http://127.0.0.1:9', false);
   await expect(page.getByTestId('backend-error')).toContainText('No Lumen server answered at http://127.0.0.1:9');
   await page.getByTestId('generate').click();
   await expect(page.getByTestId('error-box')).toContainText('Could not reach the Lumen server at http://127.0.0.1:9');

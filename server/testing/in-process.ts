@@ -20,6 +20,10 @@ export async function startInProcess(config: ServerConfig, opts: LumenServerOpti
   return {
     url,
     lumen,
+    /** Closes every open connection (the event streams among them) as a dropped network would. */
+    dropConnections() {
+      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+    },
     async stop() {
       await lumen.close();
       (server as { closeAllConnections?: () => void }).closeAllConnections?.();

@@ -55,6 +55,17 @@ describe('deriveVariant', () => {
     expect([...store.files.keys()]).toEqual([]);
   });
 
+  it('a write the browser cuts short mid-way (quota met after the up-front check) is a StorageQuotaError, and nothing is left', async () => {
+    const original = layeredHalfGraph(4, 64, 2);
+    for (const capacity of [original.length, Math.floor(original.length * 1.5), Math.floor(original.length * 1.9)]) {
+      // Chromium's sync handle writes what fits and returns the short count; the estimate said nothing.
+      const store = { ...createMemoryStore(capacity, 'short'), available: async () => undefined };
+      const p = deriveVariant(store, memorySource(original), { setId: 'fixture', graphPath: 'unet.onnx', sourceSha256: sha(original) }, { chunkBytes: 1000 });
+      await expect(p).rejects.toMatchObject({ name: 'StorageQuotaError', message: expect.stringContaining('fixture/variants/float32/unet.onnx') });
+      expect([...store.files.keys()]).toEqual([]);
+    }
+  });
+
   it('a cancelled derivation leaves neither file nor meta behind', async () => {
     const original = layeredHalfGraph(6, 64, 2);
     const store = createMemoryStore();

@@ -10,7 +10,7 @@ import { dataFileName, float32Path } from '../runtime/variants';
 import { AbortError } from '../leaf/abort';
 import { withFileLock } from '../store/download';
 import { isQuotaError, StorageQuotaError } from '../store/errors';
-import type { FileStore, SyncFile } from '../store/file-store';
+import { writeFully, type FileStore, type SyncFile } from '../store/file-store';
 import { MetaFile, metaPath, type DerivedInfo } from '../store/meta';
 import { storePathOf } from '../store/set-install';
 
@@ -49,7 +49,9 @@ class HashedFile implements ByteSink {
   }
 
   write(bytes: Uint8Array): void {
-    if (this.file.write(bytes, { at: this.written }) !== bytes.length) throw new Error('short write to storage');
+    // Chromium's sync handle answers a write past the quota with a short count, not an exception: the
+    // store's own check turns that into the quota error the catch below reports with the numbers.
+    writeFully(this.file, bytes, this.written);
     this.hasher.update(bytes);
     this.written += bytes.length;
   }

@@ -1,11 +1,12 @@
 // The RMBG mask's way back to the image size, checked against a float32 reference written in numpy from
 // torch's CPU kernel (aten/src/ATen/native/cpu/UpSampleKernel.cpp: antialiased bilinear, float32 weights,
-// its summation order) and PartCrafter's post-processing (min-max in float32, ·255, to uint8); and, opt-in
-// (LUMEN_TORCH=1 with Debian's python3-torch), against torch itself.
+// its summation order) and PartCrafter's post-processing (min-max in float32, ·255, to uint8). Against torch
+// itself: resample-float32.upstream.test.ts (npm run test:upstream).
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { maskBytes, normaliseMinMax } from './background/mask';
 import { createRng } from './random';
+import { maskLike } from './background/random-masks';
 import { resizePlanes } from './resample';
 
 const REFERENCE = `
@@ -67,15 +68,6 @@ function reference(cases: Case[]): { resized: number[]; bytes: number[] }[] {
 }
 
 /** A mask like RMBG's: soft noise under 0.5 with a saturated block at `top`. */
-function maskLike(seed: number, sw: number, sh: number, top: number): Float32Array {
-  const rng = createRng(seed);
-  const m = Float32Array.from({ length: sw * sh }, () => rng.next() * 0.5);
-  for (let y = Math.floor(sh * 0.15); y < Math.ceil(sh * 0.8); y++) {
-    for (let x = Math.floor(sw * 0.2); x < Math.ceil(sw * 0.8); x++) m[y * sw + x] = top;
-  }
-  return m;
-}
-
 function ours(c: Case) {
   const resized = resizePlanes(c.src, 1, c.sw, c.sh, c.dw, c.dh, 'bilinear');
   const n = resized.slice();
@@ -119,37 +111,5 @@ describe('float32 mask resize and normalisation, as upstream', () => {
       if (got.bytes.includes(254) && got.bytes.includes(255)) straddled++;
     });
     expect(straddled).toBeGreaterThan(8);
-  });
-});
-
-const TORCH = `
-import sys, json, base64, numpy as np, torch, torch.nn.functional as F
-out = []
-for c in json.load(sys.stdin):
-    src = torch.from_numpy(np.frombuffer(base64.b64decode(c['src']), np.float32).reshape(1, 1, c['sh'], c['sw']).copy())
-    t = F.interpolate(src, size=(c['dh'], c['dw']), mode='bilinear', align_corners=False, antialias=True)
-    out.append(base64.b64encode(t.numpy().tobytes()).decode())
-print(json.dumps(out))
-`;
-
-describe.runIf(process.env.LUMEN_TORCH === '1')('against torch itself', () => {
-  it('gives torch\'s interpolate(antialias=True) bit for bit on 150 random masks and sizes', () => {
-    const python = ['/usr/bin/python3', 'python3'].find((py) => spawnSync(py, ['-c', 'import torch']).status === 0);
-    if (!python) throw new Error('LUMEN_TORCH=1 needs python3 with torch (apt-get install python3-torch)');
-    const rng = createRng(31);
-    const cases = Array.from({ length: 150 }, (_, k) => {
-      const sw = 2 + Math.floor(rng.next() * 120), sh = 2 + Math.floor(rng.next() * 120);
-      const dw = 1 + Math.floor(rng.next() * 250), dh = 1 + Math.floor(rng.next() * 250);
-      return { src: maskLike(k, sw, sh, [1, 0.99999994, 0.75][k % 3]), sw, sh, dw, dh };
-    });
-    const r = spawnSync(python, ['-c', TORCH], {
-      input: JSON.stringify(cases.map((c) => ({ ...c, src: Buffer.from(c.src.buffer).toString('base64') }))), maxBuffer: 1 << 28,
-    });
-    expect(r.status, r.stderr?.toString()).toBe(0);
-    const want = JSON.parse(r.stdout.toString()) as string[];
-    cases.forEach((c, k) => {
-      const got = resizePlanes(c.src, 1, c.sw, c.sh, c.dw, c.dh, 'bilinear');
-      expect(Buffer.from(got.buffer).toString('base64'), `${c.sw}×${c.sh} → ${c.dw}×${c.dh}`).toBe(want[k]);
-    });
   });
 });

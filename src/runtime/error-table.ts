@@ -27,6 +27,7 @@ export const ERROR_TABLE: Record<string, ErrorRow> = {
   WebGPUNotAvailableError: row('WebGPU is not available', 'run', 'A browser with WebGPU enabled runs the models on the GPU.'),
   ShaderF16SupportError: row('GPU lacks 16-bit float support', 'run', 'The app will use the CPU for these models; reload to try again.'),
   DeviceLostError: row('The GPU stopped (often out of memory)', 'run', 'Try fewer parts, fewer tokens per part or a smaller grid.'),
+  WasmMemoryError: row('Out of CPU (wasm) memory: the 4 GiB limit', 'run'),
   WorkerCrashError: row('A background worker crashed', 'run', 'Press Generate to try again.'),
   RemoteServerError: row('The server failed', 'run', 'Try again, or switch to this device in the backend picker.'),
   // Model files the stages load

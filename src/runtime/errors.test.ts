@@ -8,6 +8,7 @@ import {
   describeError,
   ModelFileError,
   ShaderF16SupportError,
+  WasmMemoryError,
   WebGPUNotAvailableError,
 } from './errors';
 
@@ -70,6 +71,17 @@ describe('typed errors', () => {
     const bad = classifyError(new Error('Could not load graph "unet" on any execution provider (cpu: protobuf parsing failed)'));
     expect(bad.name).toBe('ModelFileError');
     expect(bad.message).toContain('"unet"');
+    // onnxruntime-web 1.30's wasm runtime, asked for a session whose weights pass 4 GiB, as the graph loader
+    // reports it: named for the 4 GiB WebAssembly limit, not taken for a lost GPU.
+    const ortWasm = "Can't create a session. ERROR_CODE: 6, ERROR_MESSAGE: std::bad_alloc";
+    for (const text of [ortWasm, `Could not load graph "unet" on any execution provider (webgpu: Buffer too big; wasm: ${ortWasm})`,
+      'failed to call OrtRun(). ERROR_CODE: 6, ERROR_MESSAGE: std::bad_alloc', 'Aborted(OOM)']) {
+      const wasm = classifyError(new Error(text));
+      expect(wasm.name, text).toBe('WasmMemoryError');
+      expect(wasm.message).toMatch(/4 GiB/);
+      expect(describeError(new Error(text)).title).toMatch(/4 GiB/);
+    }
+    expect(new WasmMemoryError().message).toMatch(/WebGPU|server/);
     const plain = new TypeError('x is not a function');
     expect(classifyError(plain)).toBe(plain);
     expect(describeError('just a string')).toEqual({ name: 'Error', title: 'Something went wrong', message: 'just a string', advice: '' });

@@ -56,6 +56,22 @@ export class NotInstalledError extends Error {
   }
 }
 
+/**
+ * onnxruntime-web's CPU (wasm) runtime could not allocate. All of its memory is one WebAssembly memory,
+ * which a browser caps at 4 GiB (wasm32) whatever RAM the machine has: a graph's weights, their
+ * prepacked copies and its working buffers must fit together under that cap.
+ */
+export class WasmMemoryError extends Error {
+  override name = 'WasmMemoryError';
+  constructor(detail = '') {
+    super(
+      'The CPU (wasm) runtime ran out of memory: WebAssembly memory is capped at 4 GiB in a browser, however much ' +
+        `memory the machine has, and this graph does not fit under it${detail ? ` (${detail})` : ''}. ` +
+        'Run it on the GPU (WebGPU) or on a Lumen server (Advanced settings → Run on).',
+    );
+  }
+}
+
 export class WorkerCrashError extends Error {
   override name = 'WorkerCrashError';
   constructor(worker: string, detail: string) {
@@ -75,6 +91,10 @@ export interface ErrorDescription {
 }
 
 // ORT and the browser report these conditions only as text; map them to our typed names.
+// onnxruntime-web reports a failed allocation inside its wasm heap as "ERROR_CODE: 6, ERROR_MESSAGE:
+// std::bad_alloc" (seen creating a session over 4 GiB with onnxruntime-web 1.30); Emscripten's own
+// words when memory cannot grow are the others.
+const WASM_MEMORY = /ERROR_CODE: \d+, ERROR_MESSAGE: std::bad_alloc|Aborted\(OOM\)|Cannot enlarge memory|WebAssembly\.Memory\.grow|Maximum memory size exceeded/i;
 const DEVICE_LOST = /device (was |is )?lost|GPUDevice.*lost|out of memory|\bOOM\b|failed to allocate|allocation failed/i;
 const F16_MISSING = /requires f16|shader-f16|f16 .*not support/i;
 const BAD_MODEL = /protobuf parsing failed|invalid (onnx )?model|failed to load model|ModelProto/i;
@@ -83,6 +103,7 @@ const BAD_MODEL = /protobuf parsing failed|invalid (onnx )?model|failed to load 
 export function classifyError(e: unknown): Error {
   const err = e instanceof Error ? e : new Error(typeof e === 'string' ? e : JSON.stringify(e));
   if (err.name in ERROR_TABLE) return err;
+  if (WASM_MEMORY.test(err.message)) return new WasmMemoryError(err.message);
   if (DEVICE_LOST.test(err.message)) return new DeviceLostError(err.message);
   if (F16_MISSING.test(err.message)) return new ShaderF16SupportError();
   if (BAD_MODEL.test(err.message)) return new ModelFileError(fileNameIn(err.message) ?? 'model', err.message);

@@ -116,6 +116,18 @@ def _read_json(path):
         return json.load(f)
 
 
+def _dino_config(config_class, folder):
+    """The kit's Dinov2Config. The kit's JSON is written from JavaScript, which spells 1.0 as 1, and
+    transformers 5's strict config dataclasses refuse an int for a float field (layerscale_value): an
+    int is made a float wherever the class's default for that field is a float."""
+    raw = _read_json(os.path.join(folder, "config.json"))
+    defaults = config_class()
+    for key, value in raw.items():
+        if isinstance(value, int) and not isinstance(value, bool) and isinstance(getattr(defaults, key, None), float):
+            raw[key] = float(value)
+    return config_class.from_dict(raw)
+
+
 def _state_dict(torch, path):
     # Every weight as float32: the checkpoint's float16 DINO weights widen exactly.
     return {k: torch.from_numpy(v.astype("float32")) for k, v in kitio.read_safetensors(path).items()}
@@ -162,7 +174,7 @@ class Upstream:
         if with_dino:
             from transformers import Dinov2Config, Dinov2Model
 
-            config = Dinov2Config.from_pretrained(os.path.join(ck, "image_encoder_dinov2"))
+            config = _dino_config(Dinov2Config, os.path.join(ck, "image_encoder_dinov2"))
             self.dino = Dinov2Model(config)
             _load(self.dino, _state_dict(torch, os.path.join(ck, "image_encoder_dinov2", "model.safetensors")), "image_encoder_dinov2")
             self.dino.float().eval()

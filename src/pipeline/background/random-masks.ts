@@ -64,3 +64,13 @@ export function randomMask(seed: number): MaskCase {
   }
   return m;
 }
+
+/** A soft mask (noise below 0.5) with a flat block at `top`, the shape whose maximum the resize must keep. */
+export function maskLike(seed: number, sw: number, sh: number, top: number): Float32Array {
+  const rng = createRng(seed);
+  const m = Float32Array.from({ length: sw * sh }, () => rng.next() * 0.5);
+  for (let y = Math.floor(sh * 0.15); y < Math.ceil(sh * 0.8); y++) {
+    for (let x = Math.floor(sw * 0.2); x < Math.ceil(sw * 0.8); x++) m[y * sw + x] = top;
+  }
+  return m;
+}

@@ -119,7 +119,8 @@ async function partMesh(ctx: StageContext, latents: Float32Array, tokens: number
 
 /**
  * Errors that concern one part's computation. The rest end the run: a cancel, or a condition every later
- * part would meet too (a lost device or out of memory, a missing f16 kernel, a bad or missing graph file).
+ * part would meet too (a lost device or out of memory, the wasm memory's 4 GiB cap, a missing f16 kernel, a bad
+ * or missing graph file).
  */
 function isPartLocal(e: unknown): boolean {
   const name = classifyError(e).name;

@@ -1,8 +1,7 @@
 // Cross-checks against OpenCV itself, for the two places upstream's image preparation uses it: the object
 // choice (findContours RETR_EXTERNAL + contourArea + boundingRect) and the shrink of large photos
-// (resize INTER_AREA). Opt-in, because CI does not install OpenCV:
-// LUMEN_OPENCV=1 npx vitest run src/pipeline/background/opencv-crosscheck.test.ts, with Debian's
-// python3-opencv. When asked for and OpenCV is missing, it fails rather than skips.
+// (resize INTER_AREA). Run by `npm run test:upstream` (Debian's python3-opencv), not by `npm test`: CI does
+// not install OpenCV. Without OpenCV it fails, never skips.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { resizeArea } from './area-shrink';
@@ -12,7 +11,7 @@ import { randomMask } from './random-masks';
 
 function opencvPython(): string {
   const python = ['/usr/bin/python3', 'python3'].find((py) => spawnSync(py, ['-c', 'import cv2']).status === 0);
-  if (!python) throw new Error('LUMEN_OPENCV=1 needs python3 with OpenCV (apt-get install python3-opencv)');
+  if (!python) throw new Error('this check needs python3 with OpenCV (apt-get install python3-opencv)');
   return python;
 }
 
@@ -37,7 +36,7 @@ for case in json.load(sys.stdin):
 print(json.dumps(out))
 `;
 
-describe.runIf(process.env.LUMEN_OPENCV === '1')('object choice against OpenCV', () => {
+describe('object choice against OpenCV', () => {
   it('gives OpenCV\'s external contour areas and box on 1,000 random masks', () => {
     const python = opencvPython();
     const cases = Array.from({ length: 1000 }, (_, k) => randomMask(10_000 + k));
