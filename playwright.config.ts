@@ -7,13 +7,7 @@ import { defineConfig } from '@playwright/test';
 // LUMEN_PORT moves the preview server (two checkouts testing at once on one machine must not share it).
 const port = Number(process.env.LUMEN_PORT ?? 4173);
 
-const baseArgs = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+const baseArgs = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const webgpuArgs = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'];
 
 export default defineConfig({

@@ -62,12 +62,19 @@ async function compare(name: string, plain: FieldEvaluator, R: number, runDense:
     denseMs = performance.now() - t0;
   }
   const { field, spent } = timed(plain);
-  const t0 = performance.now(), c0 = cpuMs();
+  const t0 = performance.now(),
+    c0 = cpuMs();
   const ours = await extractSurface(field, { finestResolution: R, coarseResolution: 32, bounds: BOUNDS, margin: 0, batch: BATCH });
   const ms = performance.now() - t0;
   const voxel = gridStep(R, BOUNDS);
   const f: ExtractionFigures = {
-    field: name, resolution: R, denseQueries: R ** 3, denseMs, queries: ours.queries, ms, bookkeepingCpuMs: cpuMs() - c0 - spent(),
+    field: name,
+    resolution: R,
+    denseQueries: R ** 3,
+    denseMs,
+    queries: ours.queries,
+    ms,
+    bookkeepingCpuMs: cpuMs() - c0 - spent(),
     chamferVoxels: denseMesh && meshDistance(ours.mesh, denseMesh, voxel).chamfer / voxel,
   };
   const ratio = f.denseQueries / f.queries;
@@ -120,7 +127,8 @@ export async function benchGeometryExtraction(full = false): Promise<ExtractionF
   console.log('  Projected with the TripoSG decoder (~25 MFLOP a query, 10 TFLOP/s effective), per part, against our');
   console.log(`  bookkeeping (CPU time outside the field, measured above; goal ≤ ${BOOKKEEPING_GOAL} × the query time):`);
   for (const f of figures.filter((x) => x.field.startsWith('sphere'))) {
-    const queryS = f.queries * SECONDS_PER_QUERY, bookS = f.bookkeepingCpuMs / 1000;
+    const queryS = f.queries * SECONDS_PER_QUERY,
+      bookS = f.bookkeepingCpuMs / 1000;
     console.log(
       `    ${f.field.padEnd(20)} ${`${f.resolution}³`.padStart(5)}: dense ${(f.denseQueries * SECONDS_PER_QUERY).toFixed(1)} s, ours ${queryS.toFixed(2)} s` +
         ` + ${bookS.toFixed(2)} s bookkeeping = ${(bookS / queryS).toFixed(2)} × the query time${bookS / queryS <= BOOKKEEPING_GOAL ? '' : ` (goal ${BOOKKEEPING_GOAL})`}`,

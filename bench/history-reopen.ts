@@ -5,8 +5,15 @@ import { chromium } from '@playwright/test';
 import { startAppServer } from '../e2e/support/app-server';
 import { BENCH_REQUEST } from './request';
 
-const ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-  '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--enable-unsafe-webgpu',
+  '--use-webgpu-adapter=swiftshader',
+];
 
 export interface ReopenFigure {
   label: string;
@@ -66,6 +73,8 @@ export async function benchHistoryReopen(points = 30_000, warmReopens = 4): Prom
 export function printHistoryReopen({ points, runs }: { points: number; runs: ReopenFigure[] }): void {
   console.log(`\nReopening a history run (${points.toLocaleString()} points + part meshes), Chromium WebGPU (SwiftShader):`);
   for (const r of runs) {
-    console.log(`  ${r.label.padEnd(20)} longest main-thread task ${r.longestTaskMs.toFixed(0).padStart(5)} ms (${(r.longestTaskMs / 50).toFixed(2)}× the 50 ms goal)   click → drawn ${r.toDrawnMs} ms`);
+    console.log(
+      `  ${r.label.padEnd(20)} longest main-thread task ${r.longestTaskMs.toFixed(0).padStart(5)} ms (${(r.longestTaskMs / 50).toFixed(2)}× the 50 ms goal)   click → drawn ${r.toDrawnMs} ms`,
+    );
   }
 }

@@ -21,19 +21,26 @@ export async function benchLongInputs(): Promise<void> {
   const dec = best(3, () => fromBase64(text));
   const chunked = best(1, () => chunkedToBase64(bytes));
   console.log('\nbase64 of 16 MiB (best of 3):');
-  console.log(`  encode ${enc.toFixed(0)} ms   decode ${dec.toFixed(0)} ms   (chunked btoa fallback: encode ${chunked.toFixed(0)} ms, ${(chunked / enc).toFixed(1)}×)`);
+  console.log(
+    `  encode ${enc.toFixed(0)} ms   decode ${dec.toFixed(0)} ms   (chunked btoa fallback: encode ${chunked.toFixed(0)} ms, ${(chunked / enc).toFixed(1)}×)`,
+  );
 
   const { assets } = createNodeContext(FIXTURE_SET);
   const tok = await loadClipTokenizer(assets, FIXTURE_SET.tokenizers.clip2);
   const sentence = 'A wise old Owl, 12 photos of a cat! ';
   console.log('\nCLIP tokenizer (fixture files), 77 tokens from a long prompt:');
   for (const mb of [1, 50]) {
-    for (const [label, unit] of [['words', sentence], ['one word', 'owl']] as const) {
+    for (const [label, unit] of [
+      ['words', sentence],
+      ['one word', 'owl'],
+    ] as const) {
       const prompt = unit.repeat(Math.ceil((mb * 1e6) / unit.length));
       prompt.indexOf('\0'); // V8 builds a repeat as a rope; read it once so the copy is not timed as tokenizing
       const work = { encodedChars: 0 };
       const [ms] = time(() => tok.encode(prompt, FIXTURE_SET.dims.textLength, work));
-      console.log(`  ${String(mb).padStart(2)} MB ${label.padEnd(8)} ${ms.toFixed(1).padStart(7)} ms   encoded ${work.encodedChars} of ${prompt.length} characters`);
+      console.log(
+        `  ${String(mb).padStart(2)} MB ${label.padEnd(8)} ${ms.toFixed(1).padStart(7)} ms   encoded ${work.encodedChars} of ${prompt.length} characters`,
+      );
     }
   }
 }

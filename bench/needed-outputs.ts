@@ -32,8 +32,10 @@ export async function benchNeededOutputs(runs = 7, size = 1024, sides = 11): Pro
 }
 
 export function printNeededOutputs(b: NeededOutputsBench): void {
-  const mib = (b.sides + 1) * b.size * b.size * 4 / 2 ** 20;
-  console.log(`\nNeeded outputs only (onnxruntime-node CPU EP, ${b.size}² mask + ${b.sides} side outputs = ${mib.toFixed(0)} MiB out), median:`);
+  const mib = ((b.sides + 1) * b.size * b.size * 4) / 2 ** 20;
+  console.log(
+    `\nNeeded outputs only (onnxruntime-node CPU EP, ${b.size}² mask + ${b.sides} side outputs = ${mib.toFixed(0)} MiB out), median:`,
+  );
   console.log(`  every output  ${b.allMs.toFixed(1).padStart(8)} ms`);
   console.log(`  only "output" ${b.neededMs.toFixed(1).padStart(8)} ms   ${(b.neededMs / b.allMs).toFixed(2)}× the time`);
 }

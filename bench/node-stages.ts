@@ -27,7 +27,11 @@ export async function benchNodeStages(runs = 3): Promise<StageTimes> {
     const [cut, tCut] = await timed(() => cutout(ctx, image));
     const [latents, tParts] = await timed(() =>
       predictParts(ctx, cut.image, {
-        numParts: r.numParts, tokensPerPart: r.tokensPerPart, steps: r.partSteps, guidance: r.guidance, seed: r.seed,
+        numParts: r.numParts,
+        tokensPerPart: r.tokensPerPart,
+        steps: r.partSteps,
+        guidance: r.guidance,
+        seed: r.seed,
       }),
     );
     const [, tPoints] = await timed(() =>

@@ -21,9 +21,19 @@ function bigGraph(): Uint8Array {
   const g = new GraphBuilder('big_external');
   const idx = g.input('idx', 'int64', [1]);
   const weights: ExternalTensor[] = Array.from({ length: TENSORS }, (_, i) => ({
-    name: `W${i}`, dtype: 'float32', dims: [ROWS, COLS], location: 'big.onnx.data', offset: i * TENSOR_BYTES, length: TENSOR_BYTES,
+    name: `W${i}`,
+    dtype: 'float32',
+    dims: [ROWS, COLS],
+    location: 'big.onnx.data',
+    offset: i * TENSOR_BYTES,
+    length: TENSOR_BYTES,
   }));
-  g.op('Sum', weights.map((w) => g.op('Gather', [w.name, idx])), {}, 'y');
+  g.op(
+    'Sum',
+    weights.map((w) => g.op('Gather', [w.name, idx])),
+    {},
+    'y',
+  );
   g.output('y', 'float32', [1, COLS]);
   // A plain Uint8Array: Playwright would not pass Node's Buffer to the page as bytes.
   return new Uint8Array(g.toBytes([], weights));
@@ -39,11 +49,18 @@ function expectedRow(row: number): Float32Array {
 }
 
 /** A raw CDP channel to a page's worker whose URL contains `urlPart` (Playwright opens sessions to pages only). */
-export async function workerChannel(browserCdp: CDPSession, urlPart = 'opfs-session'): Promise<(method: string) => Promise<Record<string, number>>> {
-  const { targetInfos } = (await browserCdp.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string; url: string }[] };
+export async function workerChannel(
+  browserCdp: CDPSession,
+  urlPart = 'opfs-session',
+): Promise<(method: string) => Promise<Record<string, number>>> {
+  const { targetInfos } = (await browserCdp.send('Target.getTargets')) as {
+    targetInfos: { targetId: string; type: string; url: string }[];
+  };
   const target = targetInfos.find((t) => t.type === 'worker' && t.url.includes(urlPart));
   if (!target) throw new Error(`no worker whose URL contains "${urlPart}" is running`);
-  const { sessionId } = (await browserCdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false })) as { sessionId: string };
+  const { sessionId } = (await browserCdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false })) as {
+    sessionId: string;
+  };
   let id = 0;
   const pending = new Map<number, (r: Record<string, number>) => void>();
   browserCdp.on('Target.receivedMessageFromTarget', (e: { sessionId: string; message: string }) => {
@@ -56,7 +73,9 @@ export async function workerChannel(browserCdp: CDPSession, urlPart = 'opfs-sess
     new Promise((resolve) => {
       const i = ++id;
       pending.set(i, resolve);
-      browserCdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: i, method, params: {} }) }).catch(() => resolve({}));
+      browserCdp
+        .send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: i, method, params: {} }) })
+        .catch(() => resolve({}));
     });
 }
 
@@ -80,10 +99,10 @@ export async function benchOpfsHeap(): Promise<{ graphBytes: number; runs: HeapR
     await page.getByTestId('harness-ready').waitFor({ state: 'visible' });
     await page.evaluate(() => window.lumenOpfs.clear());
     const model = bigGraph();
-    await page.evaluate(([m, n]) => Promise.all([
-      window.lumenOpfs.put('bench/big.onnx', m),
-      window.lumenOpfs.putPattern('bench/big.onnx.data', n),
-    ]), [model, DATA_BYTES] as const);
+    await page.evaluate(
+      ([m, n]) => Promise.all([window.lumenOpfs.put('bench/big.onnx', m), window.lumenOpfs.putPattern('bench/big.onnx.data', n)]),
+      [model, DATA_BYTES] as const,
+    );
     const heap = await workerChannel(await browser.newBrowserCDPSession());
     const jsHeap = async () => {
       const u = await heap('Runtime.getHeapUsage');
@@ -92,7 +111,10 @@ export async function benchOpfsHeap(): Promise<{ graphBytes: number; runs: HeapR
     const row = 12345;
     const want = expectedRow(row);
     const runs: HeapRun[] = [];
-    for (const [label, wholeFiles] of [['FileBytes (read on demand)', false], ['File handed to ORT whole', true]] as const) {
+    for (const [label, wholeFiles] of [
+      ['FileBytes (read on demand)', false],
+      ['File handed to ORT whole', true],
+    ] as const) {
       await page.evaluate(() => new Promise((r) => setTimeout(r, 500))); // let the previous run's garbage go
       const baselineBytes = await jsHeap();
       let peakBytes = baselineBytes;
@@ -105,18 +127,35 @@ export async function benchOpfsHeap(): Promise<{ graphBytes: number; runs: HeapR
           await new Promise((r) => setTimeout(r, 25));
         }
       })();
-      const r = await page.evaluate(([at, w]) => window.lumenOpfs.session('bench/big.onnx', 'webgpu', {
-        idx: { dtype: 'int64', dims: [1], data: BigInt64Array.of(BigInt(at)) },
-      }, { wholeFiles: w }), [row, wholeFiles] as const).finally(() => {
-        sampling = false;
-      });
+      const r = await page
+        .evaluate(
+          ([at, w]) =>
+            window.lumenOpfs.session(
+              'bench/big.onnx',
+              'webgpu',
+              {
+                idx: { dtype: 'int64', dims: [1], data: BigInt64Array.of(BigInt(at)) },
+              },
+              { wholeFiles: w },
+            ),
+          [row, wholeFiles] as const,
+        )
+        .finally(() => {
+          sampling = false;
+        });
       await sampler;
       const got = r.outputs.y;
       const correct = got.length === COLS && got.every((v, j) => Math.abs(v - want[j]) <= 1e-3 * Math.max(1, Math.abs(want[j])));
       const extra = peakBytes - baselineBytes;
       runs.push({
-        label, baselineBytes, peakBytes, ratio: extra / (model.length + DATA_BYTES), createMs: r.createMs, samples,
-        largestRead: r.mounted[0]?.largestRead ?? 0, correct,
+        label,
+        baselineBytes,
+        peakBytes,
+        ratio: extra / (model.length + DATA_BYTES),
+        createMs: r.createMs,
+        samples,
+        largestRead: r.mounted[0]?.largestRead ?? 0,
+        correct,
       });
     }
     return { graphBytes: model.length + DATA_BYTES, runs };

@@ -20,8 +20,15 @@ import { startAppServer } from '../e2e/support/app-server';
 import { sampled, serveFiles, type Peaks } from './real-size-probes';
 
 const ORDER: StandInKey[] = ['vaeQuery', 'textEncoder', 'vaeDecoder', 'vaeKv', 'imageEncoder', 'textEncoder2', 'dit', 'unet'];
-const ARGS = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--no-sandbox', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--enable-unsafe-webgpu',
+  '--use-webgpu-adapter=swiftshader',
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const PORT = Number(process.env.LUMEN_PORT ?? 4270);
 
 interface Step {
@@ -47,9 +54,11 @@ function printReport(r: GraphReport): void {
   for (const s of r.steps) {
     const p = s.peaks;
     const over = (n: number) => (n / r.fileBytes).toFixed(2);
-    console.log(`  ${s.label.padEnd(26)} ${s.ok ? 'ok  ' : 'FAIL'} ${(s.ms / 1000).toFixed(1).padStart(7)} s   heap +${gib(p.heap)} (${over(p.heap)}×)` +
-      `   renderer +${gib(p.renderer - p.rendererBaseline)} (${over(p.renderer - p.rendererBaseline)}×, peak ${gib(p.renderer)})` +
-      `   gpu process +${gib(p.gpu - p.gpuBaseline)} (peak ${gib(p.gpu)})${s.note ? `   ${s.note}` : ''}${s.error ? `\n      ${s.error}` : ''}`);
+    console.log(
+      `  ${s.label.padEnd(26)} ${s.ok ? 'ok  ' : 'FAIL'} ${(s.ms / 1000).toFixed(1).padStart(7)} s   heap +${gib(p.heap)} (${over(p.heap)}×)` +
+        `   renderer +${gib(p.renderer - p.rendererBaseline)} (${over(p.renderer - p.rendererBaseline)}×, peak ${gib(p.renderer)})` +
+        `   gpu process +${gib(p.gpu - p.gpuBaseline)} (peak ${gib(p.gpu)})${s.note ? `   ${s.note}` : ''}${s.error ? `\n      ${s.error}` : ''}`,
+    );
   }
 }
 
@@ -88,9 +97,20 @@ export async function benchRealSize(argv: string[]): Promise<GraphReport[]> {
       const storePath = storePathOf(REAL_SET.id, graphPath);
       const dirOf = (p: string) => p.slice(0, p.lastIndexOf('/') + 1);
       const report: GraphReport = { key, fileBytes: g.files.reduce((n, f) => n + f.bytes, 0), largestTensor: g.largestTensor, steps: [] };
-      const step = async (label: string, worker: string, work: () => Promise<{ ok: boolean; ms: number; error?: { name: string; message: string } }>, note?: (v: unknown) => string) => {
+      const step = async (
+        label: string,
+        worker: string,
+        work: () => Promise<{ ok: boolean; ms: number; error?: { name: string; message: string } }>,
+        note?: (v: unknown) => string,
+      ) => {
         const { value, peaks } = await sampled(cdp, worker, work);
-        const s: Step = { label, ok: value.ok, ms: value.ms, peaks, error: value.error && `${value.error.name}: ${value.error.message.slice(0, 400)}` };
+        const s: Step = {
+          label,
+          ok: value.ok,
+          ms: value.ms,
+          peaks,
+          error: value.error && `${value.error.name}: ${value.error.message.slice(0, 400)}`,
+        };
         if (value.ok && note) s.note = note(value);
         report.steps.push(s);
         return value.ok;
@@ -98,26 +118,36 @@ export async function benchRealSize(argv: string[]): Promise<GraphReport[]> {
       let stored = true;
       for (const f of g.files) {
         const entry = { path: dirOf(storePath) + f.path, url: files.url + f.path, bytes: f.bytes, sha256: f.sha256 };
-        stored &&= await step(`download ${f.path.endsWith('.data') ? 'data' : 'model'}`, 'store.worker', () => page.evaluate((e) => window.lumenRealSize.download(e), entry));
+        stored &&= await step(`download ${f.path.endsWith('.data') ? 'data' : 'model'}`, 'store.worker', () =>
+          page.evaluate((e) => window.lumenRealSize.download(e), entry),
+        );
       }
       if (stored) {
         // A float16 graph gets WebGPU only through its float32 variant here (no shader-f16): the device
         // fit runs it on wasm until the variant exists, so those are the two sessions tried.
         const providers = SDXL_KEYS.includes(key) ? (['wasm'] as const) : (['wasm', 'webgpu'] as const);
         for (const provider of providers) {
-          await step(`session ${provider}`, 'opfs-session', () => page.evaluate(([p, pr]) => window.lumenRealSize.session(p, pr), [storePath, provider] as const));
+          await step(`session ${provider}`, 'opfs-session', () =>
+            page.evaluate(([p, pr]) => window.lumenRealSize.session(p, pr), [storePath, provider] as const),
+          );
         }
         if (SDXL_KEYS.includes(key)) {
-          const derived = await step('derive float32', 'derive.worker', () => page.evaluate((k) => window.lumenRealSize.derive('real', k), key),
+          const derived = await step(
+            'derive float32',
+            'derive.worker',
+            () => page.evaluate((k) => window.lumenRealSize.derive('real', k), key),
             (v) => {
               const d = (v as { value: { bytes: number; dataBytes: number; largestTensorBytes: number } }).value;
               return `variant ${gib(d.bytes + d.dataBytes)} (data ${gib(d.dataBytes)}), largest tensor ${(d.largestTensorBytes / 2 ** 20).toFixed(1)} MiB`;
-            });
+            },
+          );
           if (derived) {
             const variant = storePathOf(REAL_SET.id, float32Path(graphPath));
             // The device fit lists wasm as the variant's fallback provider: does the float32 graph fit there?
             for (const provider of ['webgpu', 'wasm'] as const) {
-              await step(`session ${provider} (float32)`, 'opfs-session', () => page.evaluate(([p, pr]) => window.lumenRealSize.session(p, pr), [variant, provider] as const));
+              await step(`session ${provider} (float32)`, 'opfs-session', () =>
+                page.evaluate(([p, pr]) => window.lumenRealSize.session(p, pr), [variant, provider] as const),
+              );
             }
           }
         }

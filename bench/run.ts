@@ -52,12 +52,18 @@ if (only === 'store') process.exit(0);
 if (only === undefined || only === 'heap') {
   const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
   const { graphBytes, runs } = await benchOpfsHeap();
-  console.log(`\nSession from a ${mib(graphBytes)} graph stored in OPFS (16 × 64 MiB initializers in external data), WebGPU (SwiftShader):`);
-  console.log('  peak JS heap = worker V8 heap + ArrayBuffer backing stores (CDP Runtime.getHeapUsage), above the baseline before the call');
+  console.log(
+    `\nSession from a ${mib(graphBytes)} graph stored in OPFS (16 × 64 MiB initializers in external data), WebGPU (SwiftShader):`,
+  );
+  console.log(
+    '  peak JS heap = worker V8 heap + ArrayBuffer backing stores (CDP Runtime.getHeapUsage), above the baseline before the call',
+  );
   for (const r of runs) {
-    console.log(`  ${r.label.padEnd(28)} peak +${mib(r.peakBytes - r.baselineBytes).padStart(10)}   ${r.ratio.toFixed(3)} × graph size` +
-      `   create ${(r.createMs / 1000).toFixed(1)} s   ${r.samples} samples${r.largestRead ? `   largest read ${mib(r.largestRead)}` : ''}` +
-      `   output ${r.correct ? 'correct' : 'WRONG'}`);
+    console.log(
+      `  ${r.label.padEnd(28)} peak +${mib(r.peakBytes - r.baselineBytes).padStart(10)}   ${r.ratio.toFixed(3)} × graph size` +
+        `   create ${(r.createMs / 1000).toFixed(1)} s   ${r.samples} samples${r.largestRead ? `   largest read ${mib(r.largestRead)}` : ''}` +
+        `   output ${r.correct ? 'correct' : 'WRONG'}`,
+    );
   }
   console.log('  goal: ≤ 0.3 × graph size for the on-demand path');
 }

@@ -50,24 +50,29 @@ export async function benchStoreDownload(): Promise<StoreBench> {
     // Alternating rounds, so a noisy moment on the machine hits both sides alike.
     for (let round = 0; round < ROUNDS; round++) {
       const url = `${models.url}bench/big.bin?s=bench${round}`;
-      fetchMs.push(await page.evaluate(async (u) => {
-        const t0 = performance.now();
-        const reader = (await fetch(u, { cache: 'no-store' })).body!.getReader();
-        let n = 0;
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          n += value.length;
-        }
-        if (!n) throw new Error('empty body');
-        return performance.now() - t0;
-      }, `${url}&plain`));
+      fetchMs.push(
+        await page.evaluate(async (u) => {
+          const t0 = performance.now();
+          const reader = (await fetch(u, { cache: 'no-store' })).body!.getReader();
+          let n = 0;
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done) break;
+            n += value.length;
+          }
+          if (!n) throw new Error('empty body');
+          return performance.now() - t0;
+        }, `${url}&plain`),
+      );
       await page.evaluate(() => window.lumenStore.clear());
-      const r = await page.evaluate(async (e) => {
-        const t0 = performance.now();
-        const res = await window.lumenStore.download(e);
-        return { ms: performance.now() - t0, ok: res.ok, error: res.ok ? undefined : res.error.message };
-      }, { path: 'bench/big.bin', url, bytes: BYTES, sha256 });
+      const r = await page.evaluate(
+        async (e) => {
+          const t0 = performance.now();
+          const res = await window.lumenStore.download(e);
+          return { ms: performance.now() - t0, ok: res.ok, error: res.ok ? undefined : res.error.message };
+        },
+        { path: 'bench/big.bin', url, bytes: BYTES, sha256 },
+      );
       if (!r.ok) throw new Error(`store download failed: ${r.error}`);
       storeMs.push(r.ms);
     }
@@ -82,7 +87,9 @@ export async function benchStoreDownload(): Promise<StoreBench> {
 
 export function printStoreBench(b: StoreBench): void {
   const mbps = (ms: number) => `${(b.bytes / 1e6 / (ms / 1000)).toFixed(0)} MB/s`;
-  console.log(`\nModel store download, ${(b.bytes / 2 ** 20).toFixed(0)} MiB from a local server, Chromium, median of ${b.fetchMs.length}:`);
+  console.log(
+    `\nModel store download, ${(b.bytes / 2 ** 20).toFixed(0)} MiB from a local server, Chromium, median of ${b.fetchMs.length}:`,
+  );
   console.log(`  plain fetch, read to the end      ${median(b.fetchMs).toFixed(0).padStart(6)} ms   ${mbps(median(b.fetchMs))}`);
   console.log(`  store worker: fetch+OPFS+SHA-256  ${median(b.storeMs).toFixed(0).padStart(6)} ms   ${mbps(median(b.storeMs))}`);
   console.log(`  ratio (store / plain throughput)  ${b.ratio.toFixed(2)}   goal ≥ 0.5`);

@@ -49,7 +49,9 @@ export async function openApp(page: Page, query = '?set=fixture', origin = ''): 
   await expect(page.getByTestId('caps')).toHaveAttribute('data-webgpu', /true|false/);
 }
 
-export type UiSettings = Partial<Record<'seed' | 'imageSteps' | 'numParts' | 'guidance' | 'partSteps' | 'gridResolution' | 'pointCount', number>>;
+export type UiSettings = Partial<
+  Record<'seed' | 'imageSteps' | 'numParts' | 'guidance' | 'partSteps' | 'gridResolution' | 'pointCount', number>
+>;
 
 export async function setSettings(page: Page, s: UiSettings): Promise<void> {
   const panel = page.getByTestId('advanced');
@@ -77,27 +79,32 @@ export async function nextSceneReady(page: Page, after: number, timeout = 240_00
  * only those on the canvas's outermost `border` rows and columns (where a part cut by the frame shows).
  */
 export async function paletteCounts(page: Page, border?: number): Promise<number[]> {
-  return page.evaluate(([palette, band]) => {
-    const src = document.querySelector('[data-testid="viewer"] canvas') as HTMLCanvasElement;
-    const c = new OffscreenCanvas(src.width, src.height);
-    const g = c.getContext('2d')!;
-    g.drawImage(src, 0, 0);
-    const d = g.getImageData(0, 0, src.width, src.height).data;
-    const counts = new Array<number>(palette.length).fill(0);
-    const w = src.width, h = src.height;
-    for (let i = 0; i < d.length; i += 4) {
-      const x = (i / 4) % w, y = Math.floor(i / 4 / w);
-      if (band !== undefined && x >= band && x < w - band && y >= band && y < h - band) continue;
-      for (let p = 0; p < palette.length; p++) {
-        const [r, gg, b] = palette[p];
-        if (Math.abs(d[i] - r) <= 6 && Math.abs(d[i + 1] - gg) <= 6 && Math.abs(d[i + 2] - b) <= 6) {
-          counts[p]++;
-          break;
+  return page.evaluate(
+    ([palette, band]) => {
+      const src = document.querySelector('[data-testid="viewer"] canvas') as HTMLCanvasElement;
+      const c = new OffscreenCanvas(src.width, src.height);
+      const g = c.getContext('2d')!;
+      g.drawImage(src, 0, 0);
+      const d = g.getImageData(0, 0, src.width, src.height).data;
+      const counts = new Array<number>(palette.length).fill(0);
+      const w = src.width,
+        h = src.height;
+      for (let i = 0; i < d.length; i += 4) {
+        const x = (i / 4) % w,
+          y = Math.floor(i / 4 / w);
+        if (band !== undefined && x >= band && x < w - band && y >= band && y < h - band) continue;
+        for (let p = 0; p < palette.length; p++) {
+          const [r, gg, b] = palette[p];
+          if (Math.abs(d[i] - r) <= 6 && Math.abs(d[i + 1] - gg) <= 6 && Math.abs(d[i + 2] - b) <= 6) {
+            counts[p]++;
+            break;
+          }
         }
       }
-    }
-    return counts;
-  }, [PART_PALETTE, border] as const);
+      return counts;
+    },
+    [PART_PALETTE, border] as const,
+  );
 }
 
 /** Every stage that is not skipped (or reused from the last run, for a re-roll) has reached done. */

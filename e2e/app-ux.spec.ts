@@ -1,7 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import {
-  discPng, expectAllStagesDone, nextSceneReady, openApp, paletteCounts, sceneEventCount, setSettings,
-} from './app-helpers';
+import { discPng, expectAllStagesDone, nextSceneReady, openApp, paletteCounts, sceneEventCount, setSettings } from './app-helpers';
 
 // What a new user meets on the built app (fixture set, SwiftShader WebGPU): clicks that land where a
 // button just changed, a cancel while points are being made, numbers typed past their limits, a bad file
@@ -92,17 +90,20 @@ test('cancel while points are made stops the points stage there, shows it cancel
   expect(workers.filter((w) => w.includes('geometry.worker'))).toHaveLength(1); // the event is seen at all
   const spawned = workers.length;
   // Clicked in the page and timed there, to the moment Generate is enabled again (the run has settled).
-  const stopMs = await page.evaluate(() => new Promise<number>((resolve) => {
-    const generate = document.querySelector('[data-testid="generate"]') as HTMLButtonElement;
-    const t0 = performance.now();
-    const seen = new MutationObserver(() => {
-      if (generate.disabled) return;
-      seen.disconnect();
-      resolve(performance.now() - t0);
-    });
-    seen.observe(generate, { attributes: true });
-    (document.querySelector('[data-testid="cancel"]') as HTMLButtonElement).click();
-  }));
+  const stopMs = await page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const generate = document.querySelector('[data-testid="generate"]') as HTMLButtonElement;
+        const t0 = performance.now();
+        const seen = new MutationObserver(() => {
+          if (generate.disabled) return;
+          seen.disconnect();
+          resolve(performance.now() - t0);
+        });
+        seen.observe(generate, { attributes: true });
+        (document.querySelector('[data-testid="cancel"]') as HTMLButtonElement).click();
+      }),
+  );
   console.log(`points stage stopped ${Math.round(stopMs)} ms after Cancel`);
   await expect(page.getByTestId('stage-points')).toHaveAttribute('data-status', 'cancelled');
   await expect(page.getByTestId('stage-points-detail')).toContainText('cancelled');

@@ -1,7 +1,13 @@
 import { expect, test, type Page } from '@playwright/test';
 import {
-  discPng, expectAllStagesDone, nextSceneReady, openApp, paletteCounts, sceneEventCount,
-  setSettings, watchErrors,
+  discPng,
+  expectAllStagesDone,
+  nextSceneReady,
+  openApp,
+  paletteCounts,
+  sceneEventCount,
+  setSettings,
+  watchErrors,
 } from './app-helpers';
 
 // The app end to end on SwiftShader WebGPU with the fixture set: one page for the whole file, so the

@@ -28,8 +28,15 @@ function partSpreads(positions: Float32Array, partIds: Uint8Array, parts: number
   for (let p = 0; p < parts; p++) {
     const c = [0, 0, 0];
     let n = 0;
-    for (let i = 0; i < partIds.length; i++) if (partIds[i] === p) { for (let k = 0; k < 3; k++) c[k] += positions[3 * i + k]; n++; }
-    if (!n) { out.push(NaN); continue; }
+    for (let i = 0; i < partIds.length; i++)
+      if (partIds[i] === p) {
+        for (let k = 0; k < 3; k++) c[k] += positions[3 * i + k];
+        n++;
+      }
+    if (!n) {
+      out.push(NaN);
+      continue;
+    }
     const d: number[] = [];
     for (let i = 0; i < partIds.length; i++) {
       if (partIds[i] !== p) continue;

@@ -41,7 +41,9 @@ test.beforeAll(async ({ browser }) => {
   writeTinyLayout(broken, renamedTensor('transformer/diffusion_pytorch_model.safetensors', 'blocks.3.attn1.to_out.0.weight'));
   mkdirSync(cliOut, { recursive: true });
   // SwiftShader has no shader-f16: the app compiles float32, with the default 4-bit / block 32 / MHA.
-  expect(await runCli(['--source', layout, '--out', cliOut, '--variant', 'f32'], { log: () => undefined, error: (l) => console.error(l) })).toBe(0);
+  expect(
+    await runCli(['--source', layout, '--out', cliOut, '--variant', 'f32'], { log: () => undefined, error: (l) => console.error(l) }),
+  ).toBe(0);
   expected = JSON.parse(readFileSync(join(cliOut, 'manifest.json'), 'utf8')).files;
   server = await startCheckpointServer(broken, { repo: REPO, branch: 'main', commit: COMMIT });
   // One context: the harness page of the last tests shares the app page's OPFS.
@@ -52,7 +54,9 @@ test.beforeAll(async ({ browser }) => {
     await route.fulfill({ response: await route.fetch({ url }) });
   });
   await openApp(page);
-  await page.evaluate(async () => (await navigator.storage.getDirectory()).removeEntry('models', { recursive: true }).catch(() => undefined));
+  await page.evaluate(async () =>
+    (await navigator.storage.getDirectory()).removeEntry('models', { recursive: true }).catch(() => undefined),
+  );
 });
 
 test.afterAll(async () => {
@@ -120,7 +124,12 @@ test('the licence first; progress graph k/4 · tensor i/n · bytes · speed · E
   await expect(page.getByTestId('compile-notice-real')).toContainText('Paused');
   await expect(page.getByTestId('compile-state-real')).toHaveText('partially compiled');
   await expect(rows()).toHaveCount(4);
-  expect(await rows().evaluateAll((r) => r.map((e) => e.getAttribute('data-state')))).toEqual(['complete', 'partial', 'missing', 'missing']);
+  expect(await rows().evaluateAll((r) => r.map((e) => e.getAttribute('data-state')))).toEqual([
+    'complete',
+    'partial',
+    'missing',
+    'missing',
+  ]);
   const pausedAt = server.log.length;
 
   await page.reload();
@@ -135,15 +144,24 @@ test('the licence first; progress graph k/4 · tensor i/n · bytes · speed · E
   await expect(page.getByTestId('compile-state-real')).toHaveText('compiled', { timeout: 120_000 });
   await expect(page.getByTestId('compile-notice-real')).toContainText('Compiled');
   await expect(text).toHaveText(/^graph 4\/4 vaeQuery · tensor (\d+)\/\1 · /);
-  expect(await rows().evaluateAll((r) => r.map((e) => e.getAttribute('data-state')))).toEqual(['complete', 'complete', 'complete', 'complete']);
+  expect(await rows().evaluateAll((r) => r.map((e) => e.getAttribute('data-state')))).toEqual([
+    'complete',
+    'complete',
+    'complete',
+    'complete',
+  ]);
 
   // After the reload only headers of the image encoder's file were read, and none of the DiT's
   // checkpointed tensors.
   const after = server.log.slice(pausedAt).filter((r) => r.kind === 'file');
-  const offsets = async (file: keyof typeof WEIGHT_FILES) => new Map([...(await openSafetensors(memorySource(WEIGHT_FILES[file]))).header.tensors.values()].map((t) => [t.byteOffset, t.name]));
+  const offsets = async (file: keyof typeof WEIGHT_FILES) =>
+    new Map([...(await openSafetensors(memorySource(WEIGHT_FILES[file]))).header.tensors.values()].map((t) => [t.byteOffset, t.name]));
   const tensorReads = async (file: keyof typeof WEIGHT_FILES) => {
     const at = await offsets(file);
-    return after.filter((r) => r.path === file).map((r) => at.get(Number(/^bytes=(\d+)-/.exec(r.range ?? '')?.[1]))).filter((n) => n !== undefined);
+    return after
+      .filter((r) => r.path === file)
+      .map((r) => at.get(Number(/^bytes=(\d+)-/.exec(r.range ?? '')?.[1])))
+      .filter((n) => n !== undefined);
   };
   expect(await tensorReads('image_encoder_dinov2/model.safetensors')).toEqual([]);
   const dit = await tensorReads('transformer/diffusion_pytorch_model.safetensors');
@@ -151,17 +169,20 @@ test('the licence first; progress graph k/4 · tensor i/n · bytes · speed · E
   expect(dit).toContain('proj_out.weight');
 
   // The stored files are the Node compiler's, byte for byte, with complete records saying so.
-  const stored = await page.evaluate(async ({ dir, paths }) => {
-    let d: FileSystemDirectoryHandle = await navigator.storage.getDirectory();
-    for (const p of ['models', ...dir.split('/').filter(Boolean)]) d = await d.getDirectoryHandle(p);
-    const out = [];
-    for (const path of paths) {
-      const bytes = await (await (await d.getFileHandle(path)).getFile()).arrayBuffer();
-      const hex = [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
-      out.push({ path, bytes: bytes.byteLength, sha256: hex });
-    }
-    return out;
-  }, { dir: DIR, paths: expected.map((f) => f.path) });
+  const stored = await page.evaluate(
+    async ({ dir, paths }) => {
+      let d: FileSystemDirectoryHandle = await navigator.storage.getDirectory();
+      for (const p of ['models', ...dir.split('/').filter(Boolean)]) d = await d.getDirectoryHandle(p);
+      const out = [];
+      for (const path of paths) {
+        const bytes = await (await (await d.getFileHandle(path)).getFile()).arrayBuffer();
+        const hex = [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
+        out.push({ path, bytes: bytes.byteLength, sha256: hex });
+      }
+      return out;
+    },
+    { dir: DIR, paths: expected.map((f) => f.path) },
+  );
   expect(stored).toEqual(expected);
   expect(await compiledFiles()).toEqual(expected.flatMap((f) => [f.path, `${f.path}.meta`]).sort());
 });
@@ -178,14 +199,25 @@ test('the compiled graphs load in a browser worker from OPFS and match onnxrunti
     const inputs = c.key === 'dit' ? { ...run.feeds, encoder_hidden_states: ditContext(run.feeds.encoder_hidden_states.dims) } : run.feeds;
     const record = await harness.evaluate((p) => window.lumenOpfs.stored(p), DIR + fileName);
     expect(record?.meta).toMatchObject({ complete: true, expectedSha256: expected.find((f) => f.path === fileName)!.sha256 });
-    const feeds = Object.fromEntries(Object.entries(inputs).map(([k, f]) => [k, { dtype: f.dtype ?? 'float32', dims: f.dims, values: Array.from(f.values) }]));
-    const r = await harness.evaluate(async ({ path, feeds }) => {
-      const typed = Object.fromEntries(Object.entries(feeds).map(([k, f]) => [k, {
-        dtype: f.dtype as 'float32' | 'int64', dims: f.dims,
-        data: f.dtype === 'int64' ? BigInt64Array.from(f.values.map((v) => BigInt(v))) : Float32Array.from(f.values),
-      }]));
-      return window.lumenOpfs.session(path, 'webgpu', typed);
-    }, { path: DIR + fileName, feeds });
+    const feeds = Object.fromEntries(
+      Object.entries(inputs).map(([k, f]) => [k, { dtype: f.dtype ?? 'float32', dims: f.dims, values: Array.from(f.values) }]),
+    );
+    const r = await harness.evaluate(
+      async ({ path, feeds }) => {
+        const typed = Object.fromEntries(
+          Object.entries(feeds).map(([k, f]) => [
+            k,
+            {
+              dtype: f.dtype as 'float32' | 'int64',
+              dims: f.dims,
+              data: f.dtype === 'int64' ? BigInt64Array.from(f.values.map((v) => BigInt(v))) : Float32Array.from(f.values),
+            },
+          ]),
+        );
+        return window.lumenOpfs.session(path, 'webgpu', typed);
+      },
+      { path: DIR + fileName, feeds },
+    );
     expect(r.provider).toBe('webgpu');
     expect(r.mounted).toContainEqual(expect.objectContaining({ path: `${fileName}.data`, kind: 'FileBytes' }));
     const node = await openCompiled(cliOut, { fileName } as GraphPlan);

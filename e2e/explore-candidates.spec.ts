@@ -18,12 +18,16 @@ test.afterAll(async () => {
   await page?.close();
 });
 
-const pixels = (testId: string) => page.getByTestId(testId).locator('canvas').evaluate((c: HTMLCanvasElement) => {
-  const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-  let h = 0x811c9dc5;
-  for (let i = 0; i < d.length; i++) h = Math.imul(h ^ d[i], 0x01000193);
-  return `${c.width}x${c.height}:${(h >>> 0).toString(16)}`;
-});
+const pixels = (testId: string) =>
+  page
+    .getByTestId(testId)
+    .locator('canvas')
+    .evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let h = 0x811c9dc5;
+      for (let i = 0; i < d.length; i++) h = Math.imul(h ^ d[i], 0x01000193);
+      return `${c.width}x${c.height}:${(h >>> 0).toString(16)}`;
+    });
 
 let pickedCutout = '';
 

@@ -37,7 +37,10 @@ test('Export GLB: GLTFLoader reads K named meshes, each with its part mesh’s v
   await page.getByTestId('legend-name-1').fill('lamp shade');
   await page.getByTestId('legend-name-1').press('Enter');
   const bytes = await download('export-glb');
-  const gltf = await new GLTFLoader().parseAsync(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, '');
+  const gltf = await new GLTFLoader().parseAsync(
+    bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+    '',
+  );
   const nodes = (gltf.parser.json as { nodes: { name: string }[] }).nodes.map((n) => n.name);
   const meshes: THREE.Mesh[] = [];
   gltf.scene.traverse((o) => (o as THREE.Mesh).isMesh && meshes.push(o as THREE.Mesh));
@@ -59,19 +62,23 @@ test('Export GLB: GLTFLoader reads K named meshes, each with its part mesh’s v
 test('Export PNG: a non-empty picture of the view holding every part colour', async () => {
   const png = await download('export-png');
   expect(png.subarray(1, 4).toString()).toBe('PNG');
-  const counts = await page.evaluate(async ({ b64, palette }) => {
-    const bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
-    const bmp = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
-    const c = new OffscreenCanvas(bmp.width, bmp.height);
-    const g = c.getContext('2d')!;
-    g.drawImage(bmp, 0, 0);
-    const d = g.getImageData(0, 0, bmp.width, bmp.height).data;
-    return palette.map(([r, gg, b]) => {
-      let n = 0;
-      for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - r) <= 6 && Math.abs(d[i + 1] - gg) <= 6 && Math.abs(d[i + 2] - b) <= 6) n++;
-      return n;
-    });
-  }, { b64: png.toString('base64'), palette: PART_PALETTE });
+  const counts = await page.evaluate(
+    async ({ b64, palette }) => {
+      const bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
+      const bmp = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+      const c = new OffscreenCanvas(bmp.width, bmp.height);
+      const g = c.getContext('2d')!;
+      g.drawImage(bmp, 0, 0);
+      const d = g.getImageData(0, 0, bmp.width, bmp.height).data;
+      return palette.map(([r, gg, b]) => {
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4)
+          if (Math.abs(d[i] - r) <= 6 && Math.abs(d[i + 1] - gg) <= 6 && Math.abs(d[i + 2] - b) <= 6) n++;
+        return n;
+      });
+    },
+    { b64: png.toString('base64'), palette: PART_PALETTE },
+  );
   for (let p = 0; p < K; p++) expect(counts[p], `part ${p} colour in the PNG`).toBeGreaterThan(30);
   for (let p = K; p < counts.length; p++) expect(counts[p]).toBeLessThan(5);
 });
@@ -81,16 +88,17 @@ test('the mesh display draws shaded part surfaces instead of points, and back', 
   await page.getByTestId('display-mesh').click();
   await expect(page.getByTestId('display-mesh')).toHaveAttribute('aria-checked', 'true');
   // Shaded surfaces are never exactly a palette colour at every pixel, and they cover far more of the view.
-  const lit = async () => page.evaluate(() => {
-    const src = document.querySelector('[data-testid="viewer"] canvas') as HTMLCanvasElement;
-    const c = new OffscreenCanvas(src.width, src.height);
-    const g = c.getContext('2d')!;
-    g.drawImage(src, 0, 0);
-    const d = g.getImageData(0, 0, src.width, src.height).data;
-    let n = 0;
-    for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] > 120) n++;
-    return n;
-  });
+  const lit = async () =>
+    page.evaluate(() => {
+      const src = document.querySelector('[data-testid="viewer"] canvas') as HTMLCanvasElement;
+      const c = new OffscreenCanvas(src.width, src.height);
+      const g = c.getContext('2d')!;
+      g.drawImage(src, 0, 0);
+      const d = g.getImageData(0, 0, src.width, src.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] > 120) n++;
+      return n;
+    });
   await expect.poll(lit).toBeGreaterThan(1.5 * pointsPixels.reduce((a, b) => a + b, 0));
   await page.getByTestId('display-points').click();
   await expect.poll(async () => (await paletteCounts(page))[0]).toBeGreaterThan(30);

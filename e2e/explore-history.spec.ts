@@ -67,8 +67,11 @@ test('every finished run is kept, newest first, and counted in the storage figur
   await expect(page.getByTestId('history-usage')).toContainText('2 runs');
   await expect(page.getByTestId('history-item-0')).toHaveClass(/current/);
   // Thumbnails are real pictures of the view.
-  const sizes = await page.locator('[data-testid="history"] img').evaluateAll((imgs) =>
-    Promise.all(imgs.map(async (i) => ((await (i as HTMLImageElement).decode()), (i as HTMLImageElement).naturalWidth))));
+  const sizes = await page
+    .locator('[data-testid="history"] img')
+    .evaluateAll((imgs) =>
+      Promise.all(imgs.map(async (i) => (await (i as HTMLImageElement).decode(), (i as HTMLImageElement).naturalWidth))),
+    );
   expect(sizes).toEqual([112, 112]);
   await page.getByTestId('models-open').click();
   await expect(page.getByTestId('storage-history')).toContainText(/\d (kB|MB)/);
@@ -94,7 +97,8 @@ test('a reopened run re-rolls from its kept outputs: a new point count reruns on
   const seen = await sceneEventCount(page);
   await page.getByTestId('generate').click();
   expect(await nextSceneReady(page, seen)).toMatchObject({ parts: 2, points: 1500 });
-  for (const id of ['text', 'image', 'cutout', 'parts']) await expect(page.getByTestId(`stage-${id}`)).toHaveAttribute('data-status', 'reused');
+  for (const id of ['text', 'image', 'cutout', 'parts'])
+    await expect(page.getByTestId(`stage-${id}`)).toHaveAttribute('data-status', 'reused');
   await expect(page.getByTestId('stage-points')).toHaveAttribute('data-status', 'done');
   await expect(page.getByTestId('history')).toHaveAttribute('data-count', '3');
 });

@@ -30,11 +30,15 @@ test('without WebGPU: pick a candidate, re-roll its parts, export a GLB, reopen 
 
   const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-glb').click()]);
   const bytes = await readFile((await d.path())!);
-  const gltf = await new GLTFLoader().parseAsync(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, '');
+  const gltf = await new GLTFLoader().parseAsync(
+    bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+    '',
+  );
   const meshes: THREE.Mesh[] = [];
   gltf.scene.traverse((o) => (o as THREE.Mesh).isMesh && meshes.push(o as THREE.Mesh));
-  expect(meshes.map((m) => m.geometry.getAttribute('position').count))
-    .toEqual(await page.evaluate(() => window.__lumenTest!.meshVertexCounts()));
+  expect(meshes.map((m) => m.geometry.getAttribute('position').count)).toEqual(
+    await page.evaluate(() => window.__lumenTest!.meshVertexCounts()),
+  );
   expect(meshes).toHaveLength(3);
 
   await page.reload();

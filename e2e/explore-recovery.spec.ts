@@ -27,10 +27,13 @@ test.beforeAll(async ({ browser }) => {
   page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
   errors = watchErrors(page);
   await openApp(page);
-  await page.evaluate(() => new Promise<void>((resolve) => {
-    const r = indexedDB.deleteDatabase('lumen-history');
-    r.onsuccess = r.onerror = r.onblocked = () => resolve();
-  }));
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const r = indexedDB.deleteDatabase('lumen-history');
+        r.onsuccess = r.onerror = r.onblocked = () => resolve();
+      }),
+  );
   await page.reload();
   await expect(page.getByTestId('caps')).toHaveAttribute('data-webgpu', 'true');
 });

@@ -19,8 +19,13 @@ test.afterAll(async () => {
 });
 
 const stagesRun = () => page.evaluate(() => [...new Set(window.__lumen!.progress.filter((e) => e.status === 'done').map((e) => e.stage))]);
-const cutoutPixels = () => page.getByTestId('card-cutout').locator('canvas').evaluate((c: HTMLCanvasElement) =>
-  Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data.slice(0, 4096)).join(','));
+const cutoutPixels = () =>
+  page
+    .getByTestId('card-cutout')
+    .locator('canvas')
+    .evaluate((c: HTMLCanvasElement) =>
+      Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data.slice(0, 4096)).join(','),
+    );
 
 async function generate(): Promise<{ parts: number; points: number }> {
   const seen = await sceneEventCount(page);

@@ -31,16 +31,27 @@ const feeds = () => ({ input: { dtype: 'float32' as const, dims: [1, 3, S, S], d
 
 test('the original needs shader-f16 on WebGPU even though its inputs and outputs are float32', async ({ page }) => {
   await page.evaluate((b) => window.lumenOpfs.put('fixture/rmbg.onnx', b), original);
-  const err = await page.evaluate((f) => window.lumenOpfs.session('fixture/rmbg.onnx', 'webgpu', f).then(() => 'ran', (e: Error) => e.message), feeds());
+  const err = await page.evaluate(
+    (f) =>
+      window.lumenOpfs.session('fixture/rmbg.onnx', 'webgpu', f).then(
+        () => 'ran',
+        (e: Error) => e.message,
+      ),
+    feeds(),
+  );
   expect(err).toMatch(/f16/);
 });
 
-for (const [label, provider, derive] of [['the derived float32 graph on WebGPU', 'webgpu', true], ['the original on wasm', 'wasm', false]] as const) {
+for (const [label, provider, derive] of [
+  ['the derived float32 graph on WebGPU', 'webgpu', true],
+  ['the original on wasm', 'wasm', false],
+] as const) {
   test(`${label} matches the original's float16 arithmetic`, async ({ page }) => {
     const bytes = derive ? deriveFloat32(original).bytes : original;
     await page.evaluate((b) => window.lumenOpfs.put('fixture/rmbg.onnx', b), bytes);
     const r = await page.evaluate(([f, p]) => window.lumenOpfs.session('fixture/rmbg.onnx', p, f), [feeds(), provider] as const);
     expect(r.provider).toBe(provider);
-    for (const name of ['output', 'd1']) expect(worstRatio(Float32Array.from(r.outputs[name]), expected[name], 1e-2, 1e-2), name).toBeLessThanOrEqual(1);
+    for (const name of ['output', 'd1'])
+      expect(worstRatio(Float32Array.from(r.outputs[name]), expected[name], 1e-2, 1e-2), name).toBeLessThanOrEqual(1);
   });
 }

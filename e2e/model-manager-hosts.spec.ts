@@ -17,7 +17,9 @@ test.beforeAll(async ({ browser }) => {
   server = await startModelServer();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await openApp(page);
-  await page.evaluate(async () => (await navigator.storage.getDirectory()).removeEntry('models', { recursive: true }).catch(() => undefined));
+  await page.evaluate(async () =>
+    (await navigator.storage.getDirectory()).removeEntry('models', { recursive: true }).catch(() => undefined),
+  );
 });
 test.afterAll(async () => {
   await page?.close();
@@ -69,7 +71,10 @@ test('the real set installs from the mirror with per-file progress, pauses, and 
   await expect(page.getByTestId('set-state-real')).toHaveText('installed');
   await expect(page.getByTestId('notice-real')).toHaveText('Installed.');
   const vae = server.log.filter((x) => x.session === 'ui1' && x.path.endsWith('vae_decoder_model_q4f16.onnx'));
-  expect(vae.map((x) => [x.range, x.start, x.bytesSent])).toEqual([[undefined, 0, 20000], ['bytes=20000-', 20000, 13536]]);
+  expect(vae.map((x) => [x.range, x.start, x.bytesSent])).toEqual([
+    [undefined, 0, 20000],
+    ['bytes=20000-', 20000, 13536],
+  ]);
   // The token was set, and never sent to the mirror.
   const ui1 = server.log.filter((x) => x.session === 'ui1');
   expect(ui1.some((x) => x.kind === 'tree')).toBe(true);
@@ -98,7 +103,9 @@ test('a gated repository: the mirror gets no token and says so; on Hugging Face 
     await page.getByTestId('install-real').click();
     await expect(page.getByTestId('set-state-real')).toHaveText('installed');
     // Files already stored stay (same content, whichever host served it); only the gated one is fetched.
-    expect(seen.filter((r) => r.url.includes('/resolve/')).map((r) => r.url)).toEqual([`https://huggingface.co/${RMBG.slice('real/'.length)}`]);
+    expect(seen.filter((r) => r.url.includes('/resolve/')).map((r) => r.url)).toEqual([
+      `https://huggingface.co/${RMBG.slice('real/'.length)}`,
+    ]);
     expect(seen.every((r) => r.auth === 'Bearer hf_good')).toBe(true);
     await page.context().unroute('https://huggingface.co/**');
   } finally {
@@ -111,6 +118,8 @@ test('a mirror the browser may not read (no CORS) is named with what to check', 
   await expect(page.getByTestId('set-state-real')).toHaveText('not installed');
   await setHost('mirror', `${server.url}nocors/`, '');
   await page.getByTestId('install-real').click();
-  await expect(page.getByTestId('error-real')).toContainText(/could not reach the mirror at http:\/\/127\.0\.0\.1:\d+\/nocors\/.*Access-Control-Allow-Origin/);
+  await expect(page.getByTestId('error-real')).toContainText(
+    /could not reach the mirror at http:\/\/127\.0\.0\.1:\d+\/nocors\/.*Access-Control-Allow-Origin/,
+  );
   await expect(page.getByTestId('set-state-real')).toHaveText('not installed');
 });

@@ -33,7 +33,9 @@ test.beforeAll(async ({ browser }) => {
     if (/\/models\/fixture\/(?!manifest\.json)/.test(r.url())) modelRequests.push(r.url());
   });
   await openApp(page);
-  await page.evaluate(async () => (await navigator.storage.getDirectory()).removeEntry('models', { recursive: true }).catch(() => undefined));
+  await page.evaluate(async () =>
+    (await navigator.storage.getDirectory()).removeEntry('models', { recursive: true }).catch(() => undefined),
+  );
 });
 
 test.afterAll(async () => {
@@ -52,7 +54,8 @@ test('a picked folder is matched and checked file by file; the damaged copy and 
   await page.getByTestId('import-input-fixture').setInputFiles(folder);
   await expect(page.getByTestId('import-report')).toContainText('Imported 12, already installed 0, not found 0.');
   await expect(page.locator('[data-testid="import-problem"][data-path="vae_decoder.onnx"]')).toHaveText(
-    /The picked "fixture\/vae_decoder\.onnx" is not "fixture\/vae_decoder\.onnx": its hash is [0-9a-f]{64}, expected [0-9a-f]{64}\. Nothing was copied\./);
+    /The picked "fixture\/vae_decoder\.onnx" is not "fixture\/vae_decoder\.onnx": its hash is [0-9a-f]{64}, expected [0-9a-f]{64}\. Nothing was copied\./,
+  );
   await expect(page.getByTestId('import-unused')).toContainText('fixture/notes.txt');
   await expect(page.getByTestId('error-fixture')).toContainText('vae_decoder.onnx');
   await expect(row('vae_decoder.onnx').getByTestId('file-status')).toHaveText('missing');
@@ -86,7 +89,9 @@ test('a stored file damaged later is caught by verify and fetched again by the n
   // Size and record still say complete: the stages' size check cannot tell; the re-hash does.
   await expect(row('dit.onnx').getByTestId('file-status')).toHaveText('complete');
   await page.getByTestId('verify-fixture').click();
-  await expect(page.getByTestId('error-fixture')).toHaveText('1 file(s) failed verification and were deleted: fixture/dit.onnx. Install again to fetch them.');
+  await expect(page.getByTestId('error-fixture')).toHaveText(
+    '1 file(s) failed verification and were deleted: fixture/dit.onnx. Install again to fetch them.',
+  );
   await expect(row('dit.onnx').getByTestId('file-status')).toHaveText('missing');
   await page.getByTestId('install-fixture').click();
   await expect(page.getByTestId('set-state-fixture')).toHaveText('installed');

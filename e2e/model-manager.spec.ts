@@ -28,7 +28,9 @@ test.beforeAll(async ({ browser }) => {
   });
   await openApp(page);
   // A fresh browser context has an empty OPFS; clear anyway in case the profile is reused.
-  await page.evaluate(async () => (await navigator.storage.getDirectory()).removeEntry('models', { recursive: true }).catch(() => undefined));
+  await page.evaluate(async () =>
+    (await navigator.storage.getDirectory()).removeEntry('models', { recursive: true }).catch(() => undefined),
+  );
 });
 
 test.afterAll(async () => {

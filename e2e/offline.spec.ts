@@ -64,7 +64,14 @@ test('the service worker takes control and precaches the shell and ORT, but no m
     for (const name of await caches.keys()) for (const r of await (await caches.open(name)).keys()) urls.push(new URL(r.url).pathname);
     return urls;
   });
-  expect(cached).toEqual(expect.arrayContaining(['/index.html', '/ort/ort-wasm-simd-threaded.asyncify.wasm', '/ort/ort-wasm-simd-threaded.asyncify.mjs', '/manifest.webmanifest']));
+  expect(cached).toEqual(
+    expect.arrayContaining([
+      '/index.html',
+      '/ort/ort-wasm-simd-threaded.asyncify.wasm',
+      '/ort/ort-wasm-simd-threaded.asyncify.mjs',
+      '/manifest.webmanifest',
+    ]),
+  );
   expect(cached.filter((u) => u.startsWith('/models/') || u.startsWith('/e2e/'))).toEqual([]);
   // Installable: a manifest Chromium accepts, with raster icons.
   const cdp = await context.newCDPSession(page);
@@ -100,7 +107,10 @@ test('after a reload the set is found complete and nothing is downloaded again',
   await expect(page.getByTestId('caps')).toHaveAttribute('data-webgpu', 'true');
   await page.getByTestId('models-open').click();
   await expect(page.getByTestId('set-state-fixture')).toHaveText('installed');
-  await expect(page.getByTestId('set-fixture').getByTestId('fit-row').and(page.locator('[data-key="unet"]'))).toHaveAttribute('data-variant', 'float32');
+  await expect(page.getByTestId('set-fixture').getByTestId('fit-row').and(page.locator('[data-key="unet"]'))).toHaveAttribute(
+    'data-variant',
+    'float32',
+  );
   await page.getByTestId('verify-fixture').click();
   await expect(page.getByTestId('notice-fixture')).toHaveText('All stored files verified.');
   expect(modelRequests().length).toBe(before);
@@ -112,10 +122,17 @@ test('offline, the page loads from the service worker, stays isolated and runs e
   await page.reload();
   await expect(page.getByTestId('caps')).toHaveAttribute('data-webgpu', 'true');
   // The network is really gone: anything the service worker does not hold fails.
-  const network = await page.evaluate(() => fetch('/models/fixture/manifest.json', { cache: 'no-store' }).then(() => 'reached', () => 'failed'));
+  const network = await page.evaluate(() =>
+    fetch('/models/fixture/manifest.json', { cache: 'no-store' }).then(
+      () => 'reached',
+      () => 'failed',
+    ),
+  );
   expect(network).toBe('failed');
-  expect(await page.evaluate(() => ({ isolated: crossOriginIsolated, controlled: !!navigator.serviceWorker.controller })))
-    .toEqual({ isolated: true, controlled: true });
+  expect(await page.evaluate(() => ({ isolated: crossOriginIsolated, controlled: !!navigator.serviceWorker.controller }))).toEqual({
+    isolated: true,
+    controlled: true,
+  });
   await setSettings(page, { numParts: 2, partSteps: 2, gridResolution: 16, pointCount: 1000 });
   await page.getByTestId('prompt').fill('a lamp, offline');
   const seen = await sceneEventCount(page);
@@ -124,7 +141,10 @@ test('offline, the page loads from the service worker, stays isolated and runs e
   expect(scene).toMatchObject({ points: 1000, parts: 2 });
   await expectAllStagesDone(page);
   // The derived graphs ran on WebGPU, and said so.
-  for (const [stage, keys] of [['text', ['textEncoder', 'textEncoder2']], ['image', ['unet', 'vaeDecoder']]] as const) {
+  for (const [stage, keys] of [
+    ['text', ['textEncoder', 'textEncoder2']],
+    ['image', ['unet', 'vaeDecoder']],
+  ] as const) {
     const info = await page.getByTestId(`stage-${stage}-info`).textContent();
     for (const key of keys) expect(info).toContain(`${key}: runs on the GPU (WebGPU) as the float32 variant derived on this device`);
     expect(info).not.toMatch(/could not load it/);
@@ -142,7 +162,10 @@ test('deleting the set offline returns its space', async () => {
   await expect(page.getByTestId('notice-fixture')).toHaveText('Deleted.');
   expect(await storedBytes(page)).toBe(0);
   await expect.poll(usage, { timeout: 30_000 }).toBeLessThanOrEqual(before - stored * 0.9);
-  await expect(page.getByTestId('set-fixture').getByTestId('fit-row').and(page.locator('[data-key="unet"]'))).toHaveAttribute('data-variant', 'original');
+  await expect(page.getByTestId('set-fixture').getByTestId('fit-row').and(page.locator('[data-key="unet"]'))).toHaveAttribute(
+    'data-variant',
+    'original',
+  );
   // Chromium logs each failed request as a console error; offline those are the manifest fetches alone.
   expect(new Set(failed)).toEqual(new Set(['/models/fixture/manifest.json']));
   expect(errors.filter((e) => !/Failed to load resource: net::ERR_INTERNET_DISCONNECTED/.test(e))).toEqual([]);

@@ -2,7 +2,9 @@
 import * as Comlink from 'comlink';
 import type { OpfsSessionApi } from './opfs-session.worker';
 
-const worker = Comlink.wrap<OpfsSessionApi>(new Worker(new URL('./opfs-session.worker.ts', import.meta.url), { type: 'module', name: 'opfs-session' }));
+const worker = Comlink.wrap<OpfsSessionApi>(
+  new Worker(new URL('./opfs-session.worker.ts', import.meta.url), { type: 'module', name: 'opfs-session' }),
+);
 
 declare global {
   interface Window {

@@ -33,11 +33,19 @@ const feeds = () => ({ x: { dtype: 'float32' as const, dims: [2, 64], data: x } 
 test('a graph with a companion external data file runs on WebGPU, each weight read from OPFS on demand', async ({ page }) => {
   const model = memorySink();
   const data = memorySink();
-  await deriveFloat32Stream(memorySource(original), { model, data: () => data }, { maxBytes: 10_000, externalThreshold: 4096, dataLocation: 'layered.onnx.data' });
-  await page.evaluate(([m, d]) => Promise.all([
-    window.lumenOpfs.put('fixture/variants/float32/layered.onnx', m),
-    window.lumenOpfs.put('fixture/variants/float32/layered.onnx.data', d),
-  ]), [model.bytes(), data.bytes()] as const);
+  await deriveFloat32Stream(
+    memorySource(original),
+    { model, data: () => data },
+    { maxBytes: 10_000, externalThreshold: 4096, dataLocation: 'layered.onnx.data' },
+  );
+  await page.evaluate(
+    ([m, d]) =>
+      Promise.all([
+        window.lumenOpfs.put('fixture/variants/float32/layered.onnx', m),
+        window.lumenOpfs.put('fixture/variants/float32/layered.onnx.data', d),
+      ]),
+    [model.bytes(), data.bytes()] as const,
+  );
   const r = await page.evaluate((f) => window.lumenOpfs.session('fixture/variants/float32/layered.onnx', 'webgpu', f), feeds());
   expect(r.provider).toBe('webgpu');
   expect(r.mounted).toEqual([{ path: 'layered.onnx.data', kind: 'FileBytes', bytesRead: 4 * TENSOR, largestRead: TENSOR }]);
@@ -48,7 +56,10 @@ for (const provider of ['webgpu', 'wasm'] as const) {
   test(`a single-file graph runs on ${provider} through its skeleton, its weights read in place`, async ({ page }) => {
     const derived = deriveFloat32(original).bytes;
     await page.evaluate((b) => window.lumenOpfs.put('fixture/unet.onnx', b), derived);
-    const r = await page.evaluate(([f, p]) => window.lumenOpfs.session('fixture/unet.onnx', p, f, { threshold: 4096 }), [feeds(), provider] as const);
+    const r = await page.evaluate(([f, p]) => window.lumenOpfs.session('fixture/unet.onnx', p, f, { threshold: 4096 }), [
+      feeds(),
+      provider,
+    ] as const);
     expect(r.provider).toBe(provider);
     expect(r.modelBytes).toBeLessThan(derived.length / 4);
     expect(r.mounted).toEqual([{ path: SELF_LOCATION, kind: 'FileBytes', bytesRead: 4 * TENSOR, largestRead: TENSOR }]);

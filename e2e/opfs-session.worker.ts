@@ -56,7 +56,12 @@ const api = {
    * file as its File instead of FileBytes (ORT then reads it whole: the bench's comparison). Without
    * `feeds` the session is only created (real-size graphs: a run would take minutes here).
    */
-  async session(path: string, provider: ExecutionProvider, feeds?: Record<string, HostTensor>, options: { threshold?: number; wholeFiles?: boolean } = {}) {
+  async session(
+    path: string,
+    provider: ExecutionProvider,
+    feeds?: Record<string, HostTensor>,
+    options: { threshold?: number; wholeFiles?: boolean } = {},
+  ) {
     runtime ??= createWebRuntime({ threads: 1 });
     const root = await opfsRoot();
     const t0 = performance.now();
@@ -70,16 +75,21 @@ const api = {
         f.data = stored!.file;
       }
     }
-    const mounted = (source.externalData ?? []).map((f) => ({ path: f.path, kind: f.data instanceof FileBytes ? 'FileBytes' : f.data.constructor.name, file: f.data }));
+    const mounted = (source.externalData ?? []).map((f) => ({
+      path: f.path,
+      kind: f.data instanceof FileBytes ? 'FileBytes' : f.data.constructor.name,
+      file: f.data,
+    }));
     const session = await runtime.createSessionFrom(path, source, { providers: [provider] });
     const createMs = performance.now() - t0;
     source.release?.();
-    const mountedReads = () => mounted.map((m) => ({
-      path: m.path,
-      kind: m.kind,
-      bytesRead: m.file instanceof FileBytes ? m.file.bytesRead : 0,
-      largestRead: m.file instanceof FileBytes ? m.file.largestRead : 0,
-    }));
+    const mountedReads = () =>
+      mounted.map((m) => ({
+        path: m.path,
+        kind: m.kind,
+        bytesRead: m.file instanceof FileBytes ? m.file.bytesRead : 0,
+        largestRead: m.file instanceof FileBytes ? m.file.largestRead : 0,
+      }));
     try {
       const base = { provider: session.provider, createMs, modelBytes: (source.model as Uint8Array).length };
       if (!feeds) return { ...base, mounted: mountedReads(), outputs: {} as Record<string, number[]> };

@@ -42,7 +42,14 @@ const api = {
     for (const key of Object.keys(set.graphs) as GraphKey[]) {
       const usable = usableProviders(caps, set, key);
       const measured = await measureProviders(runtime, set, key, await assets.bytes(set.graphs[key].path), usable, runs);
-      rows.push({ key, chosen: fit.graphs[key].providers[0], reason: fit.graphs[key].reason, expectedMs: fit.graphs[key].expectedMs ?? {}, usable, measured });
+      rows.push({
+        key,
+        chosen: fit.graphs[key].providers[0],
+        reason: fit.graphs[key].reason,
+        expectedMs: fit.graphs[key].expectedMs ?? {},
+        usable,
+        measured,
+      });
     }
     return rows;
   },
@@ -78,7 +85,13 @@ const api = {
     await ctx.graphs.release();
     return {
       crossOriginIsolated: self.crossOriginIsolated,
-      rmbg: { provider: rmbg.provider, min: Math.min(...mask), max: Math.max(...mask), outputs: Object.keys(rmbgOut), graphOutputs: rmbg.outputs.map((o) => o.name) },
+      rmbg: {
+        provider: rmbg.provider,
+        min: Math.min(...mask),
+        max: Math.max(...mask),
+        outputs: Object.keys(rmbgOut),
+        graphOutputs: rmbg.outputs.map((o) => o.name),
+      },
       vaeQuery: { provider: query.provider, logits: [...logits] },
       unet: { provider: unet.provider },
       info: events.filter((e) => e.status === 'info').map((e) => (e.status === 'info' ? e.message : '')),

@@ -34,7 +34,9 @@ test('automatic: the capability line names the software adapter and every graph 
   // The estimate follows the placement: the CPU's pace, not the software GPU's.
   await expect(page.getByTestId('estimate')).toContainText('the CPU (wasm)');
   await generate(page);
-  await expect(page.getByTestId('stage-cutout-info')).toContainText('rmbg: runs on the CPU (wasm): this WebGPU adapter is software (SwiftShader)');
+  await expect(page.getByTestId('stage-cutout-info')).toContainText(
+    'rmbg: runs on the CPU (wasm): this WebGPU adapter is software (SwiftShader)',
+  );
   await expect(page.getByTestId('stage-parts-info')).toContainText('dit: runs on the CPU (wasm)');
   expect(errors).toEqual([]);
 });
@@ -45,7 +47,9 @@ test('forced by the switch: WebGPU runs the float32 graphs, and the choice is re
   await expect(caps).toHaveAttribute('data-force', 'webgpu');
   await expect(caps).toContainText('software WebGPU adapter (SwiftShader) — WebGPU forced');
   await generate(page);
-  await expect(page.getByTestId('stage-cutout-info')).toContainText('rmbg: runs on the GPU (WebGPU), with the CPU (wasm) as fallback: WebGPU is forced');
+  await expect(page.getByTestId('stage-cutout-info')).toContainText(
+    'rmbg: runs on the GPU (WebGPU), with the CPU (wasm) as fallback: WebGPU is forced',
+  );
   // Without ?ep= the remembered switch decides.
   await page.goto('/?set=fixture');
   await expect(page.getByTestId('caps')).toHaveAttribute('data-force', 'webgpu');
@@ -53,9 +57,13 @@ test('forced by the switch: WebGPU runs the float32 graphs, and the choice is re
   expect(errors).toEqual([]);
 });
 
-test('the Models panel\'s placement per graph follows the switch', async () => {
+test("the Models panel's placement per graph follows the switch", async () => {
   await page.getByTestId('models-open').click();
-  const row = (key: string) => page.getByTestId('set-fixture').getByTestId('fit-row').and(page.locator(`[data-key="${key}"]`));
+  const row = (key: string) =>
+    page
+      .getByTestId('set-fixture')
+      .getByTestId('fit-row')
+      .and(page.locator(`[data-key="${key}"]`));
   await expect(row('rmbg')).toHaveAttribute('data-provider', 'webgpu');
   await page.getByTestId('ep-switch').selectOption('auto', { force: true });
   await expect(row('rmbg')).toHaveAttribute('data-provider', 'wasm');

@@ -12,11 +12,15 @@ import type { DeriveApi } from '../workers/derive.worker';
 import type { OpfsSessionApi } from './opfs-session.worker';
 
 const store = storeWorkerClient();
-const derive = workerClient(createWorkerBridge<DeriveApi>({
-  name: 'derive',
-  spawn: () => new Worker(new URL('../workers/derive.worker.ts', import.meta.url), { type: 'module', name: 'derive' }),
-}));
-const sessions = Comlink.wrap<OpfsSessionApi>(new Worker(new URL('./opfs-session.worker.ts', import.meta.url), { type: 'module', name: 'opfs-session' }));
+const derive = workerClient(
+  createWorkerBridge<DeriveApi>({
+    name: 'derive',
+    spawn: () => new Worker(new URL('../workers/derive.worker.ts', import.meta.url), { type: 'module', name: 'derive' }),
+  }),
+);
+const sessions = Comlink.wrap<OpfsSessionApi>(
+  new Worker(new URL('./opfs-session.worker.ts', import.meta.url), { type: 'module', name: 'opfs-session' }),
+);
 const failure = (e: unknown) => ({ ok: false as const, error: { name: (e as Error).name, message: (e as Error).message } });
 
 async function timed<T>(work: () => Promise<T>) {

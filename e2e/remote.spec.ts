@@ -19,7 +19,10 @@ test.beforeAll(async ({ browser }) => {
   const sets = new Map([[FIXTURE_SET.id, { set: FIXTURE_SET, ctx: slowDit(createNodeContext(FIXTURE_SET)) }]]);
   // A key, and the preview's origin allowed (CORS is closed by default); the key travels in the address.
   const origin = new URL(test.info().project.use.baseURL!).origin;
-  server = await startInProcess(testConfig(['--origin', origin], { LUMEN_API_KEYS: 'e2e-key' }), { sets, onSettled: (_id, o) => settled.push(o) });
+  server = await startInProcess(testConfig(['--origin', origin], { LUMEN_API_KEYS: 'e2e-key' }), {
+    sets,
+    onSettled: (_id, o) => settled.push(o),
+  });
   serverUrl = server.url.replace('://', '://:e2e-key@');
   page = await browser.newPage();
   errors = watchErrors(page);

@@ -31,7 +31,9 @@ test('left to itself on SwiftShader, a worker runs every fixture graph on wasm a
   expect(r.rmbg.outputs).toEqual(['output']);
   expect(r.rmbg.min).toBeGreaterThan(0.99);
   expect(r.vaeQuery.logits[0]).toBeCloseTo(5, 4);
-  expect(r.info.join('\n')).toMatch(/rmbg: runs on the CPU \(wasm\): this WebGPU adapter is software \(SwiftShader\); expected .* on WebGPU against .* on wasm/);
+  expect(r.info.join('\n')).toMatch(
+    /rmbg: runs on the CPU \(wasm\): this WebGPU adapter is software \(SwiftShader\); expected .* on WebGPU against .* on wasm/,
+  );
 });
 
 test('with WebGPU forced, a worker runs fixture graphs: float32 on WebGPU, float16 and geometry on wasm', async ({ page }) => {

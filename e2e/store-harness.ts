@@ -64,7 +64,11 @@ const harness = {
     const onProgress = (p: SetProgress) => void (key && installs.set(key, { controller, progress: p }));
     try {
       const files = await filesOf(spec, host);
-      const r = await installSet(files, client, navigator.storage, { host: { settings: host, base: hostBase(host) }, signal: controller.signal, onProgress });
+      const r = await installSet(files, client, navigator.storage, {
+        host: { settings: host, base: hostBase(host) },
+        signal: controller.signal,
+        onProgress,
+      });
       return {
         ok: true as const,
         result: { ...r, failed: r.failed.map((f) => ({ path: f.path, ...failure(f.error) })) },

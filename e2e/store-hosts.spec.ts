@@ -41,13 +41,18 @@ test('hashes from the host: sizes and hashes from the tree listing are recorded,
   const r = await install(page, { kind: 'hub', base: serverOf().url, revision });
   if (!r.ok) throw new Error(r.error.message);
   expect(r.result.failed).toEqual([]);
-  const trees = since(before).filter((x) => x.kind === 'tree').map((x) => x.path);
-  expect(new Set(trees)).toEqual(new Set(['onnx', 'tokenizer', 'tokenizer_2'].map((d) => `api/models/lumen/fixture/tree/${revision}/${d}`)));
+  const trees = since(before)
+    .filter((x) => x.kind === 'tree')
+    .map((x) => x.path);
+  expect(new Set(trees)).toEqual(
+    new Set(['onnx', 'tokenizer', 'tokenizer_2'].map((d) => `api/models/lumen/fixture/tree/${revision}/${d}`)),
+  );
   for (const f of r.result.files) {
     const st = await status(page, f.storePath);
     expect(st, f.path).toMatchObject({ complete: true, hashSource: 'host', bytesTotal: f.bytes });
     // Graphs are LFS files (SHA-256 from lfs.oid); tokenizer.json files live in git (their blob id).
-    if (f.path.endsWith('.onnx')) expect(st?.expectedSha256).toBe(sha256(serverOf().hub.get('lumen/fixture', revision, f.hub!.file)!.bytes));
+    if (f.path.endsWith('.onnx'))
+      expect(st?.expectedSha256).toBe(sha256(serverOf().hub.get('lumen/fixture', revision, f.hub!.file)!.bytes));
     else expect(st?.expectedGitSha1).toMatch(/^[0-9a-f]{40}$/);
     expect(await page.evaluate((p) => window.lumenStore.verify(p), f.storePath), f.path).toMatchObject({ ok: true });
   }
@@ -67,7 +72,9 @@ test('a file changed on the host is told and fetched anew from zero, never splic
   const again = await install(page, spec);
   if (!again.ok) throw new Error(again.error.message);
   expect(again.result.failed).toEqual([]);
-  expect(again.result.notes).toEqual([expect.stringMatching(/dit\.onnx" changed on the host since it was stored .*fetching it again from zero/)]);
+  expect(again.result.notes).toEqual([
+    expect.stringMatching(/dit\.onnx" changed on the host since it was stored .*fetching it again from zero/),
+  ]);
   const fetched = since(before).filter((x) => x.kind === 'file');
   expect(fetched.map((x) => [x.path.split('/').at(-1), x.range, x.start, x.bytesSent])).toEqual([['dit.onnx', undefined, 0, v2.length]]);
   expect(await page.evaluate((p) => window.lumenStore.stored(p), dit.storePath)).toEqual({ bytes: v2.length, sha256: sha256(v2) });
@@ -78,8 +85,10 @@ test('a resume whose If-Range no longer matches gets the whole new file: restart
   const v1 = serverOf().hub.get('lumen/fixture', revision, 'onnx/image_encoder.onnx')!.bytes;
   const s = `r${revision}`;
   const e = {
-    path: 'hubfix/image_encoder.onnx', url: `${serverOf().url}lumen/fixture/resolve/${revision}/onnx/image_encoder.onnx?s=${s}&faults=drop@9000`,
-    bytes: v1.length, sha256: sha256(v1),
+    path: 'hubfix/image_encoder.onnx',
+    url: `${serverOf().url}lumen/fixture/resolve/${revision}/onnx/image_encoder.onnx?s=${s}&faults=drop@9000`,
+    bytes: v1.length,
+    sha256: sha256(v1),
   };
   expect((await page.evaluate((x) => window.lumenStore.download(x), e)).ok).toBe(false);
   serverOf().hub.change('lumen/fixture', revision, 'onnx/image_encoder.onnx');
@@ -104,7 +113,9 @@ test('the token goes to huggingface.co only; gated, refused and missing files sa
   try {
     const hf = (token: string) => ({ kind: 'huggingface', mirrorUrl: '', token });
     const gated = await install(page, { kind: 'hub', base: serverOf().url, revision }, hf(''));
-    expect(gated.ok ? null : gated.error.message).toMatch(/HTTP 401.*lumen\/fixture is gated: sign in on https:\/\/huggingface\.co\/lumen\/fixture, accept its terms, create a read token/);
+    expect(gated.ok ? null : gated.error.message).toMatch(
+      /HTTP 401.*lumen\/fixture is gated: sign in on https:\/\/huggingface\.co\/lumen\/fixture, accept its terms, create a read token/,
+    );
     const refused = await install(page, { kind: 'hub', base: serverOf().url, revision }, hf('hf_bad'));
     expect(refused.ok ? null : refused.error.message).toMatch(/HTTP 403.*no access to lumen\/fixture yet/);
 
@@ -118,7 +129,11 @@ test('the token goes to huggingface.co only; gated, refused and missing files sa
     // The same token with a mirror: the mirror never sees it (and, being gated here, says so).
     await page.evaluate(() => window.lumenStore.clear());
     const before = serverOf().log.length;
-    const mirror = await install(page, { kind: 'hub', base: serverOf().url, revision }, { kind: 'mirror', mirrorUrl: serverOf().url, token: 'hf_good' });
+    const mirror = await install(
+      page,
+      { kind: 'hub', base: serverOf().url, revision },
+      { kind: 'mirror', mirrorUrl: serverOf().url, token: 'hf_good' },
+    );
     expect(mirror.ok ? null : mirror.error.message).toMatch(/HTTP 401.*never to a mirror/);
     expect(since(before).length).toBeGreaterThan(0);
     expect(since(before).filter((x) => x.authorization !== undefined)).toEqual([]);
@@ -127,13 +142,20 @@ test('the token goes to huggingface.co only; gated, refused and missing files sa
   }
 
   // A mirror without the file, and a mirror the browser may not read (no CORS headers).
-  const missing = { path: 'hubfix/nope.onnx', url: `${serverOf().url}lumen/fixture/resolve/${revision}/onnx/nope.onnx`, bytes: 10, sha256: 'ab'.repeat(32),
-    source: { host: 'mirror', base: serverOf().url, repo: 'lumen/fixture', revision } };
+  const missing = {
+    path: 'hubfix/nope.onnx',
+    url: `${serverOf().url}lumen/fixture/resolve/${revision}/onnx/nope.onnx`,
+    bytes: 10,
+    sha256: 'ab'.repeat(32),
+    source: { host: 'mirror', base: serverOf().url, repo: 'lumen/fixture', revision },
+  };
   const r404 = await page.evaluate((x) => window.lumenStore.download(x as never), missing);
   expect(r404.ok ? null : r404.error.message).toMatch(/nope\.onnx.*HTTP 404.*mirror at http:\/\/127\.0\.0\.1:\d+\/ does not have it/);
   const nocors = `${serverOf().url}nocors/`;
   const cors = await install(page, { kind: 'hub', base: nocors, revision }, { kind: 'mirror', mirrorUrl: nocors, token: '' });
-  expect(cors.ok ? null : cors.error.message).toMatch(/could not reach the mirror at http:\/\/127\.0\.0\.1:\d+\/nocors\/.*Access-Control-Allow-Origin/);
+  expect(cors.ok ? null : cors.error.message).toMatch(
+    /could not reach the mirror at http:\/\/127\.0\.0\.1:\d+\/nocors\/.*Access-Control-Allow-Origin/,
+  );
 });
 
 test('huggingface.co redirecting a file to its CDN (another origin): the browser drops the token there', async ({ page }) => {
@@ -145,12 +167,20 @@ test('huggingface.co redirecting a file to its CDN (another origin): the browser
   });
   const revision = freshRevision();
   const before = serverOf().log.length;
-  const r = await install(page, { kind: 'hub', base: serverOf().url, revision }, { kind: 'huggingface', mirrorUrl: '', token: 'hf_secret' });
+  const r = await install(
+    page,
+    { kind: 'hub', base: serverOf().url, revision },
+    { kind: 'huggingface', mirrorUrl: '', token: 'hf_secret' },
+  );
   if (!r.ok) throw new Error(r.error.message);
   expect(r.result.failed).toEqual([]);
   const files = since(before).filter((x) => x.kind === 'file');
   expect(files).toHaveLength(11);
   expect(files.filter((x) => x.authorization !== undefined)).toEqual([]);
   // The listing, asked of huggingface.co itself, did carry it.
-  expect(since(before).filter((x) => x.kind === 'tree').every((x) => x.authorization === 'Bearer hf_secret')).toBe(true);
+  expect(
+    since(before)
+      .filter((x) => x.kind === 'tree')
+      .every((x) => x.authorization === 'Bearer hf_secret'),
+  ).toBe(true);
 });

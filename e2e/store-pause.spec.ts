@@ -17,14 +17,18 @@ function spec(kind: SetSpec['kind'], faults: Record<string, string>): SetSpec & 
   return { kind, base: serverOf().url, query: `s=${session}`, faults, session };
 }
 
-const install = (page: Page, s: SetSpec, key: string) => page.evaluate(([x, k]) => window.lumenStore.install(x, undefined, k), [s, key] as const);
+const install = (page: Page, s: SetSpec, key: string) =>
+  page.evaluate(([x, k]) => window.lumenStore.install(x, undefined, k), [s, key] as const);
 
 function expectComplete(r: Outcome) {
   if (!r.ok) throw new Error(`${r.error.name}: ${r.error.message}`);
   expect(r.result.failed).toEqual([]);
 }
 
-for (const [pausedKind, otherKind] of [['manifest', 'hub'], ['hub', 'manifest']] as const) {
+for (const [pausedKind, otherKind] of [
+  ['manifest', 'hub'],
+  ['hub', 'manifest'],
+] as const) {
   test(`pausing the ${pausedKind} set's install leaves the ${otherKind} set's downloads running; both complete`, async ({ page }) => {
     // The paused set's file stalls after STALL bytes (in flight until the pause); the other's arrives
     // 8 s late, so it is in flight when the pause comes.
@@ -35,7 +39,11 @@ for (const [pausedKind, otherKind] of [['manifest', 'hub'], ['hub', 'manifest']]
 
     // Pause once the stalled file has stored its first bytes and the other set's late file is being sent.
     const requested = (s: { session: string }) => serverOf().log.some((r) => r.session === s.session && r.path.endsWith(FILE));
-    await expect.poll(async () => (await page.evaluate((n) => window.lumenStore.bytesDone('paused', n), FILE)) === STALL && requested(other), { intervals: [100] }).toBe(true);
+    await expect
+      .poll(async () => (await page.evaluate((n) => window.lumenStore.bytesDone('paused', n), FILE)) === STALL && requested(other), {
+        intervals: [100],
+      })
+      .toBe(true);
     await page.evaluate(() => window.lumenStore.pause('paused'));
 
     const [p, o] = await Promise.all([pausedRun, otherRun]);

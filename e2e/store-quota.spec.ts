@@ -28,11 +28,19 @@ test('a download that outgrows the quota keeps its partial and resumes with only
   await page.evaluate(() => window.lumenStore.clear());
   const cdp = await page.context().newCDPSession(page);
   const s = `q${Date.now()}`;
-  const e = { path: 'bench/big.bin', url: `${server.url}big.bin?s=${s}`, bytes: big.length, sha256: createHash('sha256').update(big).digest('hex') };
+  const e = {
+    path: 'bench/big.bin',
+    url: `${server.url}big.bin?s=${s}`,
+    bytes: big.length,
+    sha256: createHash('sha256').update(big).digest('hex'),
+  };
   await setQuota(page, cdp, 1_000_000);
   try {
     const r = await page.evaluate((x) => window.lumenStore.download(x), e);
-    expect(r.ok ? null : r.error).toMatchObject({ name: 'StorageQuotaError', message: expect.stringMatching(/Not enough storage for "bench\/big\.bin".*resume/) });
+    expect(r.ok ? null : r.error).toMatchObject({
+      name: 'StorageQuotaError',
+      message: expect.stringMatching(/Not enough storage for "bench\/big\.bin".*resume/),
+    });
   } finally {
     await setQuota(page, cdp);
   }
@@ -52,7 +60,9 @@ test('a download that outgrows the quota keeps its partial and resumes with only
 test('in the panel: the install stops with a clear storage message, nothing damaged is complete, and resume finishes', async ({ page }) => {
   const errors = watchErrors(page);
   await openApp(page);
-  await page.evaluate(async () => (await navigator.storage.getDirectory()).removeEntry('models', { recursive: true }).catch(() => undefined));
+  await page.evaluate(async () =>
+    (await navigator.storage.getDirectory()).removeEntry('models', { recursive: true }).catch(() => undefined),
+  );
   const cdp = await page.context().newCDPSession(page);
   await page.getByTestId('models-open').click();
   const set = page.getByTestId('set-fixture');

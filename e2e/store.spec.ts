@@ -18,7 +18,8 @@ function entry(faults = '') {
 type Entry = ReturnType<typeof entry>;
 const served = (s: string) => serverOf().log.filter((r) => r.session === s);
 const sent = (s: string) => served(s).reduce((n, x) => n + x.bytesSent, 0);
-const download = (page: Page, e: Entry, abortAfterMs?: number) => page.evaluate(([x, ms]) => window.lumenStore.download(x, ms), [e, abortAfterMs] as const);
+const download = (page: Page, e: Entry, abortAfterMs?: number) =>
+  page.evaluate(([x, ms]) => window.lumenStore.download(x, ms), [e, abortAfterMs] as const);
 const status = (page: Page, e: Entry) => page.evaluate((p) => window.lumenStore.status(p), e.path);
 
 /** The file is complete, re-hashes right, and is byte for byte what the page reads back. */
@@ -71,27 +72,42 @@ test('a 200 answer to a Range request restarts from zero and ends verified', asy
   const e = entry('drop@20000,200');
   expect((await download(page, e)).ok).toBe(false);
   expect(await expectOk(page, e)).toMatchObject({ resumedFrom: 20000 });
-  expect(served(e.session).map((x) => [x.status, x.range, x.bytesSent])).toEqual([[200, undefined, 20000], [200, 'bytes=20000-', e.bytes]]);
+  expect(served(e.session).map((x) => [x.status, x.range, x.bytesSent])).toEqual([
+    [200, undefined, 20000],
+    [200, 'bytes=20000-', e.bytes],
+  ]);
   await expectVerified(page, e);
 });
 
 test('a truncated body is a clear error, never complete; the resume fetches only the rest', async ({ page }) => {
   const e = entry('truncate@5000');
   const r = await download(page, e);
-  expect(r.ok ? null : r.error).toMatchObject({ name: 'IncompleteDownloadError', message: expect.stringMatching(/image_encoder\.onnx.*5000 of 38843 bytes/) });
+  expect(r.ok ? null : r.error).toMatchObject({
+    name: 'IncompleteDownloadError',
+    message: expect.stringMatching(/image_encoder\.onnx.*5000 of 38843 bytes/),
+  });
   expect(await status(page, e)).toMatchObject({ complete: false, bytesDone: 5000 });
   expect(await expectOk(page, e)).toMatchObject({ resumedFrom: 5000 });
-  expect(served(e.session).map((x) => [x.start, x.bytesSent])).toEqual([[0, 5000], [5000, e.bytes - 5000]]);
+  expect(served(e.session).map((x) => [x.start, x.bytesSent])).toEqual([
+    [0, 5000],
+    [5000, e.bytes - 5000],
+  ]);
   await expectVerified(page, e);
 });
 
 test('HTTP 500 is a clear error naming the file and the status; a retry completes', async ({ page }) => {
   const e = entry('500');
   const r = await download(page, e);
-  expect(r.ok ? null : r.error).toMatchObject({ name: 'DownloadHttpError', message: expect.stringMatching(/image_encoder\.onnx.*HTTP 500.*resume later/) });
+  expect(r.ok ? null : r.error).toMatchObject({
+    name: 'DownloadHttpError',
+    message: expect.stringMatching(/image_encoder\.onnx.*HTTP 500.*resume later/),
+  });
   expect(await status(page, e)).toMatchObject({ complete: false, bytesDone: 0 });
   await expectOk(page, e);
-  expect(served(e.session).map((x) => [x.status, x.bytesSent])).toEqual([[500, 0], [200, e.bytes]]);
+  expect(served(e.session).map((x) => [x.status, x.bytesSent])).toEqual([
+    [500, 0],
+    [200, e.bytes],
+  ]);
   await expectVerified(page, e);
 });
 
@@ -101,14 +117,20 @@ test('a stalled download can be aborted, and a later call resumes and completes'
   expect(r1.ok ? null : r1.error.name).toBe('AbortError');
   expect(await status(page, e)).toMatchObject({ complete: false, bytesDone: 6000 });
   expect(await expectOk(page, e)).toMatchObject({ resumedFrom: 6000 });
-  expect(served(e.session).map((x) => [x.start, x.bytesSent])).toEqual([[0, 6000], [6000, e.bytes - 6000]]);
+  expect(served(e.session).map((x) => [x.start, x.bytesSent])).toEqual([
+    [0, 6000],
+    [6000, e.bytes - 6000],
+  ]);
   await expectVerified(page, e);
 });
 
 test('one flipped byte fails the hash, leaves nothing stored, and a retry completes', async ({ page }) => {
   const e = entry('flip@30000');
   const r = await download(page, e);
-  expect(r.ok ? null : r.error).toMatchObject({ name: 'HashMismatchError', message: expect.stringMatching(/image_encoder\.onnx.*is corrupt.*deleted/) });
+  expect(r.ok ? null : r.error).toMatchObject({
+    name: 'HashMismatchError',
+    message: expect.stringMatching(/image_encoder\.onnx.*is corrupt.*deleted/),
+  });
   expect(await status(page, e)).toBeNull();
   expect(await page.evaluate((p) => window.lumenStore.stored(p), e.path)).toBeNull();
   expect(await expectOk(page, e)).toMatchObject({ resumedFrom: 0 });
@@ -127,13 +149,21 @@ test('a stored file damaged after completion is caught by verify, and the next d
   await expectVerified(page, e);
 });
 
-test('a large file, hashed in a worker of its own: dropped and resumed it verifies, and a flipped byte is still caught', async ({ page }) => {
+test('a large file, hashed in a worker of its own: dropped and resumed it verifies, and a flipped byte is still caught', async ({
+  page,
+}) => {
   // Past OFF_THREAD_MIN_BYTES (src/store/download.ts), so the hash runs beside the writes.
   const big = Buffer.from(Uint8Array.from({ length: 5_000_000 }, (_, i) => (i * 2246822519) >>> 25));
   serverOf().put('large.bin', big);
   const sha256 = createHash('sha256').update(big).digest('hex');
   const s = `L${Date.now()}`;
-  const e = { path: 'fixture/large.bin', url: `${serverOf().url}large.bin?s=${s}&faults=drop@1234567,drop@3456789`, bytes: big.length, sha256, session: s };
+  const e = {
+    path: 'fixture/large.bin',
+    url: `${serverOf().url}large.bin?s=${s}&faults=drop@1234567,drop@3456789`,
+    bytes: big.length,
+    sha256,
+    session: s,
+  };
   expect((await download(page, e)).ok).toBe(false);
   expect((await download(page, e)).ok).toBe(false);
   expect(await status(page, e)).toMatchObject({ complete: false, bytesDone: 3456789 });

@@ -32,7 +32,12 @@ function whitePng(width: number, height: number): Buffer {
   const row = Buffer.alloc(1 + width, 255);
   row[0] = 0; // filter: none
   const raw = Buffer.concat(Array.from({ length: height }, () => row));
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 test('an empty file and an over-large picture are refused in plain words; a good file after them is taken', async ({ page }) => {

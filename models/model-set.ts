@@ -1,19 +1,18 @@
 // A model set = the graphs + tokenizer files + the dims the pipeline reads. Nothing in the pipeline
 // hard-codes a size: it reads ModelDims from the set it was given.
 
-export type GraphKey =
-  | 'textEncoder'
-  | 'textEncoder2'
-  | 'unet'
-  | 'vaeDecoder'
-  | 'rmbg'
-  | 'imageEncoder'
-  | 'dit'
-  | 'vaeKv'
-  | 'vaeQuery';
+export type GraphKey = 'textEncoder' | 'textEncoder2' | 'unet' | 'vaeDecoder' | 'rmbg' | 'imageEncoder' | 'dit' | 'vaeKv' | 'vaeQuery';
 
 export const GRAPH_KEYS: GraphKey[] = [
-  'textEncoder', 'textEncoder2', 'unet', 'vaeDecoder', 'rmbg', 'imageEncoder', 'dit', 'vaeKv', 'vaeQuery',
+  'textEncoder',
+  'textEncoder2',
+  'unet',
+  'vaeDecoder',
+  'rmbg',
+  'imageEncoder',
+  'dit',
+  'vaeKv',
+  'vaeQuery',
 ];
 
 export type FloatType = 'float16' | 'float32';

@@ -20,7 +20,11 @@ beforeAll(async () => {
 
 afterAll(() => server.stop());
 
-const request = buildRequest(FIXTURE_SET, { ...defaultSettings(FIXTURE_SET), numParts: 2, partSteps: 3, gridResolution: 20, pointCount: 800, seed: 9 }, { prompt: 'a lamp' });
+const request = buildRequest(
+  FIXTURE_SET,
+  { ...defaultSettings(FIXTURE_SET), numParts: 2, partSteps: 3, gridResolution: 20, pointCount: 800, seed: 9 },
+  { prompt: 'a lamp' },
+);
 
 function handlers(signal = new AbortController().signal) {
   const events: ProgressEvent[] = [];
@@ -45,7 +49,10 @@ describe('remote backend against the Lumen server', () => {
     const controller = new AbortController();
     const { h } = handlers(controller.signal);
     const slow = { ...request, partSteps: 100 };
-    const run = createRemoteBackend(url).generate(slow, { ...h, onProgress: (e) => e.status === 'progress' && e.stage === 'parts' && e.step >= 2 && controller.abort() });
+    const run = createRemoteBackend(url).generate(slow, {
+      ...h,
+      onProgress: (e) => e.status === 'progress' && e.stage === 'parts' && e.step >= 2 && controller.abort(),
+    });
     await expect(run).rejects.toThrow(expect.objectContaining({ name: 'AbortError' }));
     // The server stopped its step loop, well before the 100 steps asked for.
     await expect.poll(() => settled.at(-1)?.[0]).toBe('cancelled');
@@ -72,6 +79,8 @@ describe('remote backend against the Lumen server', () => {
     const backend = createRemoteBackend(url);
     await expect(backend.generate({ ...request, setId: 'real' }, handlers().h)).rejects.toThrow(/no model set "real".*fixture/);
     await expect(backend.generate({ ...request, prompt: '  ' }, handlers().h)).rejects.toThrow(/prompt or an image/);
-    await expect(createRemoteBackend('http://127.0.0.1:1').generate(request, handlers().h)).rejects.toThrow(/Could not reach the Lumen server/);
+    await expect(createRemoteBackend('http://127.0.0.1:1').generate(request, handlers().h)).rejects.toThrow(
+      /Could not reach the Lumen server/,
+    );
   });
 });

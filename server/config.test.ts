@@ -16,14 +16,17 @@ describe('server config, keys and limits', () => {
     expect(open.keys).toBeUndefined();
     expect(open.host).toBe('127.0.0.1');
     expect(open.origins).toEqual([]);
-    expect(readConfig(['--open', '--host', '0.0.0.0', '--origin', 'https://a.example', '--origin', 'https://b.example'], {})).toMatchObject({ host: '0.0.0.0', origins: ['https://a.example', 'https://b.example'] });
+    expect(readConfig(['--open', '--host', '0.0.0.0', '--origin', 'https://a.example', '--origin', 'https://b.example'], {})).toMatchObject(
+      { host: '0.0.0.0', origins: ['https://a.example', 'https://b.example'] },
+    );
   });
 
   it('a key matches only itself, whatever its length or shared prefix', () => {
     const check = keyChecker(['k-1234567890', 'other']);
     expect(check('k-1234567890')).toMatch(/^key1:/);
     expect(check('other')).toMatch(/^key2:/);
-    for (const wrong of ['', 'k', 'k-123456789', 'k-12345678901', 'K-1234567890', 'other ', 'x'.repeat(10_000)]) expect(check(wrong)).toBeUndefined();
+    for (const wrong of ['', 'k', 'k-123456789', 'k-12345678901', 'K-1234567890', 'other ', 'x'.repeat(10_000)])
+      expect(check(wrong)).toBeUndefined();
   });
 
   it('the per-key limit allows N a minute, then says how long to wait; a new minute starts afresh', async () => {
@@ -39,7 +42,9 @@ describe('server config, keys and limits', () => {
   });
 
   it('error text loses absolute paths but keeps file names', () => {
-    expect(stripPaths("ENOENT: no such file or directory, open '/srv/lumen/models/text_encoder.onnx'")).toBe("ENOENT: no such file or directory, open 'text_encoder.onnx'");
+    expect(stripPaths("ENOENT: no such file or directory, open '/srv/lumen/models/text_encoder.onnx'")).toBe(
+      "ENOENT: no such file or directory, open 'text_encoder.onnx'",
+    );
     expect(stripPaths('failed at C:\\Users\\me\\models\\unet.onnx')).toBe('failed at unet.onnx');
     expect(stripPaths('steps 1/2 and a ratio 3/4')).toBe('steps 1/2 and a ratio 3/4');
   });

@@ -47,12 +47,19 @@ export function readConfig(argv = process.argv.slice(2), env = process.env): Ser
       open: { type: 'boolean' },
     },
   });
-  const origins = values.origin ?? (env.LUMEN_ORIGINS ? env.LUMEN_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean) : []);
+  const origins =
+    values.origin ??
+    (env.LUMEN_ORIGINS
+      ? env.LUMEN_ORIGINS.split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : []);
   let keys: string[] | undefined = env.LUMEN_API_KEYS ? parseKeys(env.LUMEN_API_KEYS.replace(/,/g, '\n')) : [];
   const keysFile = values['keys-file'] ?? env.LUMEN_KEYS_FILE;
   if (keysFile) keys.push(...parseKeys(readFileSync(keysFile, 'utf8')));
   if (values.open || env.LUMEN_OPEN === '1') keys = undefined;
-  else if (!keys.length) throw new Error('No API keys: set LUMEN_API_KEYS (comma-separated) or --keys-file, or run with --open for local use.');
+  else if (!keys.length)
+    throw new Error('No API keys: set LUMEN_API_KEYS (comma-separated) or --keys-file, or run with --open for local use.');
   return {
     port: num(values.port ?? env.PORT, 8787),
     host: values.host ?? env.HOST ?? '127.0.0.1',

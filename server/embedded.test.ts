@@ -13,7 +13,13 @@ import { startApi, startProc } from './testing/processes';
 import { readSse } from './testing/sse';
 
 const K = { 'X-API-Key': 'k1' };
-const long = encodeRequest(buildRequest(FIXTURE_SET, { ...defaultSettings(FIXTURE_SET), numParts: 2, partSteps: 100, gridResolution: 64, pointCount: 20_000 }, { prompt: 'a lamp' }));
+const long = encodeRequest(
+  buildRequest(
+    FIXTURE_SET,
+    { ...defaultSettings(FIXTURE_SET), numParts: 2, partSteps: 100, gridResolution: 64, pointCount: 20_000 },
+    { prompt: 'a lamp' },
+  ),
+);
 const modelsDir = mkdtempSync(path.join(tmpdir(), 'lumen-empty-models-'));
 let api: Awaited<ReturnType<typeof startApi>>;
 
@@ -24,11 +30,14 @@ afterAll(() => {
   if (api.proc.child.exitCode === null) api.proc.kill('SIGKILL');
 });
 
-const post = (body: string | Uint8Array<ArrayBuffer>) => fetch(`${api.url}/api/jobs`, { method: 'POST', headers: { ...K, 'Content-Type': 'application/json' }, body });
+const post = (body: string | Uint8Array<ArrayBuffer>) =>
+  fetch(`${api.url}/api/jobs`, { method: 'POST', headers: { ...K, 'Content-Type': 'application/json' }, body });
 
 describe('an embedded server process', () => {
   it('is not ready while a configured set cannot load, and says why without its paths', async () => {
-    await until(async () => ((await (await fetch(`${api.url}/health/ready`)).json()).sets ?? []).every((s: { state: string }) => s.state !== 'loading'));
+    await until(async () =>
+      ((await (await fetch(`${api.url}/health/ready`)).json()).sets ?? []).every((s: { state: string }) => s.state !== 'loading'),
+    );
     const res = await fetch(`${api.url}/health/ready`);
     expect(res.status).toBe(503);
     const body = await res.text();
@@ -41,9 +50,17 @@ describe('an embedded server process', () => {
     // Encoded before timing starts: the sender's own work must not count as the server's latency.
     const prompt = new Uint8Array(Buffer.from(JSON.stringify({ ...long, prompt: 'x'.repeat(50 * 2 ** 20) })));
     const side = 7072;
-    const image = new Uint8Array(Buffer.from(JSON.stringify({ ...long, image: { width: side, height: side, rgba: 'A'.repeat(4 * Math.ceil((side * side * 4) / 3)) } })));
+    const image = new Uint8Array(
+      Buffer.from(
+        JSON.stringify({ ...long, image: { width: side, height: side, rgba: 'A'.repeat(4 * Math.ceil((side * side * 4) / 3)) } }),
+      ),
+    );
     // /health is timed from a separate process: the sender's own copying must not count as the server's.
-    const probe = startProc(process.execPath, ['-e', `
+    const probe = startProc(
+      process.execPath,
+      [
+        '-e',
+        `
       const times = [];
       (async () => {
         await fetch('${api.url}/health'); // warm: the client's own first-request setup is not the server's time
@@ -54,7 +71,10 @@ describe('an embedded server process', () => {
           await new Promise((r) => setTimeout(r, 20));
         }
         console.log(JSON.stringify({ max: Math.max(...times), times }));
-      })();`], {});
+      })();`,
+      ],
+      {},
+    );
     await until(() => probe.lines.length > 0 || false, 1000).catch(() => undefined);
     const [a, b] = await Promise.all([post(prompt), post(image)]);
     await probe.exited;
@@ -74,7 +94,10 @@ describe('an embedded server process', () => {
     await until(() => api.proc.logs().some((l) => l.msg === 'job started' && l.job === ids[0]));
     api.proc.kill('SIGTERM');
     await until(() => api.proc.logs().some((l) => /draining/.test(String(l.msg))));
-    const refused = await post(JSON.stringify(long)).then((r) => r.status, () => 'refused');
+    const refused = await post(JSON.stringify(long)).then(
+      (r) => r.status,
+      () => 'refused',
+    );
     expect([503, 'refused']).toContain(refused);
     const [running, waiting] = await Promise.all(streams);
     expect(running.events.at(-1)!.event, api.proc.lines.slice(-8).join('\n')).toBe('result');

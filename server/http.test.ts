@@ -12,20 +12,36 @@ import { readSse } from './testing/sse';
 
 const KEY = 'test-key-1';
 const K = { 'X-API-Key': KEY };
-const request = encodeRequest(buildRequest(FIXTURE_SET, { ...defaultSettings(FIXTURE_SET), numParts: 2, partSteps: 3, gridResolution: 20, pointCount: 600, seed: 5 }, { prompt: 'a chair' }));
+const request = encodeRequest(
+  buildRequest(
+    FIXTURE_SET,
+    { ...defaultSettings(FIXTURE_SET), numParts: 2, partSteps: 3, gridResolution: 20, pointCount: 600, seed: 5 },
+    { prompt: 'a chair' },
+  ),
+);
 const settled: string[] = [];
 let s: Awaited<ReturnType<typeof startInProcess>>;
 
 beforeAll(async () => {
   const sets = new Map([[FIXTURE_SET.id, { set: FIXTURE_SET, ctx: slowDit(createNodeContext(FIXTURE_SET), 30) }]]);
-  const env = { LUMEN_API_KEYS: `${KEY}, other-key`, LUMEN_RATE_PER_MIN: '40', LUMEN_QUEUE_CAP: '2', LUMEN_HEARTBEAT_MS: '100', LUMEN_BODY_LIMIT_MB: '4' };
+  const env = {
+    LUMEN_API_KEYS: `${KEY}, other-key`,
+    LUMEN_RATE_PER_MIN: '40',
+    LUMEN_QUEUE_CAP: '2',
+    LUMEN_HEARTBEAT_MS: '100',
+    LUMEN_BODY_LIMIT_MB: '4',
+  };
   s = await startInProcess(testConfig(['--origin', 'https://app.example'], env), { sets, onSettled: (id) => settled.push(id) });
   await until(async () => (await fetch(`${s.url}/health/ready`)).status === 200);
 });
 afterAll(() => s.stop());
 
 const post = (path: string, body: unknown, headers: Record<string, string> = K) =>
-  fetch(`${s.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  fetch(`${s.url}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 const submit = async (body: unknown = request) => ((await (await post('/api/jobs', body)).json()) as { id: string }).id;
 const info = async (id: string) => (await (await fetch(`${s.url}/api/jobs/${id}`, { headers: K })).json()) as JobInfo;
 const settle = (id: string) => expect.poll(async () => (await info(id)).state, { timeout: 30_000 }).toMatch(/done|failed|cancelled/);
@@ -50,10 +66,19 @@ describe('bounds before any work', () => {
     const { request: raw } = await import('node:http');
     const url = new URL(`${s.url}/api/jobs`);
     const status = await new Promise<number>((resolve, reject) => {
-      const req = raw({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { ...K, 'Content-Type': 'application/json', 'Content-Length': String(50 * 2 ** 20) } }, (res) => {
-        resolve(res.statusCode!);
-        req.destroy();
-      });
+      const req = raw(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: { ...K, 'Content-Type': 'application/json', 'Content-Length': String(50 * 2 ** 20) },
+        },
+        (res) => {
+          resolve(res.statusCode!);
+          req.destroy();
+        },
+      );
       req.on('error', reject);
       req.write('{"prompt":"');
     });
@@ -76,7 +101,7 @@ describe('bounds before any work', () => {
   it('prompt and image bounds hold for random sizes either side of the limit', async () => {
     const cfg = testConfig(['--open']).bounds;
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let i = 0; i < 12; i++) {
       const chars = Math.round(cfg.maxPromptChars * (0.5 + rnd()));
       const res = await post('/api/jobs', { ...request, prompt: 'y'.repeat(chars) });
@@ -87,7 +112,9 @@ describe('bounds before any work', () => {
       const img = await post('/api/jobs', { ...request, image: { width: w, height: h, rgba: '' } });
       const body = await img.json();
       // Over the limit: the size is named; under it, the (empty) pixels are.
-      expect(body.message, `${w}×${h}`).toMatch(w * h > cfg.maxImagePixels ? /MP\); this server takes at most/ : /base64 characters of RGBA/);
+      expect(body.message, `${w}×${h}`).toMatch(
+        w * h > cfg.maxImagePixels ? /MP\); this server takes at most/ : /base64 characters of RGBA/,
+      );
     }
   });
 
@@ -106,7 +133,10 @@ describe('origins and headers', () => {
     const evil = await post('/api/jobs', request, { ...K, Origin: 'https://evil.example' });
     expect(evil.status).toBe(403);
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
-    const pre = await fetch(`${s.url}/api/jobs`, { method: 'OPTIONS', headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' } });
+    const pre = await fetch(`${s.url}/api/jobs`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' },
+    });
     expect(pre.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
@@ -151,7 +181,11 @@ describe('jobs by id', () => {
     expect((await fetch(`${s.url}/health/ready`)).status).toBe(503);
     // Leaving a's stream mid-run does not stop it.
     const ac = new AbortController();
-    await readSse(`${s.url}/api/jobs/${a}/events`, { headers: K, signal: ac.signal, until: (r) => r.event === 'progress' && (r.data as { stage: string }).stage === 'parts' });
+    await readSse(`${s.url}/api/jobs/${a}/events`, {
+      headers: K,
+      signal: ac.signal,
+      until: (r) => r.event === 'progress' && (r.data as { stage: string }).stage === 'parts',
+    });
     ac.abort();
     expect((await (await fetch(`${s.url}/api/jobs/${b}`, { method: 'DELETE', headers: K })).json()).state).toBe('cancelled');
     await expect.poll(async () => (await info(c)).state, { timeout: 20_000 }).toBe('running');
@@ -182,12 +216,16 @@ describe('jobs by id', () => {
 describe("the seeds' API", () => {
   const O = { 'X-API-Key': 'other-key' };
   it('/generate gives points with part ids and timings; /debug/generate-mesh counts; /debug/generate-image a PNG', async () => {
-    const gen = await (await post('/generate', { prompt: 'a mug', numParts: 2, partSteps: 2, gridResolution: 20, pointCount: 300, setId: 'fixture' }, O)).json();
+    const gen = await (
+      await post('/generate', { prompt: 'a mug', numParts: 2, partSteps: 2, gridResolution: 20, pointCount: 300, setId: 'fixture' }, O)
+    ).json();
     expect(gen.points).toHaveLength(300);
     expect(gen.part_ids).toHaveLength(300);
     expect(new Set(gen.part_ids).size).toBe(2);
     expect(gen.timings.parts).toBeGreaterThan(0);
-    const mesh = await (await post('/debug/generate-mesh', { prompt: 'a mug', numParts: 3, partSteps: 2, gridResolution: 20, pointCount: 500 }, O)).json();
+    const mesh = await (
+      await post('/debug/generate-mesh', { prompt: 'a mug', numParts: 3, partSteps: 2, gridResolution: 20, pointCount: 500 }, O)
+    ).json();
     expect(mesh, JSON.stringify(mesh).slice(0, 300)).toHaveProperty('vertex_counts');
     expect(mesh.vertex_counts.reduce((a: number, b: number) => a + b, 0)).toBe(500);
     expect(mesh.parts).toHaveLength(3);
@@ -215,7 +253,11 @@ describe('results are kept for the configured time', () => {
     const sets = new Map([[FIXTURE_SET.id, { set: FIXTURE_SET, ctx: createNodeContext(FIXTURE_SET) }]]);
     const short = await startInProcess(testConfig(['--open'], { LUMEN_RESULT_TTL_S: '1' }), { sets });
     try {
-      const res = await fetch(`${short.url}/api/jobs`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request) });
+      const res = await fetch(`${short.url}/api/jobs`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(request),
+      });
       const { id } = await res.json();
       await readSse(`${short.url}/api/jobs/${id}/events`);
       expect((await fetch(`${short.url}/api/jobs/${id}/cloud.bin`)).status).toBe(200);

@@ -12,7 +12,13 @@ const config = readConfig();
 const lumen = createLumenServer(config);
 const server = serve({ fetch: lumen.app.fetch, port: config.port, hostname: config.host }, (info) => {
   lumen.log.info(
-    { port: info.port, host: config.host, mode: config.redisUrl ? 'redis' : 'embedded', keys: config.keys ? config.keys.length : 'open', origins: config.origins },
+    {
+      port: info.port,
+      host: config.host,
+      mode: config.redisUrl ? 'redis' : 'embedded',
+      keys: config.keys ? config.keys.length : 'open',
+      origins: config.origins,
+    },
     `Lumen server on http://${config.host}:${info.port}`,
   );
 });

@@ -20,9 +20,24 @@ export function createMetrics(depth?: () => Promise<{ queued: number; running: n
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
     registers: [registry],
   });
-  const wait = new Histogram({ name: 'lumen_queue_wait_seconds', help: 'Time from submit to start', buckets: [0.01, 0.1, 0.5, 1, 5, 15, 60, 300], registers: [registry] });
-  const provider = new Gauge({ name: 'lumen_provider_in_use', help: 'Execution providers graphs run on (1 = in use)', labelNames: ['provider'], registers: [registry] });
-  const http = new Counter({ name: 'lumen_http_rejections_total', help: 'Requests refused, by status', labelNames: ['status'], registers: [registry] });
+  const wait = new Histogram({
+    name: 'lumen_queue_wait_seconds',
+    help: 'Time from submit to start',
+    buckets: [0.01, 0.1, 0.5, 1, 5, 15, 60, 300],
+    registers: [registry],
+  });
+  const provider = new Gauge({
+    name: 'lumen_provider_in_use',
+    help: 'Execution providers graphs run on (1 = in use)',
+    labelNames: ['provider'],
+    registers: [registry],
+  });
+  const http = new Counter({
+    name: 'lumen_http_rejections_total',
+    help: 'Requests refused, by status',
+    labelNames: ['status'],
+    registers: [registry],
+  });
   if (depth) {
     new Gauge({
       name: 'lumen_queue_depth',

@@ -52,4 +52,3 @@ export function createPreloader(sets: ReadonlyMap<string, { set: ModelSet; ctx: 
     providers: () => [...new Set([...status.values()].flatMap((s) => Object.values(s.providers)))],
   };
 }
-

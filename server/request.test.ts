@@ -28,7 +28,11 @@ describe('checkRequest', () => {
       const f = fields[Math.floor(rand() * fields.length)];
       const value = bad(f);
       let err: unknown;
-      try { checkRequest({ setId: 'fixture', prompt: 'a lamp', [f]: value }, sets); } catch (e) { err = e; }
+      try {
+        checkRequest({ setId: 'fixture', prompt: 'a lamp', [f]: value }, sets);
+      } catch (e) {
+        err = e;
+      }
       expect(err, `${f}=${String(value)}`).toBeInstanceOf(BadRequestError);
       expect((err as Error).message).toMatch(/must be/);
     }

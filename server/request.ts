@@ -26,21 +26,27 @@ export function checkRequest(body: unknown, sets: ReadonlyMap<string, ModelSet>,
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw new BadRequestError('The body must be a JSON generate request.');
   const w = body as Partial<WireRequest>;
   const set = typeof w.setId === 'string' ? sets.get(w.setId) : undefined;
-  if (!set) throw new BadRequestError(`This server has no model set "${String(w.setId).slice(0, 40)}"; it has ${[...sets.keys()].join(', ')}.`);
+  if (!set)
+    throw new BadRequestError(`This server has no model set "${String(w.setId).slice(0, 40)}"; it has ${[...sets.keys()].join(', ')}.`);
   if (typeof w.prompt !== 'string') throw new BadRequestError('The request needs a prompt (a string, empty with an image).');
   if (w.prompt.length > bounds.maxPromptChars) {
     throw new BadRequestError(`The prompt has ${w.prompt.length} characters; this server takes at most ${bounds.maxPromptChars}.`);
   }
   const img = w.image;
   if (img !== undefined) {
-    if (!img || typeof img !== 'object' || typeof img.rgba !== 'string') throw new BadRequestError('The image must be {width, height, rgba: base64}.');
+    if (!img || typeof img !== 'object' || typeof img.rgba !== 'string')
+      throw new BadRequestError('The image must be {width, height, rgba: base64}.');
     const { width, height } = img;
-    if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) throw new BadRequestError('The image needs whole positive width and height.');
+    if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1)
+      throw new BadRequestError('The image needs whole positive width and height.');
     if (width * height > bounds.maxImagePixels) {
-      throw new BadRequestError(`The image is ${width}×${height} (${(width * height / 1e6).toFixed(1)} MP); this server takes at most ${(bounds.maxImagePixels / 1e6).toFixed(1)} MP.`);
+      throw new BadRequestError(
+        `The image is ${width}×${height} (${((width * height) / 1e6).toFixed(1)} MP); this server takes at most ${(bounds.maxImagePixels / 1e6).toFixed(1)} MP.`,
+      );
     }
     const expected = 4 * Math.ceil((width * height * 4) / 3);
-    if (img.rgba.length !== expected) throw new BadRequestError(`An image of ${width}×${height} needs ${expected} base64 characters of RGBA, not ${img.rgba.length}.`);
+    if (img.rgba.length !== expected)
+      throw new BadRequestError(`An image of ${width}×${height} needs ${expected} base64 characters of RGBA, not ${img.rgba.length}.`);
   }
   if (!img && !w.prompt.trim()) throw new BadRequestError('The request needs a prompt or an image.');
   const base = defaultSettings(set);
@@ -50,9 +56,16 @@ export function checkRequest(body: unknown, sets: ReadonlyMap<string, ModelSet>,
   for (const k of Object.keys(base)) if (k in w) settings[k] = (w as Record<string, unknown>)[k];
   // The picture was checked above on its wire form (dims and base64 length, not decoded), so the pipeline's
   // image issues are not asked again here.
-  const issues = requestIssues(set, { ...settings, setId: set.id, prompt: w.prompt, image: img ? {} : undefined }).filter((i) => i.field !== 'image');
+  const issues = requestIssues(set, { ...settings, setId: set.id, prompt: w.prompt, image: img ? {} : undefined }).filter(
+    (i) => i.field !== 'image',
+  );
   if (issues.length) throw new BadRequestError(new RequestBoundsError(issues).message);
-  return { ...(settings as unknown as Settings), setId: set.id, prompt: w.prompt, image: img && { width: img.width, height: img.height, rgba: img.rgba } };
+  return {
+    ...(settings as unknown as Settings),
+    setId: set.id,
+    prompt: w.prompt,
+    image: img && { width: img.width, height: img.height, rgba: img.rgba },
+  };
 }
 
 /** The checked wire request as the stages take it (the picture decoded). */

@@ -12,7 +12,11 @@ import { readSse } from './testing/sse';
 
 const KEY = 'scale-key';
 const K = { 'X-API-Key': KEY };
-const small = buildRequest(FIXTURE_SET, { ...defaultSettings(FIXTURE_SET), numParts: 2, partSteps: 3, gridResolution: 20, pointCount: 500, seed: 3 }, { prompt: 'a vase' });
+const small = buildRequest(
+  FIXTURE_SET,
+  { ...defaultSettings(FIXTURE_SET), numParts: 2, partSteps: 3, gridResolution: 20, pointCount: 500, seed: 3 },
+  { prompt: 'a vase' },
+);
 // A few seconds of real work on the fixture graphs: long enough to kill or restart something mid-run.
 const long = { ...small, partSteps: 100, gridResolution: 64, pointCount: 20_000 };
 
@@ -36,7 +40,11 @@ afterAll(async () => {
 });
 
 const submit = async (url: string, body: unknown) => {
-  const res = await fetch(`${url}/api/jobs`, { method: 'POST', headers: { ...K, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${url}/api/jobs`, {
+    method: 'POST',
+    headers: { ...K, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   expect(res.status).toBe(202);
   return ((await res.json()) as { id: string }).id;
 };
@@ -61,7 +69,10 @@ describe('two API processes, two workers, one Redis', () => {
 
   it('kill -9 of the worker running a job: the job is retried on the other and the client hears so', async () => {
     const id = await submit(apis[0].url, encodeRequest(long));
-    const first = await readSse(`${apis[0].url}/api/jobs/${id}/events`, { headers: K, until: (r) => r.event === 'progress' && (r.data as ProgressEvent).stage === 'parts' });
+    const first = await readSse(`${apis[0].url}/api/jobs/${id}/events`, {
+      headers: K,
+      until: (r) => r.event === 'progress' && (r.data as ProgressEvent).stage === 'parts',
+    });
     const started = first.events.find((e) => e.event === 'started')!.data as { worker: string };
     const victim = workers.find((w) => started.worker.endsWith(`-${w.child.pid}`))!;
     victim.kill('SIGKILL');
@@ -83,7 +94,11 @@ describe('two API processes, two workers, one Redis', () => {
     let after: string | undefined;
     const events: { event?: string; data?: unknown; id?: string }[] = [];
     for (let round = 0; round < 2; round++) {
-      const got = await readSse(`${apis[0].url}/api/jobs/${id}/events`, { headers: K, lastEventId: after, until: (r) => r.event === 'started' });
+      const got = await readSse(`${apis[0].url}/api/jobs/${id}/events`, {
+        headers: K,
+        lastEventId: after,
+        until: (r) => r.event === 'started',
+      });
       events.push(...got.events);
       after = got.events.at(-1)!.id;
       const worker = (got.events.at(-1)!.data as { worker: string }).worker;
@@ -134,7 +149,12 @@ describe('two API processes, two workers, one Redis', () => {
     const id = String(settledLines.sort((a, b) => Number(a.time) - Number(b.time)).at(-1)!.job);
     const all = await readSse(`${apis[1].url}/api/jobs/${id}/events`, { headers: K });
     const expected = all.events.flatMap((e): ProgressEvent[] =>
-      e.event === 'progress' ? [e.data as ProgressEvent] : e.event === 'queued' ? [{ status: 'info', stage: 'text', message: `Waiting for the server: ${(e.data as { ahead: number }).ahead} run(s) ahead.` }] : []);
+      e.event === 'progress'
+        ? [e.data as ProgressEvent]
+        : e.event === 'queued'
+          ? [{ status: 'info', stage: 'text', message: `Waiting for the server: ${(e.data as { ahead: number }).ahead} run(s) ahead.` }]
+          : [],
+    );
     expect(heard).toEqual(expected);
   }, 120_000);
 
@@ -156,7 +176,11 @@ describe('two API processes, two workers, one Redis', () => {
   it('the per-key limit is shared by every API process (counted in Redis)', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 30 && !statuses.includes(429); i++) {
-      const res = await fetch(`${apis[i % 2].url}/api/jobs`, { method: 'POST', headers: { ...K, 'Content-Type': 'application/json' }, body: JSON.stringify({ ...small, prompt: '' }) });
+      const res = await fetch(`${apis[i % 2].url}/api/jobs`, {
+        method: 'POST',
+        headers: { ...K, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ ...small, prompt: '' }),
+      });
       statuses.push(res.status);
       if (res.status === 429) expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
     }

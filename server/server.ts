@@ -70,7 +70,12 @@ export function createLumenServer(config: ServerConfig, opts: LumenServerOptions
   };
 }
 
-function embedded(config: ServerConfig, opts: LumenServerOptions, metrics: ReturnType<typeof createMetrics>, log: ReturnType<typeof createLogger>): Topology {
+function embedded(
+  config: ServerConfig,
+  opts: LumenServerOptions,
+  metrics: ReturnType<typeof createMetrics>,
+  log: ReturnType<typeof createLogger>,
+): Topology {
   const sets = opts.sets ?? loadSets(config);
   const preloader = createPreloader(sets, (s) => {
     log.info({ set: s.id, state: s.state, ms: s.ms, providers: s.providers, error: s.error }, 'model set loaded');
@@ -126,7 +131,11 @@ function scaled(config: ServerConfig & { redisUrl?: string }, metrics: ReturnTyp
       return {
         mode: 'redis',
         providers,
-        sets: [...sets.values()].map((s) => ({ id: s.id, label: s.label, state: ready.some((w) => w.sets.some((x) => x.id === s.id)) ? 'ready' : 'loading' })),
+        sets: [...sets.values()].map((s) => ({
+          id: s.id,
+          label: s.label,
+          state: ready.some((w) => w.sets.some((x) => x.id === s.id)) ? 'ready' : 'loading',
+        })),
         queue: { ...q, capacity: config.queueCap },
         workers: live.length,
         ready: ready.length > 0,
@@ -139,4 +148,3 @@ function scaled(config: ServerConfig & { redisUrl?: string }, metrics: ReturnTyp
     drain: async () => undefined,
   };
 }
-

@@ -31,9 +31,14 @@ export function App({ setWarning }: { setWarning?: string }) {
     <div className="app">
       <header className="top">
         <div className="brand">
-          <span className="logo" aria-hidden>◆</span> Lumen <span className="muted">prompt → parts → points</span>
+          <span className="logo" aria-hidden>
+            ◆
+          </span>{' '}
+          Lumen <span className="muted">prompt → parts → points</span>
         </div>
-        <span className="chip set-chip" data-testid="model-set" title={set.label}>set: {set.id}</span>
+        <span className="chip set-chip" data-testid="model-set" title={set.label}>
+          set: {set.id}
+        </span>
         <CapabilityBadge />
         <ModelsButton />
       </header>
@@ -43,7 +48,9 @@ export function App({ setWarning }: { setWarning?: string }) {
       {notReady && (
         <div className="banner" data-testid="set-notice">
           {notReady}{' '}
-          <button className="btn small" data-testid="set-notice-models" onClick={() => useModels.getState().setOpen(true)}>Open Models</button>
+          <button className="btn small" data-testid="set-notice-models" onClick={() => useModels.getState().setOpen(true)}>
+            Open Models
+          </button>
         </div>
       )}
       <main className="layout">

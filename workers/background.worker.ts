@@ -11,7 +11,8 @@ const state = createStageWorkerState();
 
 const api = jobApi({
   init: (_signal: AbortSignal, setId: string, caps: Capabilities, onLost?: (reason: string) => void) => state.init(setId, caps, onLost),
-  run: (signal: AbortSignal, args: { image: RgbaImage }, onProgress?: ProgressFn) => state.enqueue((ctx) => cutout(ctx, args.image), onProgress, signal),
+  run: (signal: AbortSignal, args: { image: RgbaImage }, onProgress?: ProgressFn) =>
+    state.enqueue((ctx) => cutout(ctx, args.image), onProgress, signal),
   destroyDeviceForTest: (_signal: AbortSignal) => state.destroyDeviceForTest(),
 });
 

@@ -43,11 +43,13 @@ export function createStageWorkerState(): StageWorkerState {
   const watchDevice = () => {
     if (watched || !usesGpu) return;
     watched = ortWebGpuDevice();
-    whenLost = watched.then((device) => (device ? device.lost : new Promise<never>(() => undefined))).then((info) => {
-      lost = info.message || info.reason || 'no reason given';
-      void Promise.resolve(notifyLost?.(lost)).catch(() => undefined);
-      return lost;
-    });
+    whenLost = watched
+      .then((device) => (device ? device.lost : new Promise<never>(() => undefined)))
+      .then((info) => {
+        lost = info.message || info.reason || 'no reason given';
+        void Promise.resolve(notifyLost?.(lost)).catch(() => undefined);
+        return lost;
+      });
     whenLost.catch(() => undefined);
   };
 

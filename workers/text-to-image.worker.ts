@@ -12,7 +12,8 @@ const state = createStageWorkerState();
 
 const api = jobApi({
   init: (_signal: AbortSignal, setId: string, caps: Capabilities, onLost?: (reason: string) => void) => state.init(setId, caps, onLost),
-  run: (signal: AbortSignal, args: TextToImageArgs, onProgress?: ProgressFn) => state.enqueue((ctx) => textToImage(ctx, args), onProgress, signal),
+  run: (signal: AbortSignal, args: TextToImageArgs, onProgress?: ProgressFn) =>
+    state.enqueue((ctx) => textToImage(ctx, args), onProgress, signal),
   destroyDeviceForTest: (_signal: AbortSignal) => state.destroyDeviceForTest(),
 });
 

@@ -38,10 +38,18 @@ const CORS = {
   'Cross-Origin-Resource-Policy': 'cross-origin',
 };
 
-export async function startCheckpointServer(root: string, o: { repo: string; branch: string; commit: string; port?: number }): Promise<CheckpointServer> {
+export async function startCheckpointServer(
+  root: string,
+  o: { repo: string; branch: string; commit: string; port?: number },
+): Promise<CheckpointServer> {
   const sockets = new Set<Socket>();
   const server: CheckpointServer = {
-    url: '', repo: o.repo, branch: o.branch, commit: o.commit, log: [], delayMs: 0,
+    url: '',
+    repo: o.repo,
+    branch: o.branch,
+    commit: o.commit,
+    log: [],
+    delayMs: 0,
     setRoot: (dir) => void (root = dir),
     close: async () => undefined,
   };
@@ -68,7 +76,11 @@ export async function startCheckpointServer(root: string, o: { repo: string; bra
       return void res.writeHead(416, { 'Content-Range': `bytes */${bytes.length}` }).end();
     }
     entry.status = 206;
-    res.writeHead(206, { 'Content-Range': `bytes ${first}-${last}/${bytes.length}`, 'Content-Length': last - first + 1, 'Accept-Ranges': 'bytes' });
+    res.writeHead(206, {
+      'Content-Range': `bytes ${first}-${last}/${bytes.length}`,
+      'Content-Length': last - first + 1,
+      'Accept-Ranges': 'bytes',
+    });
     res.end(bytes.subarray(first, last + 1));
   }
 
@@ -99,10 +111,11 @@ export async function startCheckpointServer(root: string, o: { repo: string; bra
   });
   await new Promise<void>((resolve) => http.listen(o.port ?? 0, '127.0.0.1', resolve));
   server.url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/`;
-  server.close = () => new Promise<void>((resolve) => {
-    for (const s of sockets) s.destroy();
-    http.close(() => resolve());
-  });
+  server.close = () =>
+    new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      http.close(() => resolve());
+    });
   return server;
 }
 

@@ -38,7 +38,10 @@ function fileEntry(path: string, f: HubFile): TreeEntry {
   if (!f.lfs) return { type: 'file', path, size: f.bytes.length, oid: gitBlobSha1(f.bytes) };
   const pointer = Buffer.from(lfsPointer(f.bytes));
   return {
-    type: 'file', path, size: f.bytes.length, oid: gitBlobSha1(pointer),
+    type: 'file',
+    path,
+    size: f.bytes.length,
+    oid: gitBlobSha1(pointer),
     lfs: { oid: sha256Hex(f.bytes), size: f.bytes.length, pointerSize: pointer.length },
   };
 }

@@ -70,7 +70,10 @@ export interface ModelServerOptions {
   treePageSize?: number;
 }
 
-export function startModelServer(port = MODEL_SERVER_PORT, { dropDelayMs = 100, treePageSize = 1000 }: ModelServerOptions = {}): Promise<ModelServer> {
+export function startModelServer(
+  port = MODEL_SERVER_PORT,
+  { dropDelayMs = 100, treePageSize = 1000 }: ModelServerOptions = {},
+): Promise<ModelServer> {
   const manifest = JSON.parse(readFileSync(`${FIXTURE_DIR}manifest.json`, 'utf8')) as { files: ModelServer['files'] };
   const files = new Map<string, Buffer>(manifest.files.map((f) => [f.path, readFileSync(FIXTURE_DIR + f.path)]));
   const hub = new HubRepos();
@@ -86,7 +89,9 @@ export function startModelServer(port = MODEL_SERVER_PORT, { dropDelayMs = 100, 
     const token = gates.get(repo);
     if (!token || entry.authorization === `Bearer ${token}`) return false;
     entry.status = entry.authorization ? 403 : 401;
-    res.writeHead(entry.status, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'Access to this repository is restricted.' }));
+    res
+      .writeHead(entry.status, { 'Content-Type': 'application/json' })
+      .end(JSON.stringify({ error: 'Access to this repository is restricted.' }));
     return true;
   }
 
@@ -112,7 +117,14 @@ export function startModelServer(port = MODEL_SERVER_PORT, { dropDelayMs = 100, 
     res.writeHead(200, headers).end(JSON.stringify(page));
   }
 
-  function serveBytes(file: Buffer, etag: string, fault: { kind: string; at: number }, req: IncomingMessage, res: ServerResponse, entry: ServedRequest): void {
+  function serveBytes(
+    file: Buffer,
+    etag: string,
+    fault: { kind: string; at: number },
+    req: IncomingMessage,
+    res: ServerResponse,
+    entry: ServedRequest,
+  ): void {
     if (fault.kind === '500') {
       entry.status = 500;
       return void res.writeHead(500, 'Internal Server Error').end('injected failure');
@@ -178,15 +190,22 @@ export function startModelServer(port = MODEL_SERVER_PORT, { dropDelayMs = 100, 
     if (req.method === 'OPTIONS') return void res.writeHead(204).end();
     const segments = raw.split('/');
     const path = decodeURIComponent(raw);
-    const session = inPath ? decodeURIComponent(inPath[1]) : url.searchParams.get('s') ?? undefined;
+    const session = inPath ? decodeURIComponent(inPath[1]) : (url.searchParams.get('s') ?? undefined);
     const key = `${session}:${path}`;
     const n = counters.get(key) ?? 0;
     counters.set(key, n + 1);
     const fault = parseFault((inPath ? decodeURIComponent(inPath[2]) : url.searchParams.get('faults'))?.split(',')[n]);
     const entry: ServedRequest = {
-      kind: 'file', path, session, range: req.headers.range, ifRange: req.headers['if-range'] as string | undefined,
-      authorization: req.headers.authorization, fault: fault.kind === 'ok' ? 'ok' : `${fault.kind}${fault.at >= 0 ? `@${fault.at}` : ''}`,
-      status: 0, start: 0, bytesSent: 0,
+      kind: 'file',
+      path,
+      session,
+      range: req.headers.range,
+      ifRange: req.headers['if-range'] as string | undefined,
+      authorization: req.headers.authorization,
+      fault: fault.kind === 'ok' ? 'ok' : `${fault.kind}${fault.at >= 0 ? `@${fault.at}` : ''}`,
+      status: 0,
+      start: 0,
+      bytesSent: 0,
     };
     log.push(entry);
 

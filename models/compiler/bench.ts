@@ -42,7 +42,11 @@ try {
   const size = writeSynthetic(join(dir, 'transformer.safetensors'), keys);
   const st = await openSafetensors(blobSource(await openAsBlob(join(dir, 'transformer.safetensors'))));
   console.log(`synthetic 3-block DiT: ${(params / 1e6).toFixed(0)} M params, ${(size / 2 ** 20).toFixed(0)} MiB F16`);
-  const variants: Partial<CompileOptions>[] = [{ variant: 'f16', bits: 4 }, { variant: 'f32', bits: 4 }, { variant: 'f16', bits: 'none' }];
+  const variants: Partial<CompileOptions>[] = [
+    { variant: 'f16', bits: 4 },
+    { variant: 'f32', bits: 4 },
+    { variant: 'f16', bits: 'none' },
+  ];
   for (const v of variants) {
     const options = resolveOptions(v);
     const plan = planDit(weightFile('transformer', st, size), config, { contextTokens: 257 }, options);

@@ -7,7 +7,6 @@ import { refPositionEmbedding } from './reference/dino';
 import { errorStats } from './test/run-compiled';
 import { uniform } from './test/tiny-checkpoint';
 
-
 describe('DINOv2 key map', () => {
   it('has ViT-L/14 parameter count at the released config (with the unused mask token: 304,368,640)', () => {
     expect(parameterCount(dinov2Keys()) + DINOV2_CONFIG.hidden).toBe(304_368_640);

@@ -6,7 +6,17 @@
 import { partCrafterConfigFrom, dinov2ConfigFrom } from './configs';
 import { dinov2Keys, type Dinov2Config } from './dinov2-keys';
 import { partCrafterTransformerKeys, partCrafterVaeDecoderKeys, type KeyShapes, type PartCrafterConfig } from './partcrafter-keys';
-import { expectTensors, FLOAT_DTYPES, httpRangeSource, HttpRangeError, openSafetensors, TensorListError, type ByteSource, type HttpRangeOptions, type SafetensorsFile } from './safetensors';
+import {
+  expectTensors,
+  FLOAT_DTYPES,
+  httpRangeSource,
+  HttpRangeError,
+  openSafetensors,
+  TensorListError,
+  type ByteSource,
+  type HttpRangeOptions,
+  type SafetensorsFile,
+} from './safetensors';
 import type { TensorInfo } from './safetensors-header';
 import type { WeightFile } from './weights';
 
@@ -89,7 +99,10 @@ async function requiredJson(src: CheckpointSource, path: string, signal?: AbortS
 
 export async function openCheckpoint(src: CheckpointSource, options: { signal?: AbortSignal } = {}): Promise<Checkpoint> {
   const { signal } = options;
-  const partcrafter = partCrafterConfigFrom(await requiredJson(src, 'transformer/config.json', signal), await requiredJson(src, 'vae/config.json', signal));
+  const partcrafter = partCrafterConfigFrom(
+    await requiredJson(src, 'transformer/config.json', signal),
+    await requiredJson(src, 'vae/config.json', signal),
+  );
   const dino = dinov2ConfigFrom(
     await requiredJson(src, 'image_encoder_dinov2/config.json', signal),
     await src.json('feature_extractor_dinov2/preprocessor_config.json', signal),
@@ -113,7 +126,10 @@ export async function openCheckpoint(src: CheckpointSource, options: { signal?: 
     files[key] = c.weights;
   }
   if (problems.length) {
-    throw new CheckpointError(`${src.location} does not match the PartCrafter layout for its configs:\n${problems.map((p) => p.message).join('\n')}`, problems);
+    throw new CheckpointError(
+      `${src.location} does not match the PartCrafter layout for its configs:\n${problems.map((p) => p.message).join('\n')}`,
+      problems,
+    );
   }
   return { dino, partcrafter, files };
 }

@@ -42,7 +42,14 @@ describe('npm run compile', () => {
     expect(r.code).toBe(0);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(manifest.files.map((f: { path: string }) => f.path)).toEqual([
-      'image_encoder.onnx', 'image_encoder.onnx.data', 'dit.onnx', 'dit.onnx.data', 'vae_kv.onnx', 'vae_kv.onnx.data', 'vae_query.onnx', 'vae_query.onnx.data',
+      'image_encoder.onnx',
+      'image_encoder.onnx.data',
+      'dit.onnx',
+      'dit.onnx.data',
+      'vae_kv.onnx',
+      'vae_kv.onnx.data',
+      'vae_query.onnx',
+      'vae_query.onnx.data',
     ]);
     for (const f of manifest.files) {
       expect(statSync(join(out, f.path)).size).toBe(f.bytes);
@@ -51,7 +58,11 @@ describe('npm run compile', () => {
     // No checkpoint files are left behind once a graph is complete.
     expect(statSync(join(out, 'dit.onnx.data.checkpoint.json'), { throwIfNoEntry: false })).toBeUndefined();
     // The written kv graph runs and matches the reference.
-    const plan = planVaeKv({ label: 'vae', identity: '', shape: () => [], float32: async () => new Float32Array() }, TINY, resolveOptions({ variant: 'f32', bits: 'none' }));
+    const plan = planVaeKv(
+      { label: 'vae', identity: '', shape: () => [], float32: async () => new Float32Array() },
+      TINY,
+      resolveOptions({ variant: 'f32', bits: 'none' }),
+    );
     const z = vaeKvCase.runs[0].feeds.latents;
     const got = (await (await openCompiled(out, plan)).run({ latents: z })).kv;
     const ref = refVaeKv(vaeKvCase.checkpoint.values, { width: 32, layers: 2, heads: 4, latentChannels: 8, frequencies: 8 }, z.values, 6);
@@ -70,8 +81,12 @@ describe('npm run compile', () => {
       expect(files(b)).toEqual(files(a));
       expect(files(b)).toHaveLength(4);
       // Weights came in ranged reads, one tensor at a time, not as whole files.
-      expect(server.requests.filter((q) => q.startsWith('transformer/diffusion_pytorch_model.safetensors bytes=')).length).toBeGreaterThan(100);
-      expect(server.requests.some((q) => q.startsWith('transformer/diffusion_pytorch_model.safetensors') && !q.includes('bytes='))).toBe(false);
+      expect(server.requests.filter((q) => q.startsWith('transformer/diffusion_pytorch_model.safetensors bytes=')).length).toBeGreaterThan(
+        100,
+      );
+      expect(server.requests.some((q) => q.startsWith('transformer/diffusion_pytorch_model.safetensors') && !q.includes('bytes='))).toBe(
+        false,
+      );
     } finally {
       await server.close();
     }
@@ -121,7 +136,12 @@ describe('checkpoint headers are checked before compiling', () => {
   });
 
   it('and the CLI reports it without writing graphs', async () => {
-    const r = await cli(['--source', fresh({ file: 'transformer/diffusion_pytorch_model.safetensors', change: (t) => delete t['part_embedding.weight'] }), '--out', join(tmp.dir, 'never')]);
+    const r = await cli([
+      '--source',
+      fresh({ file: 'transformer/diffusion_pytorch_model.safetensors', change: (t) => delete t['part_embedding.weight'] }),
+      '--out',
+      join(tmp.dir, 'never'),
+    ]);
     expect(r.code).toBe(1);
     expect(r.errors[0]).toMatch(/^CheckpointError: /);
     expect(r.errors[0]).toMatch(/\n {2}missing: part_embedding\.weight/);

@@ -37,14 +37,32 @@ function parseArgs(argv: string[]): Args {
       return v;
     };
     switch (flag) {
-      case '--source': args.source = value(); break;
-      case '--out': args.out = value(); break;
-      case '--variant': args.options.variant = value() as CompileOptions['variant']; break;
-      case '--bits': { const b = value(); args.options.bits = b === 'none' ? 'none' : (Number(b) as 4); break; }
-      case '--block': args.options.blockSize = Number(value()); break;
-      case '--attention': args.options.attention = value() as CompileOptions['attention']; break;
-      case '--symmetric': args.options.symmetric = true; break;
-      case '--plan-only': args.planOnly = true; break;
+      case '--source':
+        args.source = value();
+        break;
+      case '--out':
+        args.out = value();
+        break;
+      case '--variant':
+        args.options.variant = value() as CompileOptions['variant'];
+        break;
+      case '--bits': {
+        const b = value();
+        args.options.bits = b === 'none' ? 'none' : (Number(b) as 4);
+        break;
+      }
+      case '--block':
+        args.options.blockSize = Number(value());
+        break;
+      case '--attention':
+        args.options.attention = value() as CompileOptions['attention'];
+        break;
+      case '--symmetric':
+        args.options.symmetric = true;
+        break;
+      case '--plan-only':
+        args.planOnly = true;
+        break;
       case '--only': {
         const list = value().split(',');
         const bad = list.filter((g) => !(COMPILED_GRAPHS as readonly string[]).includes(g));
@@ -52,7 +70,8 @@ function parseArgs(argv: string[]): Args {
         args.only = list as CompiledGraphKey[];
         break;
       }
-      default: throw new CompileOptionsError(`unknown argument ${flag}`);
+      default:
+        throw new CompileOptionsError(`unknown argument ${flag}`);
     }
   }
   if (!args.source) throw new CompileOptionsError('--source <checkpoint folder or https base URL> is required');
@@ -71,7 +90,9 @@ function progressPrinter(io: CliIo): (p: CompileProgress) => void {
     if (pct >= lastShown + 5 || p.index === p.count - 1 || p.index === 0) {
       lastShown = p.index === p.count - 1 ? -1 : pct;
       const secs = ((Date.now() - started) / 1000).toFixed(0);
-      io.log(`  [${p.graphIndex + 1}/${p.graphCount} ${p.graph}] tensor ${p.index + 1}/${p.count} ${p.name}: ${MB(p.bytesDone)} of ${MB(p.bytesTotal)} (${pct} %, ${secs} s)`);
+      io.log(
+        `  [${p.graphIndex + 1}/${p.graphCount} ${p.graph}] tensor ${p.index + 1}/${p.count} ${p.name}: ${MB(p.bytesDone)} of ${MB(p.bytesTotal)} (${pct} %, ${secs} s)`,
+      );
     }
   };
 }
@@ -99,7 +120,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (args.planOnly) return 0;
     const out = resolve(args.out!);
     mkdirSync(out, { recursive: true });
-    io.log(`Compiling (${options.variant}, bits ${options.bits}, block ${options.blockSize}, ${options.symmetric ? 'symmetric' : 'zero points'}, ${options.attention}) into ${out}`);
+    io.log(
+      `Compiling (${options.variant}, bits ${options.bits}, block ${options.blockSize}, ${options.symmetric ? 'symmetric' : 'zero points'}, ${options.attention}) into ${out}`,
+    );
     const files = await compilePlans(plans, dirOutput(out), { signal: io.signal, onProgress: progressPrinter(io) });
     mergeManifest(join(out, 'manifest.json'), source.location, options, files);
     for (const f of files) io.log(`  ${f.path}  ${f.bytes} bytes  sha256 ${f.sha256}`);

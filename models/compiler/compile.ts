@@ -15,7 +15,11 @@ import { writeGraph, type CompileCheckpoint, type ManifestEntry, type TensorProg
 export const COMPILED_GRAPHS = ['imageEncoder', 'dit', 'vaeKv', 'vaeQuery'] as const;
 export type CompiledGraphKey = (typeof COMPILED_GRAPHS)[number];
 
-export function planPartCrafter(ck: Checkpoint, options: CompileOptions, graphs: readonly CompiledGraphKey[] = COMPILED_GRAPHS): GraphPlan[] {
+export function planPartCrafter(
+  ck: Checkpoint,
+  options: CompileOptions,
+  graphs: readonly CompiledGraphKey[] = COMPILED_GRAPHS,
+): GraphPlan[] {
   const context = 1 + inputGrid(ck.dino) ** 2;
   const make: Record<CompiledGraphKey, () => GraphPlan> = {
     imageEncoder: () => planImageEncoder(ck.files.dino, ck.dino, options),
@@ -61,12 +65,16 @@ export async function compilePlans(
     const data = await out.open(dataFile);
     let written: WrittenGraph;
     try {
-      written = await writeGraph(plan, { model, data }, {
-        signal: options.signal,
-        resume,
-        onCheckpoint: (cp) => out.checkpoints?.save(dataFile, cp),
-        onProgress: (p) => options.onProgress?.({ ...p, graphIndex, graphCount: plans.length }),
-      });
+      written = await writeGraph(
+        plan,
+        { model, data },
+        {
+          signal: options.signal,
+          resume,
+          onCheckpoint: (cp) => out.checkpoints?.save(dataFile, cp),
+          onProgress: (p) => options.onProgress?.({ ...p, graphIndex, graphCount: plans.length }),
+        },
+      );
       entries.push(...written.entries);
     } finally {
       model.close();

@@ -18,22 +18,29 @@ export class CheckpointConfigError extends Error {
 type Json = Record<string, unknown>;
 
 function reader(file: string, raw: unknown) {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new CheckpointConfigError(file, '(root)', 'is not a JSON object');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new CheckpointConfigError(file, '(root)', 'is not a JSON object');
   const j = raw as Json;
   const count = (field: string, fallback?: number): number => {
     const v = j[field] ?? fallback;
-    if (!Number.isSafeInteger(v) || (v as number) < 1) throw new CheckpointConfigError(file, field, `must be a positive whole number (got ${JSON.stringify(j[field])})`);
+    if (!Number.isSafeInteger(v) || (v as number) < 1)
+      throw new CheckpointConfigError(file, field, `must be a positive whole number (got ${JSON.stringify(j[field])})`);
     return v as number;
   };
   const num = (field: string, fallback?: number): number => {
     const v = j[field] ?? fallback;
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new CheckpointConfigError(file, field, `must be a number (got ${JSON.stringify(j[field])})`);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new CheckpointConfigError(file, field, `must be a number (got ${JSON.stringify(j[field])})`);
     return v;
   };
   const expect = (field: string, allowed: unknown[], fallback?: unknown): unknown => {
     const v = j[field] ?? fallback;
     if (!allowed.includes(v)) {
-      throw new CheckpointConfigError(file, field, `is ${JSON.stringify(j[field])}; the compiler supports ${allowed.map((a) => JSON.stringify(a)).join(' or ')}`);
+      throw new CheckpointConfigError(
+        file,
+        field,
+        `is ${JSON.stringify(j[field])}; the compiler supports ${allowed.map((a) => JSON.stringify(a)).join(' or ')}`,
+      );
     }
     return v;
   };
@@ -50,10 +57,18 @@ export function partCrafterConfigFrom(transformer: unknown, vae: unknown): PartC
   const layers = t.count('num_layers');
   const ids = t.j.global_attn_block_ids;
   if (!Array.isArray(ids) || !ids.every((i) => Number.isSafeInteger(i) && i >= 0 && i < layers)) {
-    throw new CheckpointConfigError('transformer/config.json', 'global_attn_block_ids', `must list block indices below ${layers} (got ${JSON.stringify(ids)})`);
+    throw new CheckpointConfigError(
+      'transformer/config.json',
+      'global_attn_block_ids',
+      `must list block indices below ${layers} (got ${JSON.stringify(ids)})`,
+    );
   }
   if (t.j.global_attn_block_id_range != null) {
-    throw new CheckpointConfigError('transformer/config.json', 'global_attn_block_id_range', 'is set; the compiler reads global_attn_block_ids only');
+    throw new CheckpointConfigError(
+      'transformer/config.json',
+      'global_attn_block_id_range',
+      'is set; the compiler reads global_attn_block_ids only',
+    );
   }
   v.expect('embedding_type', ['frequency'], 'frequency');
   return resolvePartCrafterConfig({
@@ -88,7 +103,11 @@ export function dinov2ConfigFrom(encoder: unknown, preprocessor?: unknown): Dino
     const side = typeof size === 'number' ? size : (size as Json | undefined)?.height;
     const width = typeof size === 'number' ? size : (size as Json | undefined)?.width;
     if (!Number.isSafeInteger(side) || side !== width) {
-      throw new CheckpointConfigError('feature_extractor_dinov2/preprocessor_config.json', 'crop_size', `must be a square size (got ${JSON.stringify(size)})`);
+      throw new CheckpointConfigError(
+        'feature_extractor_dinov2/preprocessor_config.json',
+        'crop_size',
+        `must be a square size (got ${JSON.stringify(size)})`,
+      );
     }
     crop = side as number;
   }

@@ -51,7 +51,9 @@ describe('graphs at the released configuration', () => {
         expect(graph.initializer!.every((t) => t.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL)).toBe(true);
         expect(graph.initializer!.length).toBe(plan.tensors.length);
         expect(bytes.length).toBeLessThan(1 << 20);
-        sizes.push(`${plan.fileName} ${(bytes.length / 1024).toFixed(0)} KiB + data ${(layout.totalBytes / 2 ** 20).toFixed(1)} MiB (${plan.tensors.length} tensors)`);
+        sizes.push(
+          `${plan.fileName} ${(bytes.length / 1024).toFixed(0)} KiB + data ${(layout.totalBytes / 2 ** 20).toFixed(1)} MiB (${plan.tensors.length} tensors)`,
+        );
       }
       console.log(`released config, ${options.variant} bits ${options.bits}: ${sizes.join('; ')}`);
     });
@@ -80,7 +82,9 @@ describe('tiny compiled graphs, as onnxruntime-node loads them', () => {
       await compileTo(dir, plan);
       const { session } = await openCompiled(dir, plan);
       const info = (m: readonly import('onnxruntime-node').InferenceSession.ValueMetadata[]) =>
-        m.map((x) => (x.isTensor ? { name: x.name, dtype: x.type, shape: [...x.shape] } : { name: x.name, dtype: 'non-tensor', shape: [] }));
+        m.map((x) =>
+          x.isTensor ? { name: x.name, dtype: x.type, shape: [...x.shape] } : { name: x.name, dtype: 'non-tensor', shape: [] },
+        );
       expect(() => checkContract(contractFor(tinySet, c.key), info(session.inputMetadata), info(session.outputMetadata))).not.toThrow();
     });
   }

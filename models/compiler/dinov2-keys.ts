@@ -25,7 +25,15 @@ export interface Dinov2Config {
 }
 
 export const DINOV2_CONFIG: Dinov2Config = {
-  hidden: 1024, layers: 24, heads: 16, mlpRatio: 4, patch: 14, imageSize: 518, crop: 224, channels: 3, eps: 1e-6,
+  hidden: 1024,
+  layers: 24,
+  heads: 16,
+  mlpRatio: 4,
+  patch: 14,
+  imageSize: 518,
+  crop: 224,
+  channels: 3,
+  eps: 1e-6,
 };
 
 export function resolveDinov2Config(overrides: Partial<Dinov2Config> = {}): Dinov2Config {

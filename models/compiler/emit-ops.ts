@@ -37,21 +37,41 @@ export function linear(e: GraphEmitter, x: string, s: LinearSpec): string {
   const q = shared(async (signal) => quantize4(await s.weight(signal), s.N, s.K, block, o.symmetric));
   const parts = o.symmetric ? 2 : 3;
   const B = e.tensor(`${s.name}.q4`, 'uint8', [s.N, blocks, block / 2], s.sources, async (signal) => (await q(false, signal)).packed);
-  const scales = e.tensor(`${s.name}.scales`, e.dtype, [s.N * blocks], s.sources, async (signal) => e.encode((await q(parts === 2, signal)).scales));
+  const scales = e.tensor(`${s.name}.scales`, e.dtype, [s.N * blocks], s.sources, async (signal) =>
+    e.encode((await q(parts === 2, signal)).scales),
+  );
   const zp = o.symmetric
     ? ''
-    : e.tensor(`${s.name}.zero_points`, 'uint8', [s.N * Math.ceil(blocks / 2)], s.sources, async (signal) => (await q(true, signal)).zeroPoints!);
+    : e.tensor(
+        `${s.name}.zero_points`,
+        'uint8',
+        [s.N * Math.ceil(blocks / 2)],
+        s.sources,
+        async (signal) => (await q(true, signal)).zeroPoints!,
+      );
   const inputs = [x, B, scales, zp, '', s.bias ? e.floatTensor(`${s.name}.bias`, [s.N], s.sources, s.bias) : ''];
   while (inputs[inputs.length - 1] === '') inputs.pop();
   return e.msOp('MatMulNBits', inputs, { K: int(s.K), N: int(s.N), bits: int(4), block_size: int(block) });
 }
 
 /** A Linear read straight from the checkpoint: `${prefix}.weight` [N, K] and, if `bias`, `${prefix}.bias`. */
-export function fileLinear(e: GraphEmitter, file: WeightFile, x: string, prefix: string, N: number, K: number, bias = true, keepFloat = false): string {
+export function fileLinear(
+  e: GraphEmitter,
+  file: WeightFile,
+  x: string,
+  prefix: string,
+  N: number,
+  K: number,
+  bias = true,
+  keepFloat = false,
+): string {
   const w = `${prefix}.weight`;
   const b = `${prefix}.bias`;
   return linear(e, x, {
-    name: prefix, N, K, keepFloat,
+    name: prefix,
+    N,
+    K,
+    keepFloat,
     sources: bias ? [w, b] : [w],
     weight: (signal) => file.float32(w, signal),
     bias: bias ? (signal) => file.float32(b, signal) : undefined,

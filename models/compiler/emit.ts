@@ -119,7 +119,12 @@ export class GraphEmitter {
       fingerprint,
       modelBytes: (layout: DataLayout) => {
         const external: ExternalTensor[] = tensors.map((t, i) => ({
-          name: t.name, dtype: t.dtype, dims: t.dims, location: layout.location, offset: layout.offsets[i], length: layout.lengths[i],
+          name: t.name,
+          dtype: t.dtype,
+          dims: t.dims,
+          location: layout.location,
+          offset: layout.offsets[i],
+          length: layout.lengths[i],
         }));
         return this.g.toBytes(opsets, external);
       },

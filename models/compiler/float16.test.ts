@@ -42,7 +42,9 @@ for (const c of GRAPH_CASES) {
           const ref = r.reference(weights);
           const s = errorStats(ref, out[c.output]);
           const rel = rmsRelative(ref, out[c.output]);
-          console.log(`${c.key} f16 bits ${bits} ${r.name}: max abs ${s.maxAbs.toExponential(2)}, max abs / max |ref| ${s.maxRel.toExponential(2)}, rms rel ${rel.toExponential(2)}`);
+          console.log(
+            `${c.key} f16 bits ${bits} ${r.name}: max abs ${s.maxAbs.toExponential(2)}, max abs / max |ref| ${s.maxRel.toExponential(2)}, rms rel ${rel.toExponential(2)}`,
+          );
           expect(rel).toBeLessThan(4e-3);
           expect(s.maxRel).toBeLessThan(5e-3);
           // …and far above float32's: the graph really computes in float16.

@@ -17,7 +17,10 @@ for (const c of GRAPH_CASES) {
       let session: CompiledSession;
       beforeAll(async () => {
         const st = await openSafetensors(memorySource(c.checkpoint.bytes));
-        const plan = c.plan(weightFile(c.label, st, c.checkpoint.bytes.length), resolveOptions({ variant: 'f32', bits: 'none', attention }));
+        const plan = c.plan(
+          weightFile(c.label, st, c.checkpoint.bytes.length),
+          resolveOptions({ variant: 'f32', bits: 'none', attention }),
+        );
         const dir = `${tmp.dir}/${c.key}-${attention}`;
         mkdirSync(dir);
         await compileTo(dir, plan);
@@ -28,7 +31,9 @@ for (const c of GRAPH_CASES) {
         it(`matches the reference (${r.name}) to float32 precision`, async () => {
           const out = await session.run(r.feeds);
           const s = errorStats(r.reference(c.checkpoint.values), out[c.output]);
-          console.log(`${c.key} f32 ${attention} ${r.name}: max abs ${s.maxAbs.toExponential(2)}, max abs / max |ref| ${s.maxRel.toExponential(2)}`);
+          console.log(
+            `${c.key} f32 ${attention} ${r.name}: max abs ${s.maxAbs.toExponential(2)}, max abs / max |ref| ${s.maxRel.toExponential(2)}`,
+          );
           // float32 accumulates ~1e-7 relative per op over a few hundred ops here.
           expect(s.maxRel).toBeLessThan(1e-5);
         });

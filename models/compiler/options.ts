@@ -31,6 +31,7 @@ export function resolveOptions(partial: Partial<CompileOptions> = {}): CompileOp
   if (!Number.isInteger(o.blockSize) || o.blockSize < 16 || (o.blockSize & (o.blockSize - 1)) !== 0) {
     throw new CompileOptionsError(`block size must be a power of two of at least 16 (got ${o.blockSize})`);
   }
-  if (o.attention !== 'mha' && o.attention !== 'plain') throw new CompileOptionsError(`attention must be mha or plain (got ${String(o.attention)})`);
+  if (o.attention !== 'mha' && o.attention !== 'plain')
+    throw new CompileOptionsError(`attention must be mha or plain (got ${String(o.attention)})`);
   return o;
 }

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  parameterCount,
-  partCrafterTransformerKeys,
-  partCrafterVaeDecoderKeys,
-  type PartCrafterConfig,
-} from './partcrafter-keys';
+import { parameterCount, partCrafterTransformerKeys, partCrafterVaeDecoderKeys, type PartCrafterConfig } from './partcrafter-keys';
 import { expectTensors, memorySource, openSafetensors, TensorListError } from './safetensors';
 import { writeSafetensors, type WriteTensor } from './test/safetensors-writer';
 

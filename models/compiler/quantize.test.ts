@@ -22,11 +22,12 @@ afterAll(() => tmp.remove());
 
 function product(weights: Float32Array): Float64Array {
   const y = new Float64Array(M * N);
-  for (let m = 0; m < M; m++) for (let n = 0; n < N; n++) {
-    let acc = b[n];
-    for (let k = 0; k < K; k++) acc += x[m * K + k] * weights[n * K + k];
-    y[m * N + n] = acc;
-  }
+  for (let m = 0; m < M; m++)
+    for (let n = 0; n < N; n++) {
+      let acc = b[n];
+      for (let k = 0; k < K; k++) acc += x[m * K + k] * weights[n * K + k];
+      y[m * N + n] = acc;
+    }
   return y;
 }
 
@@ -35,7 +36,14 @@ describe('4-bit Linear (MatMulNBits)', () => {
     it(`${symmetric ? 'symmetric' : 'with zero points'}: ORT computes x·dequant(W)ᵀ + b, K = 40 in blocks of 16`, async () => {
       const options = resolveOptions({ variant: 'f32', bits: 4, blockSize: 16, symmetric });
       const e = new GraphEmitter('linear', 'linear.onnx', options, []);
-      const y = linear(e, e.floatInput('x', [M, K]), { name: 'fc', N, K, sources: ['fc.weight', 'fc.bias'], weight: async () => w, bias: async () => b });
+      const y = linear(e, e.floatInput('x', [M, K]), {
+        name: 'fc',
+        N,
+        K,
+        sources: ['fc.weight', 'fc.bias'],
+        weight: async () => w,
+        bias: async () => b,
+      });
       e.floatOutput(y, 'y', [M, N]);
       const plan = e.plan();
       expect(plan.tensors.map((t) => [t.name, t.dtype, t.dims])).toEqual([
@@ -59,10 +67,11 @@ describe('4-bit Linear (MatMulNBits)', () => {
     for (const symmetric of [false, true]) {
       const q = quantize4(w, N, K, 16, symmetric);
       const back = dequantize4(q);
-      for (let n = 0; n < N; n++) for (let k = 0; k < K; k++) {
-        const scale = q.scales[n * 3 + Math.floor(k / 16)];
-        expect(Math.abs(back[n * K + k] - w[n * K + k])).toBeLessThanOrEqual(scale / 2 + 1e-7);
-      }
+      for (let n = 0; n < N; n++)
+        for (let k = 0; k < K; k++) {
+          const scale = q.scales[n * 3 + Math.floor(k / 16)];
+          expect(Math.abs(back[n * K + k] - w[n * K + k])).toBeLessThanOrEqual(scale / 2 + 1e-7);
+        }
       expect(Array.from(back)).toEqual(Array.from(fakeQuantize(w, N, K, 16, symmetric)));
     }
   });

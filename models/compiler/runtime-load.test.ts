@@ -26,10 +26,14 @@ it('the 4-bit query graph loads through Runtime.createSessionFrom, passes its co
   const plan = c.plan(weightFile(c.label, st, c.checkpoint.bytes.length), options);
   await compileTo(tmp.dir, plan);
   const runtime = createNodeRuntime();
-  const session = await runtime.createSessionFrom('vaeQuery', {
-    model: readFileSync(join(tmp.dir, plan.fileName)),
-    externalData: [{ path: dataFileName(plan.fileName), data: join(tmp.dir, dataFileName(plan.fileName)) }],
-  }, { providers: ['cpu'] });
+  const session = await runtime.createSessionFrom(
+    'vaeQuery',
+    {
+      model: readFileSync(join(tmp.dir, plan.fileName)),
+      externalData: [{ path: dataFileName(plan.fileName), data: join(tmp.dir, dataFileName(plan.fileName)) }],
+    },
+    { providers: ['cpu'] },
+  );
   try {
     const set = { ...REAL_SET, dims: { ...REAL_SET.dims, kvWidth: TINY.vaeWidth } };
     expect(() => checkContract(contractFor(set, 'vaeQuery'), session.inputs, session.outputs)).not.toThrow();

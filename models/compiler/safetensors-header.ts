@@ -93,9 +93,7 @@ function parseEntry(name: string, raw: unknown, dataStart: number): TensorInfo {
   const expected = numel * DTYPE_BYTES[type];
   const [begin, end] = offsets as [number, number];
   if (end - begin !== expected) {
-    throw fail(
-      `data_offsets [${begin}, ${end}] hold ${end - begin} bytes but ${type} ${JSON.stringify(shape)} needs ${expected}`,
-    );
+    throw fail(`data_offsets [${begin}, ${end}] hold ${end - begin} bytes but ${type} ${JSON.stringify(shape)} needs ${expected}`);
   }
   return {
     name,
@@ -167,8 +165,7 @@ export function parseHeader(json: Uint8Array, fileSize: number): SafetensorsHead
   }
   if (cursor !== dataLength) {
     throw new SafetensorsFormatError(
-      `tensors cover ${cursor} bytes of a ${dataLength}-byte data buffer` +
-        (previous ? ` (last tensor "${previous.name}")` : ''),
+      `tensors cover ${cursor} bytes of a ${dataLength}-byte data buffer` + (previous ? ` (last tensor "${previous.name}")` : ''),
       previous?.name,
     );
   }

@@ -38,14 +38,14 @@ async function serve(honourRange: boolean): Promise<Served> {
     const last = Math.min(Number(m[2]), file.length - 1);
     if (req.url === '/shifted') {
       // A broken proxy: 206, but for a different range than asked.
-      res.writeHead(206, { 'Content-Range': `bytes ${first + 1}-${last + 1}/${file.length}` }).end(Buffer.from(file.subarray(first + 1, last + 2)));
+      res
+        .writeHead(206, { 'Content-Range': `bytes ${first + 1}-${last + 1}/${file.length}` })
+        .end(Buffer.from(file.subarray(first + 1, last + 2)));
       return;
     }
     const body = file.subarray(first, last + 1);
     served.sent += body.length;
-    res
-      .writeHead(206, { 'Content-Range': `bytes ${first}-${last}/${file.length}`, 'Content-Length': body.length })
-      .end(Buffer.from(body));
+    res.writeHead(206, { 'Content-Range': `bytes ${first}-${last}/${file.length}`, 'Content-Length': body.length }).end(Buffer.from(body));
   });
   await new Promise<void>((resolve) => served.server.listen(0, '127.0.0.1', resolve));
   served.url = `http://127.0.0.1:${(served.server.address() as AddressInfo).port}`;
@@ -69,12 +69,7 @@ describe('httpRangeSource', () => {
     const info = st.info('weights');
     expect(await st.float32('weights')).toEqual(weights);
     const h = st.header.headerLength;
-    expect(ranged.ranges).toEqual([
-      'bytes=0-0',
-      'bytes=0-7',
-      `bytes=8-${8 + h - 1}`,
-      `bytes=${info.byteOffset}-${info.byteOffset + 3999}`,
-    ]);
+    expect(ranged.ranges).toEqual(['bytes=0-0', 'bytes=0-7', `bytes=8-${8 + h - 1}`, `bytes=${info.byteOffset}-${info.byteOffset + 3999}`]);
     expect(ranged.sent).toBe(1 + 8 + h + 4000);
     expect(ranged.sent).toBeLessThan(file.length);
     expect((await st.tensor('small')).data).toEqual(Int32Array.of(4, 5, 6));

@@ -89,11 +89,7 @@ export function httpRangeSource(url: string, options: HttpRangeOptions = {}): By
     const range = `bytes ${first}-${last}`;
     if (response.status === 200) {
       await response.body?.cancel();
-      throw new HttpRangeError(
-        url,
-        200,
-        `server answered 200 (whole file) to a Range request for ${range}; it must support Range (206)`,
-      );
+      throw new HttpRangeError(url, 200, `server answered 200 (whole file) to a Range request for ${range}; it must support Range (206)`);
     }
     if (response.status !== 206) {
       await response.body?.cancel();

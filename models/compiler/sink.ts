@@ -10,4 +10,3 @@ export interface DataSink {
   /** Makes the written bytes durable (a checkpoint is reported only after this). */
   flush(): void;
 }
-

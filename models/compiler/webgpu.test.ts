@@ -30,10 +30,12 @@ describe('compiled graphs on the WebGPU EP (SwiftShader)', () => {
       maxBuffer: 1 << 26,
       timeout: 240_000,
     });
-    const results = stdout.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Result);
-    expect(results.map((r) => `${r.key} ${r.attention}`)).toEqual(
-      ['imageEncoder', 'dit', 'vaeKv', 'vaeQuery'].map((k) => `${k} mha`),
-    );
+    const results = stdout
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Result);
+    expect(results.map((r) => `${r.key} ${r.attention}`)).toEqual(['imageEncoder', 'dit', 'vaeKv', 'vaeQuery'].map((k) => `${k} mha`));
     for (const r of results) {
       const onGpu = r.placed.filter((p) => p.provider === 'WebGpuExecutionProvider');
       const onCpu = r.placed.filter((p) => p.provider !== 'WebGpuExecutionProvider');
@@ -48,9 +50,15 @@ describe('compiled graphs on the WebGPU EP (SwiftShader)', () => {
       // MultiHeadAttention takes the flash-attention programs, not the score-matrix ones (a [B, H, S, L]
       // matrix for the DiT's global blocks at 16 parts × 1025 tokens would be 34 GB). Below 32 query
       // tokens (these tiny inputs) ORT picks the flash "decode" variant; from 32 on the tiled prefill one.
-      expect(r.programs.some((p) => p.startsWith('FlashAttention')), `${r.key}: ${r.programs.join(' ')}`).toBe(true);
+      expect(
+        r.programs.some((p) => p.startsWith('FlashAttention')),
+        `${r.key}: ${r.programs.join(' ')}`,
+      ).toBe(true);
       expect(r.programs.filter((p) => /AttentionProbs|InPlaceSoftmax|VxAttentionScore/.test(p))).toEqual([]);
-      expect(floatOnCpu.map((p) => `${p.op} ${p.name}`), `${r.key} ${r.attention}: float nodes on the CPU`).toEqual([]);
+      expect(
+        floatOnCpu.map((p) => `${p.op} ${p.name}`),
+        `${r.key} ${r.attention}: float nodes on the CPU`,
+      ).toEqual([]);
       // SwiftShader's sin/cos are good to ~2e-4 absolute (WGSL allows 2^-11); the rest is float32.
       expect(r.maxRel).toBeLessThan(5e-4);
     }

@@ -113,8 +113,13 @@ export async function writeGraph(
     sinks.data.flush();
     await options.onCheckpoint?.({ version: 1, plan: hash, tensorsDone: i + 1, bytesWritten: cursor, hashState: toBase64(hasher.save()) });
     options.onProgress?.({
-      graph: plan.key, index: i, count: plan.tensors.length, name: t.name, bytes: bytes.length,
-      bytesDone: cursor, bytesTotal: layout.totalBytes,
+      graph: plan.key,
+      index: i,
+      count: plan.tensors.length,
+      name: t.name,
+      bytes: bytes.length,
+      bytesDone: cursor,
+      bytesTotal: layout.totalBytes,
     });
   }
   const dataSha = hasher.digest('hex');

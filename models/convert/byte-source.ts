@@ -76,8 +76,10 @@ export class SourceReader {
 
   /** `length` bytes at `at`; bodies larger than the window are read directly. */
   async bytes(at: number, length: number): Promise<Uint8Array> {
-    if (at < 0 || at + length > this.size) throw new Error(`protobuf: read of ${length} bytes at ${at} runs past the end (${this.size} bytes)`);
-    if (at >= this.bufAt && at + length <= this.bufAt + this.buf.length) return this.buf.subarray(at - this.bufAt, at - this.bufAt + length);
+    if (at < 0 || at + length > this.size)
+      throw new Error(`protobuf: read of ${length} bytes at ${at} runs past the end (${this.size} bytes)`);
+    if (at >= this.bufAt && at + length <= this.bufAt + this.buf.length)
+      return this.buf.subarray(at - this.bufAt, at - this.bufAt + length);
     if (length > this.windowBytes) {
       this.bytesRead += length;
       return this.source.read(at, length);

@@ -77,7 +77,13 @@ describe('deriveFloat32Stream', () => {
     const result = await deriveFloat32Stream(
       memorySource(original),
       { model: sinks.model, data: async () => (sinks.data = await fileSink(path.join(dir, 'layered.onnx.data'))) },
-      { chunkBytes: 1000, maxBytes: 16_000, externalThreshold: 4096, dataLocation: 'layered.onnx.data', onProgress: (p) => progress.push(p.bytesDone) },
+      {
+        chunkBytes: 1000,
+        maxBytes: 16_000,
+        externalThreshold: 4096,
+        dataLocation: 'layered.onnx.data',
+        onProgress: (p) => progress.push(p.bytesDone),
+      },
     );
     await sinks.model.close();
     await sinks.data?.close();
@@ -121,9 +127,15 @@ describe('deriveFloat32Stream', () => {
     const dir = await tempDir();
     const model = await fileSink(path.join(dir, 'from-external.onnx'));
     const data = await fileSink(path.join(dir, 'from-external.onnx.data'));
-    const r = await deriveFloat32Stream(memorySource(skeleton.model), { model, data: () => data }, {
-      chunkBytes: 512, dataLocation: 'from-external.onnx.data', externalFiles: { 'orig.onnx': memorySource(original) },
-    });
+    const r = await deriveFloat32Stream(
+      memorySource(skeleton.model),
+      { model, data: () => data },
+      {
+        chunkBytes: 512,
+        dataLocation: 'from-external.onnx.data',
+        externalFiles: { 'orig.onnx': memorySource(original) },
+      },
+    );
     await model.close();
     await data.close();
     expect(r.summary).toMatchObject({ externalTensors: 3, initializers: 6 });
@@ -142,7 +154,11 @@ describe('deriveFloat32Stream', () => {
   });
 
   it('says so when even the graph without its weights is over the limit', async () => {
-    const p = deriveFloat32Stream(memorySource(layeredHalfGraph(2, 64)), { model: memorySink(), data: () => memorySink() }, { maxBytes: 100, dataLocation: 'x.data' });
+    const p = deriveFloat32Stream(
+      memorySource(layeredHalfGraph(2, 64)),
+      { model: memorySink(), data: () => memorySink() },
+      { maxBytes: 100, dataLocation: 'x.data' },
+    );
     await expect(p).rejects.toThrow(ExternalDataNeededError);
   });
 
@@ -150,7 +166,11 @@ describe('deriveFloat32Stream', () => {
     const ac = new AbortController();
     const sink = memorySink();
     const source: ByteSource = memorySource(layeredHalfGraph(6, 64));
-    const p = deriveFloat32Stream(source, { model: { write: (b) => (sink.write(b), ac.abort()) }, data: noData }, { chunkBytes: 512, signal: ac.signal, dataLocation: 'x' });
+    const p = deriveFloat32Stream(
+      source,
+      { model: { write: (b) => (sink.write(b), ac.abort()) }, data: noData },
+      { chunkBytes: 512, signal: ac.signal, dataLocation: 'x' },
+    );
     await expect(p).rejects.toMatchObject({ name: 'AbortError' });
     expect(sink.length).toBeLessThan(source.size);
   });

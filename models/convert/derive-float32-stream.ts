@@ -101,7 +101,11 @@ export async function deriveFloat32Stream(
     modelLength = planLength(p.model!);
   }
   if (modelLength > limit) {
-    throw new ExternalDataNeededError(modelLength, limit, 'even with every initializer over the threshold in external data (large Constant nodes stay inline)');
+    throw new ExternalDataNeededError(
+      modelLength,
+      limit,
+      'even with every initializer over the threshold in external data (large Constant nodes stay inline)',
+    );
   }
   const bytesTotal = modelLength + p.summary.externalDataBytes;
   await options.beforeWrite?.(bytesTotal);

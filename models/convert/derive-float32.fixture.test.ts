@@ -57,7 +57,10 @@ describe('deriveFloat32 on the fixture set', () => {
         const [a, b] = await Promise.all([before.run(feeds), after.run(feeds)]);
         for (const spec of contract.outputs) {
           expect(b[spec.name], spec.name).toBeInstanceOf(Float32Array);
-          expect(b[spec.name].some((v) => v !== 0), `${spec.name} is not all zeros`).toBe(true);
+          expect(
+            b[spec.name].some((v) => v !== 0),
+            `${spec.name} is not all zeros`,
+          ).toBe(true);
           expect(worstRatio(b[spec.name], a[spec.name]), spec.name).toBeLessThanOrEqual(1);
         }
       } finally {

@@ -58,9 +58,13 @@ describe('deriveFloat32 on built float16 graphs', () => {
     const before = onnx.ModelProto.decode(mixedGraph());
     const after = onnx.ModelProto.decode(deriveFloat32(mixedGraph()).bytes);
     expect(after.opsetImport).toEqual(before.opsetImport);
-    expect(graphOf(after).node.map((n) => [n.opType, n.input, n.output])).toEqual(graphOf(before).node.map((n) => [n.opType, n.input, n.output]));
+    expect(graphOf(after).node.map((n) => [n.opType, n.input, n.output])).toEqual(
+      graphOf(before).node.map((n) => [n.opType, n.input, n.output]),
+    );
     const init = (m: typeof after, name: string) => graphOf(m).initializer.find((t) => t.name === name)!;
-    const others = graphOf(before).initializer.filter((t) => t.dataType !== DT.FLOAT16).map((t) => t.name);
+    const others = graphOf(before)
+      .initializer.filter((t) => t.dataType !== DT.FLOAT16)
+      .map((t) => t.name);
     expect(others).toHaveLength(2); // the float32 scalar and the int64 shape
     for (const name of others) {
       expect(onnx.TensorProto.encode(init(after, name)).finish()).toEqual(onnx.TensorProto.encode(init(before, name)).finish());
@@ -71,7 +75,9 @@ describe('deriveFloat32 on built float16 graphs', () => {
     const constant = graphOf(after).node.find((n) => n.opType === 'Constant')!.attribute[0].t!;
     expect(constant.dataType).toBe(DT.FLOAT);
     expect(Array.from(new Float32Array(new Uint8Array(constant.rawData!).buffer))).toEqual(Array.from(fromHalfArray(toHalfArray(C))));
-    const casts = graphOf(after).node.filter((n) => n.opType === 'Cast').map((n) => Number(n.attribute[0].i));
+    const casts = graphOf(after)
+      .node.filter((n) => n.opType === 'Cast')
+      .map((n) => Number(n.attribute[0].i));
     expect(casts).toEqual([DT.FLOAT, DT.FLOAT]);
   });
 
@@ -100,12 +106,17 @@ describe('deriveFloat32 on built float16 graphs', () => {
     main.output('out', 'float16', [3]);
     const model = onnx.ModelProto.decode(main.toBytes());
     const GRAPH = onnx.AttributeProto.AttributeType.GRAPH;
-    graphOf(model).node.push(onnx.NodeProto.create({
-      opType: 'If', input: ['cond'], output: ['out'], attribute: [
-        { name: 'then_branch', type: GRAPH, g: branch([1.5, 2.5, -3]) },
-        { name: 'else_branch', type: GRAPH, g: branch([-0.001, 65504, 7]) },
-      ],
-    }));
+    graphOf(model).node.push(
+      onnx.NodeProto.create({
+        opType: 'If',
+        input: ['cond'],
+        output: ['out'],
+        attribute: [
+          { name: 'then_branch', type: GRAPH, g: branch([1.5, 2.5, -3]) },
+          { name: 'else_branch', type: GRAPH, g: branch([-0.001, 65504, 7]) },
+        ],
+      }),
+    );
     const original = onnx.ModelProto.encode(model).finish();
     const { bytes, summary } = deriveFloat32(original);
     expect(summary).toMatchObject({ subgraphs: 2, constants: 2, casts: 2, valueInfos: 2, outputs: 1 });

@@ -15,8 +15,10 @@ import { loadGraph, rng, worstRatio } from './ort-compare';
 import { keepIoHalfGraph } from './test/synthetic';
 
 const S = FIXTURE_SET.dims.rmbgSize;
-const withRmbg = (set: ModelSet, weights?: 'float16'): ModelSet =>
-  ({ ...set, graphs: { ...set.graphs, rmbg: { ...set.graphs.rmbg, path: 'rmbg_fp16.onnx', float: 'float32', weights } } });
+const withRmbg = (set: ModelSet, weights?: 'float16'): ModelSet => ({
+  ...set,
+  graphs: { ...set.graphs, rmbg: { ...set.graphs.rmbg, path: 'rmbg_fp16.onnx', float: 'float32', weights } },
+});
 const noF16: Capabilities = { webgpu: true, shaderF16: false, crossOriginIsolated: true, threads: 4, adapterName: 'nvidia ampere' };
 const swift: Capabilities = { ...noF16, adapterName: 'google swiftshader', softwareAdapter: 'SwiftShader' };
 
@@ -25,7 +27,10 @@ describe('float16 weights, float32 inputs and outputs', () => {
     const declared = withRmbg(REAL_SET, 'float16');
     expect(halfGraphs(declared)).toContain('rmbg');
     expect(fitDevice(declared, noF16).deriveWanted).toContain('rmbg');
-    expect(fitDevice(declared, noF16).graphs.rmbg).toMatchObject({ providers: ['wasm'], reason: expect.stringMatching(/float16 and this GPU has no shader-f16; a float32 variant/) });
+    expect(fitDevice(declared, noF16).graphs.rmbg).toMatchObject({
+      providers: ['wasm'],
+      reason: expect.stringMatching(/float16 and this GPU has no shader-f16; a float32 variant/),
+    });
     // On SwiftShader it is offered when WebGPU is forced (the e2e tests), not left to the placement.
     expect(fitDevice(withRmbg(FIXTURE_SET, 'float16'), { ...swift, forceProvider: 'webgpu' }).deriveWanted).toContain('rmbg');
     expect(fitDevice(declared, swift).deriveWanted).not.toContain('rmbg');
@@ -33,7 +38,9 @@ describe('float16 weights, float32 inputs and outputs', () => {
     expect(fitDevice(declared, { ...noF16, shaderF16: true }).deriveWanted).toEqual([]);
     expect(fitDevice(withRmbg(REAL_SET), noF16).deriveWanted).not.toContain('rmbg');
     // Its variant runs on WebGPU with the same float32 contract.
-    const variant = { rmbg: { key: 'rmbg' as const, path: 'variants/float32/rmbg_fp16.onnx', bytes: 1, dataBytes: 0, largestTensorBytes: 64 } };
+    const variant = {
+      rmbg: { key: 'rmbg' as const, path: 'variants/float32/rmbg_fp16.onnx', bytes: 1, dataBytes: 0, largestTensorBytes: 64 },
+    };
     const fit = fitDevice(declared, noF16, variant);
     expect(fit.graphs.rmbg).toMatchObject({ variant: 'float32', providers: ['webgpu', 'wasm'] });
     expect(fittedSet(declared, fit).graphs.rmbg).toMatchObject({ float: 'float32', weights: 'float32' });

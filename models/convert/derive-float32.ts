@@ -67,7 +67,18 @@ const TYPE_ATTRIBUTES: Record<string, string> = {
 };
 
 export function emptySummary(bytesIn: number): Float32Summary {
-  return { initializers: 0, constants: 0, casts: 0, inputs: 0, outputs: 0, valueInfos: 0, matMulNBits: 0, subgraphs: 0, bytesIn, bytesOut: bytesIn };
+  return {
+    initializers: 0,
+    constants: 0,
+    casts: 0,
+    inputs: 0,
+    outputs: 0,
+    valueInfos: 0,
+    matMulNBits: 0,
+    subgraphs: 0,
+    bytesIn,
+    bytesOut: bytesIn,
+  };
 }
 
 /** The in-memory rewrite of one message at a time; the streaming derivation reuses it for small messages. */
@@ -86,13 +97,32 @@ export class Deriver {
     const s = this.summary;
     return rewriteFields(msg, (f) => {
       switch (f.number) {
-        case GRAPH.node: return nested(f, (b) => this.node(b));
-        case GRAPH.initializer: return this.counted(nested(f, rewriteHalfTensor), () => s.initializers++);
-        case GRAPH.sparseInitializer: return this.counted(nested(f, (b) => this.sparse(b)), () => s.initializers++);
-        case GRAPH.input: return this.counted(nested(f, (b) => this.valueInfo(b)), () => (main ? s.inputs++ : s.valueInfos++));
-        case GRAPH.output: return this.counted(nested(f, (b) => this.valueInfo(b)), () => (main ? s.outputs++ : s.valueInfos++));
-        case GRAPH.valueInfo: return this.counted(nested(f, (b) => this.valueInfo(b)), () => s.valueInfos++);
-        default: return null;
+        case GRAPH.node:
+          return nested(f, (b) => this.node(b));
+        case GRAPH.initializer:
+          return this.counted(nested(f, rewriteHalfTensor), () => s.initializers++);
+        case GRAPH.sparseInitializer:
+          return this.counted(
+            nested(f, (b) => this.sparse(b)),
+            () => s.initializers++,
+          );
+        case GRAPH.input:
+          return this.counted(
+            nested(f, (b) => this.valueInfo(b)),
+            () => (main ? s.inputs++ : s.valueInfos++),
+          );
+        case GRAPH.output:
+          return this.counted(
+            nested(f, (b) => this.valueInfo(b)),
+            () => (main ? s.outputs++ : s.valueInfos++),
+          );
+        case GRAPH.valueInfo:
+          return this.counted(
+            nested(f, (b) => this.valueInfo(b)),
+            () => s.valueInfos++,
+          );
+        default:
+          return null;
       }
     });
   }
@@ -100,7 +130,11 @@ export class Deriver {
   function(msg: Uint8Array): Pieces | null {
     return rewriteFields(msg, (f) => {
       if (f.number === FUNCTION.node) return nested(f, (b) => this.node(b));
-      if (f.number === FUNCTION.valueInfo) return this.counted(nested(f, (b) => this.valueInfo(b)), () => this.summary.valueInfos++);
+      if (f.number === FUNCTION.valueInfo)
+        return this.counted(
+          nested(f, (b) => this.valueInfo(b)),
+          () => this.summary.valueInfos++,
+        );
       return null;
     });
   }
@@ -133,14 +167,20 @@ export class Deriver {
           return this.counted(nested(f, rewriteHalfTensor), () => s.constants++);
         case ATTR.sparseTensor:
         case ATTR.sparseTensors:
-          return this.counted(nested(f, (b) => this.sparse(b)), () => s.constants++);
+          return this.counted(
+            nested(f, (b) => this.sparse(b)),
+            () => s.constants++,
+          );
         case ATTR.g:
         case ATTR.graphs:
           s.subgraphs++;
           return nested(f, (b) => this.graph(b, false));
         case ATTR.tp:
         case ATTR.typeProtos:
-          return this.counted(nested(f, (b) => this.type(b)), () => s.valueInfos++);
+          return this.counted(
+            nested(f, (b) => this.type(b)),
+            () => s.valueInfos++,
+          );
         default:
           return null;
       }
@@ -158,17 +198,23 @@ export class Deriver {
   /** TypeProto: tensor and sparse-tensor element types, and the types inside sequence/map/optional. */
   private type(msg: Uint8Array): Pieces | null {
     const elem = (body: Uint8Array): Pieces | null =>
-      rewriteFields(body, (f) => (f.number === ELEM_TYPE && f.wire === WIRE.varint && f.varint === FLOAT16 ? varintField(ELEM_TYPE, FLOAT) : null));
+      rewriteFields(body, (f) =>
+        f.number === ELEM_TYPE && f.wire === WIRE.varint && f.varint === FLOAT16 ? varintField(ELEM_TYPE, FLOAT) : null,
+      );
     const inner = (fieldNumber: number) => (body: Uint8Array) =>
       rewriteFields(body, (f) => (f.number === fieldNumber ? nested(f, (b) => this.type(b)) : null));
     return rewriteFields(msg, (f) => {
       switch (f.number) {
         case TYPE.tensor:
-        case TYPE.sparseTensor: return nested(f, elem);
+        case TYPE.sparseTensor:
+          return nested(f, elem);
         case TYPE.sequence:
-        case TYPE.optional: return nested(f, inner(1));
-        case TYPE.map: return nested(f, inner(2));
-        default: return null;
+        case TYPE.optional:
+          return nested(f, inner(1));
+        case TYPE.map:
+          return nested(f, inner(2));
+        default:
+          return null;
       }
     });
   }

@@ -25,7 +25,7 @@ const bias = Array.from(halfExact(Array.from({ length: N }, () => random() - 0.5
 
 /** B as [N, blocks, BLOCK / 2]: two weights a byte, the lower k in the low nibble. */
 function packWeights(): Uint8Array {
-  const out = new Uint8Array(N * K / 2);
+  const out = new Uint8Array((N * K) / 2);
   for (let n = 0; n < N; n++) for (let k = 0; k < K; k += 2) out[(n * K + k) / 2] = q[n * K + k] | (q[n * K + k + 1] << 4);
   return out;
 }

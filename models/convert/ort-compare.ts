@@ -33,19 +33,27 @@ function describe(meta: readonly ort.InferenceSession.ValueMetadata[]): ValueInf
 
 function tensorFor(dtype: string, values: ArrayLike<number>, dims: number[]): ort.Tensor {
   switch (dtype) {
-    case 'float32': return new ort.Tensor('float32', Float32Array.from(values), dims);
-    case 'float16': return new ort.Tensor('float16', toHalfArray(values), dims);
-    case 'int32': return new ort.Tensor('int32', Int32Array.from(values), dims);
-    case 'int64': return new ort.Tensor('int64', BigInt64Array.from(Array.from(values, (v) => BigInt(Math.round(v)))), dims);
-    case 'bool': return new ort.Tensor('bool', Uint8Array.from(values), dims);
-    default: throw new Error(`ort-compare: no feed for ${dtype}`);
+    case 'float32':
+      return new ort.Tensor('float32', Float32Array.from(values), dims);
+    case 'float16':
+      return new ort.Tensor('float16', toHalfArray(values), dims);
+    case 'int32':
+      return new ort.Tensor('int32', Int32Array.from(values), dims);
+    case 'int64':
+      return new ort.Tensor('int64', BigInt64Array.from(Array.from(values, (v) => BigInt(Math.round(v)))), dims);
+    case 'bool':
+      return new ort.Tensor('bool', Uint8Array.from(values), dims);
+    default:
+      throw new Error(`ort-compare: no feed for ${dtype}`);
   }
 }
 
 /** A graph from bytes, or from a path (external data files are then found beside it). */
 export async function loadGraph(model: Uint8Array | string): Promise<LoadedGraph> {
   const options = { executionProviders: ['cpu'] };
-  const session = await (typeof model === 'string' ? ort.InferenceSession.create(model, options) : ort.InferenceSession.create(model, options));
+  const session = await (typeof model === 'string'
+    ? ort.InferenceSession.create(model, options)
+    : ort.InferenceSession.create(model, options));
   const inputs = describe(session.inputMetadata);
   return {
     inputs,

@@ -38,12 +38,18 @@ async function planGraph(r: SourceReader, g: StreamField, options: ModelPlanOpti
     }
     if (!d || !s) return null;
     switch (f.number) {
-      case GRAPH.node: return inMemory(r, f, (b) => d.node(b));
-      case GRAPH.sparseInitializer: return d.counted(await inMemory(r, f, (b) => d.sparse(b)), () => s.initializers++);
-      case GRAPH.input: return d.counted(await inMemory(r, f, (b) => d.valueInfo(b)), () => s.inputs++);
-      case GRAPH.output: return d.counted(await inMemory(r, f, (b) => d.valueInfo(b)), () => s.outputs++);
-      case GRAPH.valueInfo: return d.counted(await inMemory(r, f, (b) => d.valueInfo(b)), () => s.valueInfos++);
-      default: return null;
+      case GRAPH.node:
+        return inMemory(r, f, (b) => d.node(b));
+      case GRAPH.sparseInitializer:
+        return d.counted(await inMemory(r, f, (b) => d.sparse(b)), () => s.initializers++);
+      case GRAPH.input:
+        return d.counted(await inMemory(r, f, (b) => d.valueInfo(b)), () => s.inputs++);
+      case GRAPH.output:
+        return d.counted(await inMemory(r, f, (b) => d.valueInfo(b)), () => s.outputs++);
+      case GRAPH.valueInfo:
+        return d.counted(await inMemory(r, f, (b) => d.valueInfo(b)), () => s.valueInfos++);
+      default:
+        return null;
     }
   });
 }

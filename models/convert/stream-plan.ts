@@ -98,7 +98,15 @@ export async function* streamFields(r: SourceReader, start: number, end: number)
 /** Appends a piece, merging a copy range with the one before it when they touch. */
 export function push(out: Piece[], p: Piece): void {
   const last = out[out.length - 1];
-  if (!(p instanceof Uint8Array) && !p.halfToFloat && last && !(last instanceof Uint8Array) && !last.halfToFloat && last.file === p.file && last.at + last.length === p.at) {
+  if (
+    !(p instanceof Uint8Array) &&
+    !p.halfToFloat &&
+    last &&
+    !(last instanceof Uint8Array) &&
+    !last.halfToFloat &&
+    last.file === p.file &&
+    last.at + last.length === p.at
+  ) {
     out[out.length - 1] = { ...last, length: last.length + p.length };
     return;
   }

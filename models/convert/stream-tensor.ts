@@ -42,7 +42,8 @@ export async function scanTensor(r: SourceReader, start: number, end: number): P
     for (const f of scan.fields) {
       if (f.number !== T.externalData || f.wire !== WIRE.bytes) continue;
       const entry = new Map<number, string>();
-      for (const e of fields(await r.bytes(f.bodyStart, f.bodyEnd - f.bodyStart))) if (e.wire === WIRE.bytes) entry.set(e.number, utf8(e.body));
+      for (const e of fields(await r.bytes(f.bodyStart, f.bodyEnd - f.bodyStart)))
+        if (e.wire === WIRE.bytes) entry.set(e.number, utf8(e.body));
       const [key, value] = [entry.get(1), entry.get(2)];
       if (key === 'location') scan.location = value;
       else if (key === 'offset') scan.extOffset = Number(value);
@@ -118,7 +119,8 @@ export function planTensor(scan: TensorScan, options: TensorPlanOptions): Tensor
   const ext = options.external;
   // Integer tensors stay inline whatever their size: they are shapes and axes, and ONNX shape inference
   // reads them from the model before any external data is loaded. Tensors external already stay so.
-  const moveOut = copyExternal ||
+  const moveOut =
+    copyExternal ||
     (!!ext && !!data && !scan.external && !INLINE_TYPES.has(scan.dataType) && dataBytes >= Math.max(MIN_EXTERNAL, ext.threshold));
   if (!half && !moveOut) return { body: null, converted: false, dataBytes, movedOut: false };
 

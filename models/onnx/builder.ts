@@ -9,7 +9,12 @@ import { toHalfArray } from '../../src/leaf/float16';
 const { onnx } = onnxProto as unknown as { onnx: typeof import('onnx-proto').onnx };
 const DT = onnx.TensorProto.DataType;
 const ELEM: Record<DType, number> = {
-  float32: DT.FLOAT, float16: DT.FLOAT16, int32: DT.INT32, int64: DT.INT64, uint8: DT.UINT8, bool: DT.BOOL,
+  float32: DT.FLOAT,
+  float16: DT.FLOAT16,
+  int32: DT.INT32,
+  int64: DT.INT64,
+  uint8: DT.UINT8,
+  bool: DT.BOOL,
 };
 
 export type Attr =
@@ -22,8 +27,12 @@ export const int = (value: number): Attr => ({ kind: 'int', value });
 export const ints = (value: number[]): Attr => ({ kind: 'ints', value });
 export const float = (value: number): Attr => ({ kind: 'float', value });
 /** A tensor-valued attribute (Constant `value`, ConstantOfShape `value`). */
-export const tensor = (dtype: 'float32' | 'float16' | 'int64', values: number[], dims = [values.length]): Attr =>
-  ({ kind: 'tensor', dtype, dims, values });
+export const tensor = (dtype: 'float32' | 'float16' | 'int64', values: number[], dims = [values.length]): Attr => ({
+  kind: 'tensor',
+  dtype,
+  dims,
+  values,
+});
 
 /** Where one initializer's bytes live in the companion data file (ONNX external data). */
 export interface ExternalTensor {
@@ -135,10 +144,14 @@ export class GraphBuilder {
     const attribute = Object.entries(attrs).map(([name, a]) => {
       const AT = onnx.AttributeProto.AttributeType;
       switch (a.kind) {
-        case 'int': return { name, type: AT.INT, i: a.value };
-        case 'ints': return { name, type: AT.INTS, ints: a.value };
-        case 'float': return { name, type: AT.FLOAT, f: a.value };
-        case 'string': return { name, type: AT.STRING, s: new TextEncoder().encode(a.value) };
+        case 'int':
+          return { name, type: AT.INT, i: a.value };
+        case 'ints':
+          return { name, type: AT.INTS, ints: a.value };
+        case 'float':
+          return { name, type: AT.FLOAT, f: a.value };
+        case 'string':
+          return { name, type: AT.STRING, s: new TextEncoder().encode(a.value) };
         case 'tensor': {
           const data = attrTensorData(a.dtype, a.values);
           return { name, type: AT.TENSOR, t: { dims: a.dims, dataType: ELEM[a.dtype], rawData: bytesOf(data) } };

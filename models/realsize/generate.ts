@@ -24,7 +24,11 @@ export interface GeneratedGraph {
   ms: number;
 }
 
-export async function generate(out: string, keys: StandInKey[], options: { small?: boolean; variant?: 'f16' | 'f32' } = {}): Promise<GeneratedGraph[]> {
+export async function generate(
+  out: string,
+  keys: StandInKey[],
+  options: { small?: boolean; variant?: 'f16' | 'f32' } = {},
+): Promise<GeneratedGraph[]> {
   mkdirSync(out, { recursive: true });
   const done: GeneratedGraph[] = [];
   for (const key of keys) {
@@ -44,8 +48,16 @@ export async function generate(out: string, keys: StandInKey[], options: { small
         data.close();
       }
     }
-    done.push({ key, variant: s.layout === 'external-data' ? options.variant ?? 'f16' : undefined, files, largestTensor: largestTensor(s.plan), ms: performance.now() - t0 });
-    console.log(`${key}: ${files.map((f) => `${f.path} ${(f.bytes / 2 ** 20).toFixed(1)} MiB`).join(' + ')} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    done.push({
+      key,
+      variant: s.layout === 'external-data' ? (options.variant ?? 'f16') : undefined,
+      files,
+      largestTensor: largestTensor(s.plan),
+      ms: performance.now() - t0,
+    });
+    console.log(
+      `${key}: ${files.map((f) => `${f.path} ${(f.bytes / 2 ** 20).toFixed(1)} MiB`).join(' + ')} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
   }
   // One manifest for the folder: graphs written now replace their earlier entries, others stay.
   const manifest = join(out, 'manifest.json');

@@ -41,9 +41,12 @@ export function roleOf(t: Pick<PlannedTensor, 'name' | 'dtype'>): WeightRole {
 /** The range [lo, hi] values of a tensor are drawn from, uniformly. */
 export function rangeOf(t: Pick<PlannedTensor, 'name' | 'dtype' | 'dims'>): [number, number] {
   switch (roleOf(t)) {
-    case 'scale': return [0.001, 0.003]; // (q − zp)·scale: |w| ≲ 0.04, about 1/√1024
-    case 'gain': return [0.9, 1.1];
-    case 'bias': return [-0.01, 0.01];
+    case 'scale':
+      return [0.001, 0.003]; // (q − zp)·scale: |w| ≲ 0.04, about 1/√1024
+    case 'gain':
+      return [0.9, 1.1];
+    case 'bias':
+      return [-0.01, 0.01];
     default: {
       const fanIn = t.dims.length > 1 ? t.dims.slice(1).reduce((a, b) => a * b, 1) : 256;
       const a = Math.min(0.1, Math.sqrt(3 / fanIn));

@@ -64,7 +64,15 @@ export function mha(e: GraphEmitter, q: string, k: string, v: string, heads: num
 }
 
 /** ResnetBlock2D: GN → SiLU → conv → + temb → GN → SiLU → conv, plus a 1×1 shortcut when widths differ. */
-export function resnet(e: GraphEmitter, x: string, name: string, cin: number, cout: number, groups: number, temb?: { value: string; width: number }): string {
+export function resnet(
+  e: GraphEmitter,
+  x: string,
+  name: string,
+  cin: number,
+  cout: number,
+  groups: number,
+  temb?: { value: string; width: number },
+): string {
   let h = conv(e, silu(e, groupNorm(e, x, `${name}.norm1`, cin, groups, 1e-5)), `${name}.conv1`, cout, cin, 3);
   if (temb) {
     const t = dense(e, silu(e, temb.value), `${name}.time_emb_proj`, cout, temb.width);
@@ -94,7 +102,15 @@ function transformerBlock(e: GraphEmitter, x: string, name: string, C: number, c
 }
 
 /** Transformer2DModel with linear projections (SDXL): GN → proj_in → blocks → proj_out → + x. */
-export function spatialTransformer(e: GraphEmitter, x: string, name: string, C: number, layers: number, ctx: { value: string; width: number }, groups: number): string {
+export function spatialTransformer(
+  e: GraphEmitter,
+  x: string,
+  name: string,
+  C: number,
+  layers: number,
+  ctx: { value: string; width: number },
+  groups: number,
+): string {
   const n = groupNorm(e, x, `${name}.norm`, C, groups, 1e-6);
   let h = e.op('Transpose', [e.op('Reshape', [n, e.ints([0, C, -1])])], { perm: ints([0, 2, 1]) });
   h = dense(e, h, `${name}.proj_in`, C, C);

@@ -24,12 +24,26 @@ export interface TextConfig {
 }
 
 export const CLIP_L: TextConfig = {
-  key: 'textEncoder', fileName: 'text_encoder_model_q4f16.onnx', idsType: 'int32', layers: 12, width: 768, vocab: 49408, length: 77,
-  quickGelu: true, projection: 0,
+  key: 'textEncoder',
+  fileName: 'text_encoder_model_q4f16.onnx',
+  idsType: 'int32',
+  layers: 12,
+  width: 768,
+  vocab: 49408,
+  length: 77,
+  quickGelu: true,
+  projection: 0,
 };
 export const CLIP_BIG_G: TextConfig = {
-  key: 'textEncoder2', fileName: 'text_encoder_2_model_q4f16.onnx', idsType: 'int64', layers: 32, width: 1280, vocab: 49408, length: 77,
-  quickGelu: false, projection: 1280,
+  key: 'textEncoder2',
+  fileName: 'text_encoder_2_model_q4f16.onnx',
+  idsType: 'int64',
+  layers: 32,
+  width: 1280,
+  vocab: 49408,
+  length: 77,
+  quickGelu: false,
+  projection: 1280,
 };
 
 function quickGelu(e: GraphEmitter, x: string): string {

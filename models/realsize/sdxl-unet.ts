@@ -20,14 +20,27 @@ export interface UnetConfig {
 }
 
 export const UNET_CONFIG: UnetConfig = {
-  channels: [320, 640, 1280], layers: [0, 2, 10], latent: 64, latentChannels: 4, context: 2048, pooled: 1280,
-  timeDim: 320, addTimeDim: 256, groups: 32,
+  channels: [320, 640, 1280],
+  layers: [0, 2, 10],
+  latent: 64,
+  latentChannels: 4,
+  context: 2048,
+  pooled: 1280,
+  timeDim: 320,
+  addTimeDim: 256,
+  groups: 32,
 };
 
 function embeddings(e: GraphEmitter, c: UnetConfig): { value: string; width: number } {
   const width = c.channels[0] * 4;
   const timestep = e.g.input('timestep', 'float16', [1]);
-  const t = dense(e, silu(e, dense(e, sinusoid(e, timestep, c.timeDim), 'time_embedding.linear_1', width, c.timeDim)), 'time_embedding.linear_2', width, width);
+  const t = dense(
+    e,
+    silu(e, dense(e, sinusoid(e, timestep, c.timeDim), 'time_embedding.linear_1', width, c.timeDim)),
+    'time_embedding.linear_2',
+    width,
+    width,
+  );
   const textEmbeds = e.g.input('text_embeds', 'float16', ['unet_text_embeds_batch', c.pooled]);
   const timeIds = e.g.input('time_ids', 'float16', ['unet_time_ids_batch', 6]);
   const ids = e.op('Reshape', [sinusoid(e, timeIds, c.addTimeDim), e.ints([0, 6 * c.addTimeDim])]);
@@ -41,7 +54,10 @@ export function planUnet(c: UnetConfig = UNET_CONFIG): GraphPlan {
   const e = standInEmitter('unet', 'unet_model_q4f16.onnx');
   const sample = e.g.input('sample', 'float16', ['unet_sample_batch', c.latentChannels, c.latent, c.latent]);
   const temb = embeddings(e, c);
-  const ctx = { value: e.g.input('encoder_hidden_states', 'float16', ['unet_hidden_batch', 'unet_hidden_sequence', c.context]), width: c.context };
+  const ctx = {
+    value: e.g.input('encoder_hidden_states', 'float16', ['unet_hidden_batch', 'unet_hidden_sequence', c.context]),
+    width: c.context,
+  };
   const G = c.groups;
   const levels = c.channels.length;
 

@@ -36,7 +36,11 @@ export interface SingleFileResult {
   largestTensor: number;
 }
 
-export async function writeSingleFile(plan: GraphPlan, path: string, onTensor?: (index: number, count: number) => void): Promise<SingleFileResult> {
+export async function writeSingleFile(
+  plan: GraphPlan,
+  path: string,
+  onTensor?: (index: number, count: number) => void,
+): Promise<SingleFileResult> {
   // The plan's own model (external data) minus its initializers: everything but the weights.
   const model = onnx.ModelProto.decode(plan.modelBytes(layoutOf(plan)));
   const graph = model.graph!;
@@ -49,7 +53,8 @@ export async function writeSingleFile(plan: GraphPlan, path: string, onTensor?: 
   const bodies = plan.tensors.map((t, i) => heads[i].length + lengthOfField(t.byteLength));
   const graphLength = graphHead.length + bodies.reduce((n, b) => n + lengthOfField(b), 0);
   const total = modelHead.length + lengthOfField(graphLength);
-  if (graphLength > PROTOBUF_LIMIT) throw new Error(`${plan.fileName}: ${graphLength} bytes of graph is past protobuf's 2 GiB limit; use external data`);
+  if (graphLength > PROTOBUF_LIMIT)
+    throw new Error(`${plan.fileName}: ${graphLength} bytes of graph is past protobuf's 2 GiB limit; use external data`);
 
   const fd = openSync(path, 'w');
   const hash = createHash('sha256');

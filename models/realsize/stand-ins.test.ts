@@ -41,7 +41,8 @@ describe('SDXL Turbo stand-ins at released size', () => {
       expect(Math.abs(weightBytes(plan) - shipped) / shipped).toBeLessThan(0.03);
       const ops = new Set(graph.node!.map((n) => n.opType));
       for (const op of ['MatMulNBits', 'MultiHeadAttention']) expect(ops.has(op), `${key} uses ${op}`).toBe(true);
-      if (key === 'unet' || key === 'vaeDecoder') for (const op of ['Conv', 'InstanceNormalization']) expect(ops.has(op), `${key} uses ${op}`).toBe(true);
+      if (key === 'unet' || key === 'vaeDecoder')
+        for (const op of ['Conv', 'InstanceNormalization']) expect(ops.has(op), `${key} uses ${op}`).toBe(true);
     });
   }
 });
@@ -59,13 +60,31 @@ describe('one file with inline weights', () => {
       const externalDir = join(tmp.dir, `${key}-external`);
       (await import('node:fs')).mkdirSync(externalDir);
       await compileTo(externalDir, plan);
-      const feeds = (s: ort.InferenceSession) => Object.fromEntries(s.inputMetadata.map((m) => {
-        if (!m.isTensor) throw new Error('tensor inputs only');
-        const shape = m.shape.map((d) => (typeof d === 'number' ? d : 2));
-        const n = shape.reduce((a, b) => a * b, 1);
-        if (m.type === 'int64') return [m.name, new ort.Tensor('int64', BigInt64Array.from({ length: n }, (_, i) => BigInt((i * 37) % 50)), shape)];
-        return [m.name, new ort.Tensor('float16', Uint16Array.from({ length: n }, (_, i) => 0x3000 + ((i * 97) % 0x800)), shape)];
-      }));
+      const feeds = (s: ort.InferenceSession) =>
+        Object.fromEntries(
+          s.inputMetadata.map((m) => {
+            if (!m.isTensor) throw new Error('tensor inputs only');
+            const shape = m.shape.map((d) => (typeof d === 'number' ? d : 2));
+            const n = shape.reduce((a, b) => a * b, 1);
+            if (m.type === 'int64')
+              return [
+                m.name,
+                new ort.Tensor(
+                  'int64',
+                  BigInt64Array.from({ length: n }, (_, i) => BigInt((i * 37) % 50)),
+                  shape,
+                ),
+              ];
+            return [
+              m.name,
+              new ort.Tensor(
+                'float16',
+                Uint16Array.from({ length: n }, (_, i) => 0x3000 + ((i * 97) % 0x800)),
+                shape,
+              ),
+            ];
+          }),
+        );
       const a = await ort.InferenceSession.create(single);
       const b = await ort.InferenceSession.create(join(externalDir, plan.fileName));
       const [ra, rb] = [await a.run(feeds(a)), await b.run(feeds(b))];
@@ -73,7 +92,10 @@ describe('one file with inline weights', () => {
         const [x, y] = [ra[name].data as Uint16Array, rb[name].data as Uint16Array];
         expect(x.length).toBeGreaterThan(0);
         expect(Buffer.from(x.buffer, x.byteOffset, x.byteLength).equals(Buffer.from(y.buffer, y.byteOffset, y.byteLength))).toBe(true);
-        expect(Array.from(x).every((h) => (h & 0x7c00) !== 0x7c00), `${name} finite`).toBe(true);
+        expect(
+          Array.from(x).every((h) => (h & 0x7c00) !== 0x7c00),
+          `${name} finite`,
+        ).toBe(true);
       }
     });
   }
@@ -84,12 +106,17 @@ describe('random weights', () => {
     const dtypes: StoredDType[] = ['float16', 'float32', 'uint8', 'int64'];
     const suffixes = ['.weight', '.bias', '.scales', '.q4', '.norm1.weight', '.conv.weight'];
     let state = 12345;
-    const rnd = (n: number) => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) % n);
+    const rnd = (n: number) => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) % n;
     for (let trial = 0; trial < 60; trial++) {
       const dtype = dtypes[rnd(4)];
       const dims = Array.from({ length: 1 + rnd(3) }, () => 1 + rnd(40));
       const size = { float16: 2, float32: 4, uint8: 1, int64: 8 }[dtype];
-      const t = { name: `blocks.${rnd(100)}${suffixes[rnd(suffixes.length)]}`, dtype, dims, byteLength: size * dims.reduce((a, b) => a * b, 1) };
+      const t = {
+        name: `blocks.${rnd(100)}${suffixes[rnd(suffixes.length)]}`,
+        dtype,
+        dims,
+        byteLength: size * dims.reduce((a, b) => a * b, 1),
+      };
       const bytes = randomTensorBytes(t, 3);
       expect(bytes.length).toBe(t.byteLength);
       expect(randomTensorBytes(t, 3)).toEqual(bytes);
@@ -99,7 +126,8 @@ describe('random weights', () => {
       }
       if (bytes.length >= 64 && dtype !== 'uint8') expect(randomTensorBytes(t, 4)).not.toEqual(bytes);
       if (dtype === 'uint8') continue;
-      const values = dtype === 'float16' ? Array.from(new Uint16Array(bytes.buffer), halfToFloat) : Array.from(new Float32Array(bytes.buffer));
+      const values =
+        dtype === 'float16' ? Array.from(new Uint16Array(bytes.buffer), halfToFloat) : Array.from(new Float32Array(bytes.buffer));
       const [lo, hi] = rangeOf(t);
       const slack = dtype === 'float16' ? 1e-3 * Math.max(Math.abs(lo), Math.abs(hi)) : 0;
       const outside = values.filter((v) => !Number.isFinite(v) || v < lo - slack || v > hi + slack);

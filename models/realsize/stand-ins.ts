@@ -28,13 +28,37 @@ export function standIn(key: StandInKey, options: { small?: boolean; variant?: '
   const random = (plan: GraphPlan) => withRandomWeights(plan, options.seed ?? 1);
   switch (key) {
     case 'unet':
-      return { key, layout: 'single-file', plan: random(planUnet(s ? { ...UNET_CONFIG, channels: [32, 64, 64], layers: [0, 1, 1], latent: 16, context: 64, pooled: 32, timeDim: 32, addTimeDim: 16, groups: 8 } : UNET_CONFIG)) };
+      return {
+        key,
+        layout: 'single-file',
+        plan: random(
+          planUnet(
+            s
+              ? {
+                  ...UNET_CONFIG,
+                  channels: [32, 64, 64],
+                  layers: [0, 1, 1],
+                  latent: 16,
+                  context: 64,
+                  pooled: 32,
+                  timeDim: 32,
+                  addTimeDim: 16,
+                  groups: 8,
+                }
+              : UNET_CONFIG,
+          ),
+        ),
+      };
     case 'textEncoder':
       return { key, layout: 'single-file', plan: random(planTextEncoder(s ? smallText(CLIP_L) : CLIP_L)) };
     case 'textEncoder2':
       return { key, layout: 'single-file', plan: random(planTextEncoder(s ? { ...smallText(CLIP_BIG_G), projection: 64 } : CLIP_BIG_G)) };
     case 'vaeDecoder':
-      return { key, layout: 'single-file', plan: random(planVaeDecoder(s ? { ...VAE_CONFIG, channels: [64, 64, 32, 32], latent: 8, groups: 8 } : VAE_CONFIG)) };
+      return {
+        key,
+        layout: 'single-file',
+        plan: random(planVaeDecoder(s ? { ...VAE_CONFIG, channels: [64, 64, 32, 32], latent: 8, groups: 8 } : VAE_CONFIG)),
+      };
     default: {
       const [plan] = planPartCrafter(releasedCheckpoint(), resolveOptions({ variant: options.variant ?? 'f16', bits: 4 }), [key]);
       return { key, layout: 'external-data', plan: random(plan) };

@@ -11,13 +11,22 @@ const SDXL_REVISION = 'main';
 const RMBG_REVISION = 'main';
 const SDXL = `webnn/sdxl-turbo/resolve/${SDXL_REVISION}/`;
 const SDXL_UNET_DIMS = {
-  unet_sample_batch: 1, unet_sample_channels: 4, unet_sample_height: 64, unet_sample_width: 64,
-  unet_time_batch: 1, unet_hidden_batch: 1, unet_hidden_sequence: 77,
-  unet_text_embeds_batch: 1, unet_text_embeds_size: 1280, unet_time_ids_batch: 1, unet_time_ids_size: 6,
+  unet_sample_batch: 1,
+  unet_sample_channels: 4,
+  unet_sample_height: 64,
+  unet_sample_width: 64,
+  unet_time_batch: 1,
+  unet_hidden_batch: 1,
+  unet_hidden_sequence: 77,
+  unet_text_embeds_batch: 1,
+  unet_text_embeds_size: 1280,
+  unet_time_ids_batch: 1,
+  unet_time_ids_size: 6,
 };
 // The PartCrafter graphs have no ONNX export: the model manager compiles them on this device from the
 // official checkpoint (models/compiler, workers/compile.worker.ts) into the store beside the downloads.
-const COMPILE_FIRST = 'compile it first: in the app, open Models and press "Compile PartCrafter" on this set (it reads the official ' +
+const COMPILE_FIRST =
+  'compile it first: in the app, open Models and press "Compile PartCrafter" on this set (it reads the official ' +
   'weights and builds the graphs on this device); for a server, `npm run compile -- --source <checkpoint> --out <set folder>/compiled/partcrafter`.';
 const PARTCRAFTER = 'compiled/partcrafter/';
 
@@ -27,13 +36,25 @@ export const REAL_SET: ModelSet = {
   kind: 'real',
   baseUrl: 'https://huggingface.co/',
   graphs: {
-    textEncoder: { path: SDXL + 'onnx/text_encoder_model_q4f16.onnx', bytes: 124_433_929, float: 'float16',
-      freeDims: { batch_size: 1, sequence_length: 77 } },
-    textEncoder2: { path: SDXL + 'onnx/text_encoder_2_model_q4f16.onnx', bytes: 483_677_630, float: 'float16',
-      freeDims: { batch_size: 1, sequence_length: 77 } },
+    textEncoder: {
+      path: SDXL + 'onnx/text_encoder_model_q4f16.onnx',
+      bytes: 124_433_929,
+      float: 'float16',
+      freeDims: { batch_size: 1, sequence_length: 77 },
+    },
+    textEncoder2: {
+      path: SDXL + 'onnx/text_encoder_2_model_q4f16.onnx',
+      bytes: 483_677_630,
+      float: 'float16',
+      freeDims: { batch_size: 1, sequence_length: 77 },
+    },
     unet: { path: SDXL + 'onnx/unet_model_q4f16.onnx', bytes: 1_965_607_674, float: 'float16', freeDims: SDXL_UNET_DIMS },
-    vaeDecoder: { path: SDXL + 'onnx/vae_decoder_model_q4f16.onnx', bytes: 97_617_257, float: 'float16',
-      freeDims: { batch_size: 1, num_channels_latent: 4, height_latent: 64, width_latent: 64 } },
+    vaeDecoder: {
+      path: SDXL + 'onnx/vae_decoder_model_q4f16.onnx',
+      bytes: 97_617_257,
+      float: 'float16',
+      freeDims: { batch_size: 1, num_channels_latent: 4, height_latent: 64, width_latent: 64 },
+    },
     // The float32 export. Its model_fp16.onnx most likely keeps float32 inputs/outputs (keep_io_types) and
     // would be declared `float: 'float32', weights: 'float16'` (half the download; on WebGPU it needs
     // shader-f16 or the derived float32 variant). Unconfirmed, so the set keeps the float32 file.

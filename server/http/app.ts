@@ -37,19 +37,29 @@ export function createServerApp(o: ServerAppOptions) {
   // (CORS still decides who), so the resource policy is not same-origin.
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
   const allowed = (origin: string) => o.origins === '*' || o.origins.includes(origin);
-  app.use('*', cors({
-    origin: (origin) => (origin && allowed(origin) ? origin : null),
-    allowMethods: ['GET', 'POST', 'DELETE'],
-    allowHeaders: ['Content-Type', 'X-API-Key', 'Authorization', 'Last-Event-ID'],
-    exposeHeaders: ['Retry-After', 'Location', 'X-Job-Id'],
-    maxAge: 600,
-  }));
+  app.use(
+    '*',
+    cors({
+      origin: (origin) => (origin && allowed(origin) ? origin : null),
+      allowMethods: ['GET', 'POST', 'DELETE'],
+      allowHeaders: ['Content-Type', 'X-API-Key', 'Authorization', 'Last-Event-ID'],
+      exposeHeaders: ['Retry-After', 'Location', 'X-Job-Id'],
+      maxAge: 600,
+    }),
+  );
   // A page from another origin gets nothing done here, even with requests the browser sends without asking.
   app.use('*', async (c, next) => {
     const origin = c.req.header('origin');
     if (origin && !allowed(origin) && !c.req.path.startsWith('/health')) {
       o.metrics.http.inc({ status: '403' });
-      return c.json({ name: 'OriginNotAllowedError', title: 'Origin not allowed', message: `This server does not serve pages from ${origin.slice(0, 100)}.` }, 403);
+      return c.json(
+        {
+          name: 'OriginNotAllowedError',
+          title: 'Origin not allowed',
+          message: `This server does not serve pages from ${origin.slice(0, 100)}.`,
+        },
+        403,
+      );
     }
     await next();
     if (c.res.status >= 400) o.metrics.http.inc({ status: String(c.res.status) });
@@ -69,7 +79,13 @@ export function createServerApp(o: ServerAppOptions) {
   // The app's server check (src/state/backend-choice.ts).
   app.get('/api/health', async (c) => {
     const h = await o.health();
-    return c.json({ ok: true, sets: h.sets.map(({ id, label }) => ({ id, label })), providers: h.providers, busy: h.queue.queued + h.queue.running, ready: h.ready });
+    return c.json({
+      ok: true,
+      sets: h.sets.map(({ id, label }) => ({ id, label })),
+      providers: h.providers,
+      busy: h.queue.queued + h.queue.running,
+      ready: h.ready,
+    });
   });
   app.get('/metrics', async (c) => c.text(await o.metrics.registry.metrics(), 200, { 'Content-Type': o.metrics.registry.contentType }));
 
@@ -78,9 +94,15 @@ export function createServerApp(o: ServerAppOptions) {
   app.route('/api/jobs', jobRoutes(o));
   app.route('/', seedRoutes(o));
 
-  app.notFound((c) => c.json({ name: 'NotFoundError', title: 'Not found', message: `No ${c.req.method} ${c.req.path.slice(0, 100)} here.` }, 404));
+  app.notFound((c) =>
+    c.json({ name: 'NotFoundError', title: 'Not found', message: `No ${c.req.method} ${c.req.path.slice(0, 100)} here.` }, 404),
+  );
   app.onError((e, c) => {
-    if (e.name === 'BodyLimitError') return c.json({ name: 'PayloadTooLargeError', title: 'The request is too large', message: 'The request body is over this server\'s limit.' }, 413);
+    if (e.name === 'BodyLimitError')
+      return c.json(
+        { name: 'PayloadTooLargeError', title: 'The request is too large', message: "The request body is over this server's limit." },
+        413,
+      );
     o.log.error({ err: { name: e.name, message: e.message } }, 'request failed');
     return c.json(publicError(e), 500);
   });

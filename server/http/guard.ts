@@ -11,7 +11,11 @@ import { keys as redisKeys } from '../jobs/redis-keys';
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
 /** Parses a keys file: one key a line; blank lines and # comments ignored. */
-export const parseKeys = (text: string) => text.split(/\r?\n/).map((l) => l.replace(/#.*/, '').trim()).filter(Boolean);
+export const parseKeys = (text: string) =>
+  text
+    .split(/\r?\n/)
+    .map((l) => l.replace(/#.*/, '').trim())
+    .filter(Boolean);
 
 export function keyChecker(keys: string[]) {
   const digests = keys.map(digest);
@@ -52,7 +56,14 @@ export function requireKey(check: ((k: string) => string | undefined) | undefine
     const id = k ? check(k) : undefined;
     if (!id) {
       c.header('WWW-Authenticate', 'Bearer realm="lumen"');
-      return c.json({ name: 'UnauthorizedError', title: 'An API key is needed', message: k ? 'That API key is not known to this server.' : 'Send an API key as X-API-Key or Authorization: Bearer.' }, 401);
+      return c.json(
+        {
+          name: 'UnauthorizedError',
+          title: 'An API key is needed',
+          message: k ? 'That API key is not known to this server.' : 'Send an API key as X-API-Key or Authorization: Bearer.',
+        },
+        401,
+      );
     }
     c.set('keyId', id);
     return next();

@@ -35,7 +35,16 @@ export function bodyGuard(limit: number) {
   return bodyLimit({
     maxSize: limit,
     // Connection: close, so the rest of an oversized body is not read off the socket to reuse it.
-    onError: (c) => c.json({ name: 'PayloadTooLargeError', title: 'The request is too large', message: `This server takes request bodies up to ${(limit / 2 ** 20).toFixed(0)} MB.` }, 413, { Connection: 'close' }),
+    onError: (c) =>
+      c.json(
+        {
+          name: 'PayloadTooLargeError',
+          title: 'The request is too large',
+          message: `This server takes request bodies up to ${(limit / 2 ** 20).toFixed(0)} MB.`,
+        },
+        413,
+        { Connection: 'close' },
+      ),
   });
 }
 
@@ -45,11 +54,21 @@ export async function admit(c: Context<Env>, o: JobRoutesOptions, preset?: { bod
   const rate = await o.limiter.take(c.get('keyId'));
   if (!rate.ok) {
     c.header('Retry-After', String(rate.retryAfterS));
-    return c.json({ name: 'RateLimitedError', title: 'Too many requests', message: `This key has used its generations for this minute; try again in ${rate.retryAfterS} s.` }, 429);
+    return c.json(
+      {
+        name: 'RateLimitedError',
+        title: 'Too many requests',
+        message: `This key has used its generations for this minute; try again in ${rate.retryAfterS} s.`,
+      },
+      429,
+    );
   }
   if (o.shutdown.aborted) {
     c.header('Retry-After', '5');
-    return c.json({ name: 'ShuttingDownError', title: 'The server is restarting', message: 'This server is shutting down; try again in a moment.' }, 503);
+    return c.json(
+      { name: 'ShuttingDownError', title: 'The server is restarting', message: 'This server is shutting down; try again in a moment.' },
+      503,
+    );
   }
   let body: unknown = preset?.body;
   try {
@@ -81,7 +100,8 @@ const CONTENT: Record<string, [ResultPart, string]> = {
 
 export function jobRoutes(o: JobRoutesOptions) {
   const app = new Hono<Env>();
-  const notFound = (c: Context) => c.json({ name: 'NotFoundError', title: 'No such job', message: 'No job has that id here (it may have expired).' }, 404);
+  const notFound = (c: Context) =>
+    c.json({ name: 'NotFoundError', title: 'No such job', message: 'No job has that id here (it may have expired).' }, 404);
 
   app.post('/', bodyGuard(o.bodyLimitBytes), async (c) => {
     const r = await admit(c, o);
@@ -138,7 +158,11 @@ export function jobRoutes(o: JobRoutesOptions) {
     const spec = CONTENT[c.req.param('file')];
     if (!spec) return notFound(c);
     const bytes = await o.jobs.part(c.req.param('id'), spec[0]);
-    if (!bytes) return c.json({ name: 'NotFoundError', title: 'Not there', message: 'This job has no such result (not produced yet, or expired).' }, 404);
+    if (!bytes)
+      return c.json(
+        { name: 'NotFoundError', title: 'Not there', message: 'This job has no such result (not produced yet, or expired).' },
+        404,
+      );
     const file = c.req.param('file');
     let out: Uint8Array = bytes;
     if (file === 'cloud.ply') out = encodePly(decodeCloudBinary(bytes));

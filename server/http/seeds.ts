@@ -60,7 +60,8 @@ export function seedRoutes(o: SeedRoutesOptions) {
     if (end.event === 'error') return failed(c, end);
     const cloud = decodeCloudBinary((await o.jobs.part(r.id, 'cloud'))!);
     const points: number[][] = [];
-    for (let i = 0; i < cloud.partIds.length; i++) points.push([cloud.positions[3 * i], cloud.positions[3 * i + 1], cloud.positions[3 * i + 2]]);
+    for (let i = 0; i < cloud.partIds.length; i++)
+      points.push([cloud.positions[3 * i], cloud.positions[3 * i + 1], cloud.positions[3 * i + 2]]);
     const result = end.data as JobEvents['result'];
     return c.json({ job_id: r.id, points, part_ids: [...cloud.partIds], part_names: cloud.partNames, timings: result.timings });
   });

@@ -36,7 +36,14 @@ export async function appendEvent(redis: Redis, id: string, event: JobEventName,
  * Appends a final event unless one was written: the worker finishing, a cancel, and the stall reconciler
  * may race, and a client must hear exactly one ending.
  */
-export async function appendFinal(redis: Redis, id: string, event: 'result' | 'error', data: unknown, ttlS: number, patch: Partial<JobInfo>): Promise<boolean> {
+export async function appendFinal(
+  redis: Redis,
+  id: string,
+  event: 'result' | 'error',
+  data: unknown,
+  ttlS: number,
+  patch: Partial<JobInfo>,
+): Promise<boolean> {
   const won = await redis.set(keys.final(id), event, 'EX', ttlS, 'NX');
   if (!won) return false;
   await redis.hset(keys.job(id), flatten(patch));

@@ -56,7 +56,9 @@ export function startRedisWorker(o: RedisWorkerOptions) {
     const createdAt = Number(await redis.hget(keys.job(id), 'createdAt')) || job.timestamp;
     await redis.hset(keys.job(id), flatten({ state: 'running', startedAt, attempts: attempt, timings: {} }));
     if (attempt > 1 || job.stalledCounter > 0) {
-      await appendEvent(redis, id, 'retry', { message: 'The worker running this job stopped; another worker runs it again from the start.' });
+      await appendEvent(redis, id, 'retry', {
+        message: 'The worker running this job stopped; another worker runs it again from the start.',
+      });
     }
     await appendEvent(redis, id, 'started', { attempt, worker: name });
     o.onStart?.(id, { id, state: 'running', createdAt, startedAt, attempts: attempt, timings: {} });

@@ -50,7 +50,8 @@ export function createRedisJobs(o: RedisJobsOptions): JobQueue & { redis: Redis;
       const counts = await queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active');
       if (counts.waiting + counts.prioritized + counts.delayed >= o.capacity) throw new QueueFullError(o.capacity);
       const id = crypto.randomUUID();
-      await redis.multi()
+      await redis
+        .multi()
         .hset(keys.job(id), flatten({ id, state: 'queued', createdAt: Date.now(), attempts: 0 }))
         .expire(keys.job(id), OPEN_JOB_TTL_S)
         .exec();
@@ -96,7 +97,12 @@ export function createRedisJobs(o: RedisJobsOptions): JobQueue & { redis: Redis;
       await redis.set(keys.cancel(id), '1', 'EX', OPEN_JOB_TTL_S);
       const job = await queue.getJob(id);
       // A job no worker holds is taken off the queue here; a running one is stopped by its worker.
-      const removed = job ? await job.remove().then(() => true, () => false) : true;
+      const removed = job
+        ? await job.remove().then(
+            () => true,
+            () => false,
+          )
+        : true;
       if (removed) {
         const error = publicError(new AbortError());
         await appendFinal(redis, id, 'error', error, ttlS, { state: 'cancelled', finishedAt: Date.now(), error });

@@ -13,15 +13,28 @@ import { until } from '../testing/in-process';
 import { startApi, startProc, startRedis, startWorker, type Proc } from '../testing/processes';
 import { readSse } from '../testing/sse';
 
-const { values } = parseArgs({ options: { jobs: { type: 'string', default: '500' }, clients: { type: 'string', default: '50' }, 'ratio-jobs': { type: 'string', default: '120' } } });
+const { values } = parseArgs({
+  options: {
+    jobs: { type: 'string', default: '500' },
+    clients: { type: 'string', default: '50' },
+    'ratio-jobs': { type: 'string', default: '120' },
+  },
+});
 const JOBS = Number(values.jobs);
 const CLIENTS = Number(values.clients);
 const KEY = 'load-key';
 const H = { 'X-API-Key': KEY };
 const request = (seed: number) =>
-  encodeRequest(buildRequest(FIXTURE_SET, { ...defaultSettings(FIXTURE_SET), numParts: 2, partSteps: 3, gridResolution: 20, pointCount: 500, seed }, { prompt: `load ${seed}` }));
+  encodeRequest(
+    buildRequest(
+      FIXTURE_SET,
+      { ...defaultSettings(FIXTURE_SET), numParts: 2, partSteps: 3, gridResolution: 20, pointCount: 500, seed },
+      { prompt: `load ${seed}` },
+    ),
+  );
 
-const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] : NaN);
+const pct = (xs: number[], p: number) =>
+  xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] : NaN;
 const ms = (x: number) => `${Math.round(x)} ms`;
 
 async function phase(apiUrls: string[], jobs: number, clients: number) {
@@ -35,13 +48,20 @@ async function phase(apiUrls: string[], jobs: number, clients: number) {
       const api = apiUrls[(c + j) % apiUrls.length];
       let id: string | undefined;
       for (let tries = 0; !id; tries++) {
-        const res = await fetch(`${api}/api/jobs`, { method: 'POST', headers: { ...H, 'Content-Type': 'application/json' }, body: JSON.stringify(request(j)) });
+        const res = await fetch(`${api}/api/jobs`, {
+          method: 'POST',
+          headers: { ...H, 'Content-Type': 'application/json' },
+          body: JSON.stringify(request(j)),
+        });
         if (res.status === 202) id = ((await res.json()) as { id: string }).id;
         else if (tries > 20) throw new Error(`submit refused: ${res.status} ${await res.text()}`);
         else await new Promise((r) => setTimeout(r, 1000 * Number(res.headers.get('retry-after') ?? 1)));
       }
       const deadline = AbortSignal.timeout(300_000);
-      const seen = await readSse(`${api}/api/jobs/${id}/events`, { headers: H, signal: deadline }).catch(() => ({ events: [], ended: false }));
+      const seen = await readSse(`${api}/api/jobs/${id}/events`, { headers: H, signal: deadline }).catch(() => ({
+        events: [],
+        ended: false,
+      }));
       const last = seen.events.at(-1)?.event;
       if (last === 'result') outcomes.completed++;
       else if (last === 'error') outcomes.failed++;
@@ -66,11 +86,20 @@ async function main() {
     const apis = await Promise.all([startApi(env), startApi(env)]);
     procs.push(...apis.map((a) => a.proc));
     const urls = apis.map((a) => a.url);
-    await until(async () => (await (await fetch(`${urls[0]}/health`)).json()).workers === 2 && (await fetch(`${urls[0]}/health/ready`)).status === 200, 120_000, 200);
+    await until(
+      async () =>
+        (await (await fetch(`${urls[0]}/health`)).json()).workers === 2 && (await fetch(`${urls[0]}/health/ready`)).status === 200,
+      120_000,
+      200,
+    );
 
     // /health sampled throughout the loaded phase by a process of its own: the load generator's busy
     // event loop must not count as the API's latency.
-    const sampler = startProc(process.execPath, ['-e', `
+    const sampler = startProc(
+      process.execPath,
+      [
+        '-e',
+        `
       const urls = ${JSON.stringify(urls)}; const times = []; let stop = false;
       process.on('SIGTERM', () => { stop = true; });
       (async () => {
@@ -82,15 +111,24 @@ async function main() {
           await new Promise((r) => setTimeout(r, 50));
         }
         console.log(JSON.stringify(times));
-      })();`], {});
+      })();`,
+      ],
+      {},
+    );
     console.log(`load: ${JOBS} jobs from ${CLIENTS} clients over 2 API processes and 2 workers…`);
     const two = await phase(urls, JOBS, CLIENTS);
     sampler.kill('SIGTERM');
     await sampler.exited;
     const health = JSON.parse(sampler.lines.at(-1)!) as number[];
-    console.log(`  completed ${two.outcomes.completed}, failed ${two.outcomes.failed}, lost ${two.outcomes.lost} in ${two.seconds.toFixed(1)} s (${two.throughput.toFixed(2)} jobs/s)`);
-    console.log(`  queue wait p50 ${ms(pct(two.wait, 50))}, p95 ${ms(pct(two.wait, 95))}; run time p50 ${ms(pct(two.run, 50))}, p95 ${ms(pct(two.run, 95))}`);
-    console.log(`  /health during load: ${health.length} samples, p50 ${ms(pct(health, 50))}, p99 ${ms(pct(health, 99))}, max ${ms(Math.max(...health))}`);
+    console.log(
+      `  completed ${two.outcomes.completed}, failed ${two.outcomes.failed}, lost ${two.outcomes.lost} in ${two.seconds.toFixed(1)} s (${two.throughput.toFixed(2)} jobs/s)`,
+    );
+    console.log(
+      `  queue wait p50 ${ms(pct(two.wait, 50))}, p95 ${ms(pct(two.wait, 95))}; run time p50 ${ms(pct(two.run, 50))}, p95 ${ms(pct(two.run, 95))}`,
+    );
+    console.log(
+      `  /health during load: ${health.length} samples, p50 ${ms(pct(health, 50))}, p99 ${ms(pct(health, 99))}, max ${ms(Math.max(...health))}`,
+    );
 
     // Throughput of the same work with both (now warm) workers, then with one (the other drained away).
     const ratioJobs = Number(values['ratio-jobs']);
@@ -99,8 +137,12 @@ async function main() {
     await workers[1].exited;
     await until(async () => (await (await fetch(`${urls[0]}/health`)).json()).workers === 1, 30_000, 200);
     const one = await phase(urls, ratioJobs, CLIENTS);
-    console.log(`throughput on ${ratioJobs} jobs: 2 workers ${both.throughput.toFixed(2)} jobs/s, 1 worker ${one.throughput.toFixed(2)} jobs/s, ratio ${(both.throughput / one.throughput).toFixed(2)}`);
-    console.log(`  (lost: ${one.outcomes.lost + both.outcomes.lost}; failed: ${one.outcomes.failed + both.outcomes.failed}; this machine has ${availableParallelism()} CPUs)`);
+    console.log(
+      `throughput on ${ratioJobs} jobs: 2 workers ${both.throughput.toFixed(2)} jobs/s, 1 worker ${one.throughput.toFixed(2)} jobs/s, ratio ${(both.throughput / one.throughput).toFixed(2)}`,
+    );
+    console.log(
+      `  (lost: ${one.outcomes.lost + both.outcomes.lost}; failed: ${one.outcomes.failed + both.outcomes.failed}; this machine has ${availableParallelism()} CPUs)`,
+    );
     if (two.outcomes.lost + one.outcomes.lost + both.outcomes.lost > 0) process.exitCode = 1;
   } finally {
     for (const p of procs) if (p.child.exitCode === null) p.kill('SIGKILL');

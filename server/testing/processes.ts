@@ -34,17 +34,20 @@ export function startProc(cmd: string, args: string[], env: Record<string, strin
   const take = (b: Buffer) => lines.push(...b.toString().split('\n').filter(Boolean));
   child.stdout!.on('data', take);
   child.stderr!.on('data', take);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return {
     child,
     lines,
-    logs: () => lines.flatMap((l) => {
-      try {
-        return [JSON.parse(l)];
-      } catch {
-        return [];
-      }
-    }),
+    logs: () =>
+      lines.flatMap((l) => {
+        try {
+          return [JSON.parse(l)];
+        } catch {
+          return [];
+        }
+      }),
     exited,
     kill: (signal = 'SIGTERM') => void child.kill(signal),
   };
@@ -61,16 +64,27 @@ export async function startRedis(): Promise<{ url: string; proc: Proc }> {
 // machine that has node but not this project's node_modules (the load test on a bigger host).
 const bundles = process.env.LUMEN_BUNDLE_DIR;
 const tsNode = (entry: string, args: string[], env: Record<string, string>) =>
-  startProc(process.execPath, bundles ? [`${bundles}/${entry.replace(/\.ts$/, '.mjs')}`, ...args] : ['--import', 'tsx', `server/${entry}`, ...args], env);
+  startProc(
+    process.execPath,
+    bundles ? [`${bundles}/${entry.replace(/\.ts$/, '.mjs')}`, ...args] : ['--import', 'tsx', `server/${entry}`, ...args],
+    env,
+  );
 
 export async function startApi(env: Record<string, string>, args: string[] = [], port?: number) {
   const p = port ?? (await freePort());
   const proc = tsNode('main.ts', ['--port', String(p), ...args], env);
   const url = `http://127.0.0.1:${p}`;
-  await until(async () => {
-    if (proc.child.exitCode !== null) throw new Error(`API exited: ${proc.lines.slice(-5).join('\n')}`);
-    return fetch(`${url}/health`).then((r) => r.ok, () => false);
-  }, 60_000, 100);
+  await until(
+    async () => {
+      if (proc.child.exitCode !== null) throw new Error(`API exited: ${proc.lines.slice(-5).join('\n')}`);
+      return fetch(`${url}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
+    },
+    60_000,
+    100,
+  );
   return { url, port: p, proc };
 }
 

@@ -9,7 +9,12 @@ export function slowDit(ctx: StageContext, msPerStep = 40): StageContext {
     async get(key) {
       const s = await get(key);
       if (key !== 'dit') return s;
-      return { ...s, inputs: s.inputs, outputs: s.outputs, run: async (feeds) => (await new Promise((r) => setTimeout(r, msPerStep)), s.run(feeds)) };
+      return {
+        ...s,
+        inputs: s.inputs,
+        outputs: s.outputs,
+        run: async (feeds) => (await new Promise((r) => setTimeout(r, msPerStep)), s.run(feeds)),
+      };
     },
   };
   return ctx;

@@ -9,7 +9,10 @@ export interface SseRecord {
   comment?: string;
 }
 
-export async function readSse(url: string, o: { headers?: Record<string, string>; lastEventId?: string; until?: (r: SseRecord) => boolean; signal?: AbortSignal } = {}) {
+export async function readSse(
+  url: string,
+  o: { headers?: Record<string, string>; lastEventId?: string; until?: (r: SseRecord) => boolean; signal?: AbortSignal } = {},
+) {
   const records: SseRecord[] = [];
   const headers = { ...o.headers, ...(o.lastEventId ? { 'Last-Event-ID': o.lastEventId } : {}) };
   const res = await fetch(url, { headers, signal: o.signal });

@@ -7,8 +7,10 @@ import { workerClient } from './worker-client';
 import type { CompileClient } from '../jobs/compile-api';
 
 export function compileWorkerClient(): CompileClient {
-  return workerClient(createWorkerBridge<CompileApi>({
-    name: 'compile',
-    spawn: () => new Worker(new URL('../../workers/compile.worker.ts', import.meta.url), { type: 'module', name: 'compile' }),
-  }));
+  return workerClient(
+    createWorkerBridge<CompileApi>({
+      name: 'compile',
+      spawn: () => new Worker(new URL('../../workers/compile.worker.ts', import.meta.url), { type: 'module', name: 'compile' }),
+    }),
+  );
 }

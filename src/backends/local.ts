@@ -25,11 +25,9 @@ type Family = 'text-to-image' | 'background' | 'parts' | 'geometry';
 const SPAWN: Record<Family, () => WorkerLike> = {
   'text-to-image': () =>
     new Worker(new URL('../../workers/text-to-image.worker.ts', import.meta.url), { type: 'module', name: 'text-to-image' }),
-  background: () =>
-    new Worker(new URL('../../workers/background.worker.ts', import.meta.url), { type: 'module', name: 'background' }),
+  background: () => new Worker(new URL('../../workers/background.worker.ts', import.meta.url), { type: 'module', name: 'background' }),
   parts: () => new Worker(new URL('../../workers/parts.worker.ts', import.meta.url), { type: 'module', name: 'parts' }),
-  geometry: () =>
-    new Worker(new URL('../../workers/geometry.worker.ts', import.meta.url), { type: 'module', name: 'geometry' }),
+  geometry: () => new Worker(new URL('../../workers/geometry.worker.ts', import.meta.url), { type: 'module', name: 'geometry' }),
 };
 
 export interface LocalBackendOptions {
@@ -57,8 +55,7 @@ export interface LocalBackend extends Backend {
  */
 export function createLocalBackend(capsOrGet: Capabilities | (() => Capabilities), options: LocalBackendOptions = {}): LocalBackend {
   const currentCaps = typeof capsOrGet === 'function' ? capsOrGet : () => capsOrGet;
-  const bridge = <Api extends Abortable>(name: Family) =>
-    createWorkerBridge<Api>({ name, spawn: SPAWN[name] });
+  const bridge = <Api extends Abortable>(name: Family) => createWorkerBridge<Api>({ name, spawn: SPAWN[name] });
   const t2i = bridge<TextToImageApi>('text-to-image');
   const background = bridge<BackgroundApi>('background');
   const parts = bridge<PartsApi>('parts');
@@ -103,13 +100,15 @@ export function createLocalBackend(capsOrGet: Capabilities | (() => Capabilities
     validateRequest(set, request); // a clear error now, not a failure inside a stage
     const stages: StageRunners = {
       textToImage: (args) => onWorker(t2i, setId, signal, (api, job) => api.run(job, args, progress)),
-      cutout: (image) => onWorker(background, setId, signal, (api, job) =>
-        api.run(job, Comlink.transfer({ image }, [image.data.buffer]), progress)),
-      parts: (image, options) => onWorker(parts, setId, signal, (api, job) =>
-        api.run(job, Comlink.transfer({ image, options }, [image.data.buffer]), progress)),
+      cutout: (image) =>
+        onWorker(background, setId, signal, (api, job) => api.run(job, Comlink.transfer({ image }, [image.data.buffer]), progress)),
+      parts: (image, options) =>
+        onWorker(parts, setId, signal, (api, job) => api.run(job, Comlink.transfer({ image, options }, [image.data.buffer]), progress)),
       // Nothing on this side needs the latents again: hand them over.
-      geometry: (latents, options) => onWorker(geometry, setId, signal, (api, job) =>
-        api.run(job, Comlink.transfer({ latents, options }, transferablesOf(latents)), progress)),
+      geometry: (latents, options) =>
+        onWorker(geometry, setId, signal, (api, job) =>
+          api.run(job, Comlink.transfer({ latents, options }, transferablesOf(latents)), progress),
+        ),
     };
     return runPlan(request, stages, {
       signal,
@@ -126,9 +125,14 @@ export function createLocalBackend(capsOrGet: Capabilities | (() => Capabilities
     generate,
     candidates: (request, count, handlers) => {
       const progress = Comlink.proxy(handlers.onProgress);
-      return runCandidates(request, count, {
-        textToImage: (args) => onWorker(t2i, request.setId, handlers.signal, (api, job) => api.run(job, args, progress)),
-      }, handlers);
+      return runCandidates(
+        request,
+        count,
+        {
+          textToImage: (args) => onWorker(t2i, request.setId, handlers.signal, (api, job) => api.run(job, args, progress)),
+        },
+        handlers,
+      );
     },
     dispose() {
       for (const b of bridges) b.terminate();
@@ -136,8 +140,13 @@ export function createLocalBackend(capsOrGet: Capabilities | (() => Capabilities
     async destroyDevicesForTest() {
       const live = bridges.filter((b) => b.alive);
       // The loss may replace the workers before their answer arrives: that rejection is the loss itself.
-      const hits = await Promise.all(live.map((b) => b.call((api, job) => (api as unknown as Comlink.Remote<StageApi>).destroyDeviceForTest(job))
-        .then(Boolean, (e: Error) => e.name === 'DeviceLostError')));
+      const hits = await Promise.all(
+        live.map((b) =>
+          b
+            .call((api, job) => (api as unknown as Comlink.Remote<StageApi>).destroyDeviceForTest(job))
+            .then(Boolean, (e: Error) => e.name === 'DeviceLostError'),
+        ),
+      );
       return hits.filter(Boolean).length;
     },
   };

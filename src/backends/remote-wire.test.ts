@@ -3,7 +3,7 @@ import type { PointCloud } from '../pipeline/point-cloud';
 import { decodeCloudBinary, decodeRgbaBinary, encodeCloudBinary, encodeRgbaBinary } from './remote-wire';
 
 let seed = 11;
-const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 
 function randomCloud(): PointCloud {
   const n = Math.floor(rnd() * 3000);

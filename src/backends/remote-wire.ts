@@ -26,7 +26,12 @@ export function decodeImage(w: WireImage): RgbaImage {
   if (size) throw new RequestBoundsError([size]);
   const bytes = w.width * w.height * 4;
   if (typeof w.rgba !== 'string' || w.rgba.length !== 4 * Math.ceil(bytes / 3)) {
-    throw new RequestBoundsError([{ field: 'image', message: `An image of ${w.width}×${w.height} needs ${bytes} RGBA bytes (${4 * Math.ceil(bytes / 3)} base64 characters); got ${typeof w.rgba === 'string' ? w.rgba.length : typeof w.rgba}.` }]);
+    throw new RequestBoundsError([
+      {
+        field: 'image',
+        message: `An image of ${w.width}×${w.height} needs ${bytes} RGBA bytes (${4 * Math.ceil(bytes / 3)} base64 characters); got ${typeof w.rgba === 'string' ? w.rgba.length : typeof w.rgba}.`,
+      },
+    ]);
   }
   return { width: w.width, height: w.height, data: new Uint8ClampedArray(fromBase64(w.rgba).buffer) };
 }
@@ -88,7 +93,8 @@ export function decodeRgbaBinary(bytes: Uint8Array): RgbaImage {
   if (bytes.length < 12 || view.getUint32(0, true) !== IMAGE_MAGIC) throw new TypeError('This is not a Lumen picture (bad magic).');
   const width = view.getUint32(4, true);
   const height = view.getUint32(8, true);
-  if (bytes.length !== 12 + width * height * 4) throw new TypeError(`A ${width}×${height} picture needs ${12 + width * height * 4} bytes, not ${bytes.length}.`);
+  if (bytes.length !== 12 + width * height * 4)
+    throw new TypeError(`A ${width}×${height} picture needs ${12 + width * height * 4} bytes, not ${bytes.length}.`);
   return { width, height, data: new Uint8ClampedArray(bytes.slice(12).buffer) };
 }
 

@@ -21,7 +21,8 @@ function serverError(d: { name?: string; message?: string; title?: string }): Er
 
 export function normalizeServerUrl(url: string): string {
   const u = new URL(url.trim());
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new TypeError(`A server address starts with http:// or https:// (got ${u.protocol}).`);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new TypeError(`A server address starts with http:// or https:// (got ${u.protocol}).`);
   return u.href.replace(/\/+$/, '');
 }
 
@@ -52,12 +53,17 @@ export function createRemoteBackend(serverUrl: string, options: RemoteOptions = 
   const fetchFn = options.fetchFn ?? ((...a) => fetch(...a));
   const headers: Record<string, string> = apiKey ? { 'X-API-Key': apiKey } : {};
   const unreachable = (e: unknown) =>
-    new RemoteServerError(`Could not reach the Lumen server at ${base} (${(e as Error).message}). Check the address, that it is running, and that it allows this page's origin (CORS).`);
+    new RemoteServerError(
+      `Could not reach the Lumen server at ${base} (${(e as Error).message}). Check the address, that it is running, and that it allows this page's origin (CORS).`,
+    );
 
   async function refused(res: Response): Promise<Error> {
     const d = await res.json().catch(() => ({ message: `HTTP ${res.status}` }));
     const wait = res.headers.get('retry-after');
-    return serverError({ ...d, message: `The server refused the request: ${d.message ?? `HTTP ${res.status}`}${wait ? ` (retry after ${wait} s)` : ''}` });
+    return serverError({
+      ...d,
+      message: `The server refused the request: ${d.message ?? `HTTP ${res.status}`}${wait ? ` (retry after ${wait} s)` : ''}`,
+    });
   }
 
   async function bytes(path: string, signal: AbortSignal): Promise<Uint8Array> {
@@ -116,7 +122,10 @@ export function createRemoteBackend(serverUrl: string, options: RemoteOptions = 
       let heard = false;
       let ended = false;
       try {
-        const res = await fetchFn(`${base}${job}/events`, { headers: { ...headers, ...(lastId ? { 'Last-Event-ID': lastId } : {}) }, signal });
+        const res = await fetchFn(`${base}${job}/events`, {
+          headers: { ...headers, ...(lastId ? { 'Last-Event-ID': lastId } : {}) },
+          signal,
+        });
         if (!res.ok || !res.body) throw await refused(res);
         const pending: EventSourceMessage[] = [];
         const parser = createParser({ onEvent: (m) => pending.push(m) });
@@ -148,7 +157,8 @@ export function createRemoteBackend(serverUrl: string, options: RemoteOptions = 
       }
       // The stream ended or broke before the final event: resume where it left off.
       misses = heard ? 1 : misses + 1;
-      if (misses > attempts) throw new RemoteServerError(`The connection to the server broke during the run and did not come back after ${attempts} tries.`);
+      if (misses > attempts)
+        throw new RemoteServerError(`The connection to the server broke during the run and did not come back after ${attempts} tries.`);
       const delay = Math.min(4000, (options.retryDelayMs ?? 250) * 2 ** (misses - 1));
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, delay);

@@ -8,7 +8,11 @@ import { createRng } from '../pipeline/random';
 import type { GenerateRequest } from '../pipeline/request';
 import { reusable, runPlan, type StageOutputs } from './run-plan';
 
-const request = buildRequest(FIXTURE_SET, { ...defaultSettings(FIXTURE_SET), numParts: 2, partSteps: 2, gridResolution: 20, pointCount: 700 }, { prompt: 'a cup' });
+const request = buildRequest(
+  FIXTURE_SET,
+  { ...defaultSettings(FIXTURE_SET), numParts: 2, partSteps: 2, gridResolution: 20, pointCount: 700 },
+  { prompt: 'a cup' },
+);
 
 describe('runPlan', () => {
   it('runs every stage in order, shows both pictures, and passes the query batch to geometry', async () => {
@@ -17,11 +21,15 @@ describe('runPlan', () => {
     const base = inProcessStages(ctx);
     let batch: number | undefined;
     const images: string[] = [];
-    const cloud = await runPlan(request, { ...base, geometry: (l, o) => ((batch = o.queryBatch), base.geometry(l, o)) }, {
-      signal: new AbortController().signal,
-      onImage: (kind, img) => images.push(`${kind} ${img.width}`),
-      queryBatch: (tokens) => 100 * tokens,
-    });
+    const cloud = await runPlan(
+      request,
+      { ...base, geometry: (l, o) => ((batch = o.queryBatch), base.geometry(l, o)) },
+      {
+        signal: new AbortController().signal,
+        onImage: (kind, img) => images.push(`${kind} ${img.width}`),
+        queryBatch: (tokens) => 100 * tokens,
+      },
+    );
     expect(stages).toEqual(['text', 'image', 'cutout', 'parts', 'points']);
     expect(images[0]).toBe(`image ${FIXTURE_SET.dims.imageSize}`);
     expect(images[1]).toMatch(/^cutout /);
@@ -34,7 +42,8 @@ describe('runPlan', () => {
     const ctx = createNodeContext(FIXTURE_SET);
     const base = inProcessStages(ctx);
     const img = { width: 32, height: 32, data: new Uint8ClampedArray(32 * 32 * 4).fill(255) };
-    for (let i = 0; i < img.data.length; i += 4) if ((i / 4) % 32 > 8 && (i / 4) % 32 < 24 && i / 128 > 8 && i / 128 < 24) img.data.fill(40, i, i + 3);
+    for (let i = 0; i < img.data.length; i += 4)
+      if ((i / 4) % 32 > 8 && (i / 4) % 32 < 24 && i / 128 > 8 && i / 128 < 24) img.data.fill(40, i, i + 3);
     const called: string[] = [];
     const controller = new AbortController();
     const stages = {
@@ -51,7 +60,9 @@ describe('runPlan', () => {
         return Promise.reject(new Error('must not run after the abort'));
       },
     };
-    await expect(runPlan({ ...request, image: img }, stages, { signal: controller.signal, onImage: () => undefined })).rejects.toThrow(AbortError);
+    await expect(runPlan({ ...request, image: img }, stages, { signal: controller.signal, onImage: () => undefined })).rejects.toThrow(
+      AbortError,
+    );
     expect(called).toEqual(['cutout']);
   });
 });
@@ -117,16 +128,26 @@ describe('runPlan from reused outputs', () => {
       textToImage: (a: Parameters<typeof base.textToImage>[0]) => (ran.push('image'), base.textToImage(a)),
       cutout: (i: Parameters<typeof base.cutout>[0]) => (ran.push('cutout'), base.cutout(i)),
       parts: (i: Parameters<typeof base.parts>[0], o: Parameters<typeof base.parts>[1]) => (ran.push('parts'), base.parts(i, o)),
-      geometry: (l: Parameters<typeof base.geometry>[0], o: Parameters<typeof base.geometry>[1]) => (ran.push('points'), base.geometry(l, o)),
+      geometry: (l: Parameters<typeof base.geometry>[0], o: Parameters<typeof base.geometry>[1]) => (
+        ran.push('points'), base.geometry(l, o)
+      ),
     };
-    const again = await runPlan(request, counting, { signal: new AbortController().signal, onImage: () => undefined, reuse: reusable(prev, request) });
+    const again = await runPlan(request, counting, {
+      signal: new AbortController().signal,
+      onImage: () => undefined,
+      reuse: reusable(prev, request),
+    });
     expect(ran).toEqual(['points']);
     expect(again.positions).toEqual(full.positions);
     // The kept latents survive the geometry stage (it got a copy), so a third run can start from them.
     expect(prev.latents.data.length).toBeGreaterThan(0);
     ran.length = 0;
     const moreParts = { ...request, numParts: 3 };
-    const three = await runPlan(moreParts, counting, { signal: new AbortController().signal, onImage: () => undefined, reuse: reusable(prev, moreParts) });
+    const three = await runPlan(moreParts, counting, {
+      signal: new AbortController().signal,
+      onImage: () => undefined,
+      reuse: reusable(prev, moreParts),
+    });
     expect(ran).toEqual(['parts', 'points']);
     expect(new Set(three.partIds)).toEqual(new Set([0, 1, 2]));
   });

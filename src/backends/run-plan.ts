@@ -68,8 +68,12 @@ export function reusable(prev: StageOutputs | undefined, next: GenerateRequest):
     ? next.image === p.image || next.image === prev.image
     : !p.image && p.prompt === next.prompt && p.seed === next.seed && p.imageSteps === next.imageSteps;
   if (!samePicture) return {};
-  const sameParts = p.numParts === next.numParts && p.tokensPerPart === next.tokensPerPart && p.partSteps === next.partSteps &&
-    p.guidance === next.guidance && partsSeedOf(p) === partsSeedOf(next);
+  const sameParts =
+    p.numParts === next.numParts &&
+    p.tokensPerPart === next.tokensPerPart &&
+    p.partSteps === next.partSteps &&
+    p.guidance === next.guidance &&
+    partsSeedOf(p) === partsSeedOf(next);
   return sameParts ? { image: prev.image, cutout: prev.cutout, latents: prev.latents } : { image: prev.image, cutout: prev.cutout };
 }
 
@@ -100,13 +104,15 @@ export async function runPlan(request: GenerateRequest, stages: StageRunners, o:
   const cut = reuse.cutout ?? (await stages.cutout(copyImage(image))).image;
   onImage('cutout', cut);
   checkAbort(signal);
-  const latents = reuse.latents ?? await stages.parts(copyImage(cut), {
-    numParts: request.numParts,
-    tokensPerPart: request.tokensPerPart,
-    steps: request.partSteps,
-    guidance: request.guidance,
-    seed: partsSeed,
-  });
+  const latents =
+    reuse.latents ??
+    (await stages.parts(copyImage(cut), {
+      numParts: request.numParts,
+      tokensPerPart: request.tokensPerPart,
+      steps: request.partSteps,
+      guidance: request.guidance,
+      seed: partsSeed,
+    }));
   o.onLatents?.(latents);
   checkAbort(signal);
   // Latents someone keeps (reused ones, or handed to onLatents) go to geometry as a copy it may take over.

@@ -7,8 +7,10 @@ import { workerClient } from './worker-client';
 import type { StoreClient } from '../store/store-api';
 
 export function storeWorkerClient(): StoreClient {
-  return workerClient(createWorkerBridge<StoreApi>({
-    name: 'store',
-    spawn: () => new Worker(new URL('../../workers/store.worker.ts', import.meta.url), { type: 'module', name: 'store' }),
-  }));
+  return workerClient(
+    createWorkerBridge<StoreApi>({
+      name: 'store',
+      spawn: () => new Worker(new URL('../../workers/store.worker.ts', import.meta.url), { type: 'module', name: 'store' }),
+    }),
+  );
 }

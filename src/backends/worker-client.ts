@@ -16,11 +16,13 @@ type Methods = Record<string, (job: JobId, ...args: unknown[]) => Promise<unknow
 
 export function workerClient<Api extends { abort(job?: JobId): unknown }>(bridge: WorkerBridge<Api>): WorkerClient<Api> {
   const methods = new Map<string, (...args: unknown[]) => Promise<unknown>>();
-  const method = (name: string) => (...all: unknown[]) => {
-    const { args, signal } = splitSignal(all);
-    const wire = args.map((a) => (typeof a === 'function' ? Comlink.proxy(a) : a));
-    return bridge.call((api, job) => (api as unknown as Methods)[name](job, ...wire), signal);
-  };
+  const method =
+    (name: string) =>
+    (...all: unknown[]) => {
+      const { args, signal } = splitSignal(all);
+      const wire = args.map((a) => (typeof a === 'function' ? Comlink.proxy(a) : a));
+      return bridge.call((api, job) => (api as unknown as Methods)[name](job, ...wire), signal);
+    };
   // A Proxy, since the method names are the worker's; `then` stays undefined so a client is never
   // mistaken for a promise.
   return new Proxy({} as WorkerClient<Api>, {

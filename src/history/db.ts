@@ -26,7 +26,9 @@ function done(tx: IDBTransaction): Promise<void> {
 
 function describe(e: DOMException | null): Error {
   if (e?.name === 'QuotaExceededError') {
-    return new HistoryStorageError('The browser has no room left to keep this run in the history. Delete older runs (or model sets) to make room.');
+    return new HistoryStorageError(
+      'The browser has no room left to keep this run in the history. Delete older runs (or model sets) to make room.',
+    );
   }
   return new HistoryStorageError(`The history could not be written (${e?.message ?? 'unknown error'}).`);
 }
@@ -34,7 +36,8 @@ function describe(e: DOMException | null): Error {
 let opened: Promise<IDBDatabase> | undefined;
 
 export function openHistoryDb(): Promise<IDBDatabase> {
-  if (typeof indexedDB === 'undefined') return Promise.reject(new HistoryStorageError('This browser has no IndexedDB, so runs cannot be kept.'));
+  if (typeof indexedDB === 'undefined')
+    return Promise.reject(new HistoryStorageError('This browser has no IndexedDB, so runs cannot be kept.'));
   opened ??= new Promise((resolve, reject) => {
     const r = indexedDB.open(DB_NAME, VERSION);
     r.onupgradeneeded = () => {

@@ -14,22 +14,39 @@ function randomRun(seed: number, upload: boolean): { outputs: StageOutputs; clou
   const C = 1 + int(8);
   const meshes = Array.from({ length: K }, () => {
     const v = rng.next() < 0.2 ? 0 : 3 + int(3000);
-    return { positions: new Float32Array(3 * v).map(() => rng.next() - 0.5), indices: new Uint32Array(v ? 3 * int(2 * v) : 0).map(() => int(v)) };
+    return {
+      positions: new Float32Array(3 * v).map(() => rng.next() - 0.5),
+      indices: new Uint32Array(v ? 3 * int(2 * v) : 0).map(() => int(v)),
+    };
   });
   const picture = image(1 + int(80), 1 + int(80));
   const request = {
-    setId: 'fixture', prompt: `prompt ${seed} ✓`, seed: int(2 ** 31), imageSteps: 1 + int(4), numParts: K, tokensPerPart: T,
-    partSteps: 1 + int(50), guidance: rng.next() * 10, gridResolution: 8 + int(100), pointCount: P, partsSeed: rng.next() < 0.5 ? int(1000) : undefined,
+    setId: 'fixture',
+    prompt: `prompt ${seed} ✓`,
+    seed: int(2 ** 31),
+    imageSteps: 1 + int(4),
+    numParts: K,
+    tokensPerPart: T,
+    partSteps: 1 + int(50),
+    guidance: rng.next() * 10,
+    gridResolution: 8 + int(100),
+    pointCount: P,
+    partsSeed: rng.next() < 0.5 ? int(1000) : undefined,
     image: upload ? picture : undefined,
   };
   return {
     outputs: {
-      request, image: picture, cutout: image(1 + int(80), 1 + int(80)),
+      request,
+      image: picture,
+      cutout: image(1 + int(80), 1 + int(80)),
       latents: { numParts: K, tokens: T, channels: C, data: new Float32Array(K * T * C).map(() => rng.next() * 4 - 2) },
     },
     cloud: {
-      positions: new Float32Array(3 * P).map(() => rng.next() * 2 - 1), partIds: new Uint8Array(P).map(() => int(K)),
-      partNames: Array.from({ length: K }, (_, p) => `Part ${p + 1}`), emptyParts: [int(K)], failedParts: [{ part: 0, reason: 'x' }],
+      positions: new Float32Array(3 * P).map(() => rng.next() * 2 - 1),
+      partIds: new Uint8Array(P).map(() => int(K)),
+      partNames: Array.from({ length: K }, (_, p) => `Part ${p + 1}`),
+      emptyParts: [int(K)],
+      failedParts: [{ part: 0, reason: 'x' }],
       meshes: rng.next() < 0.8 ? meshes : undefined,
     },
   };
@@ -44,12 +61,24 @@ describe('history entries', () => {
       const { record, payload } = encodeRun(`run-${seed}`, outputs, cloud, names, thumb, 1234);
       // What the strip lists holds no big arrays: it stays small whatever the run's size.
       expect(JSON.stringify({ ...record, thumbnail: undefined }).length).toBeLessThan(2000);
-      expect(record).toMatchObject({ id: `run-${seed}`, createdAt: 1234, partNames: names, points: cloud.partIds.length, parts: cloud.partNames.length });
+      expect(record).toMatchObject({
+        id: `run-${seed}`,
+        createdAt: 1234,
+        partNames: names,
+        points: cloud.partIds.length,
+        parts: cloud.partNames.length,
+      });
       const run = await decodeRun(record, payload);
       expect(run.cloud).toEqual(cloud);
       expect(run.outputs).toEqual(outputs);
-      const sizes = [outputs.image.data, outputs.cutout.data, outputs.latents.data, cloud.positions, cloud.partIds,
-        ...(cloud.meshes ?? []).flatMap((m) => [m.positions, m.indices])].reduce((n, a) => n + a.byteLength, 0);
+      const sizes = [
+        outputs.image.data,
+        outputs.cutout.data,
+        outputs.latents.data,
+        cloud.positions,
+        cloud.partIds,
+        ...(cloud.meshes ?? []).flatMap((m) => [m.positions, m.indices]),
+      ].reduce((n, a) => n + a.byteLength, 0);
       expect(record.bytes).toBe(sizes + thumb.size);
     }
   });

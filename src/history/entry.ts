@@ -58,8 +58,14 @@ export function newRunId(now = Date.now()): string {
   return `${now.toString(36)}-${Math.floor(Math.random() * 2 ** 32).toString(36)}`;
 }
 
-export function encodeRun(id: string, outputs: StageOutputs, cloud: PointCloud, partNames: string[], thumbnail: Blob, now = Date.now()):
-  { record: HistoryRecord; payload: HistoryPayload } {
+export function encodeRun(
+  id: string,
+  outputs: StageOutputs,
+  cloud: PointCloud,
+  partNames: string[],
+  thumbnail: Blob,
+  now = Date.now(),
+): { record: HistoryRecord; payload: HistoryPayload } {
   const { image: uploadedImage, ...request } = outputs.request;
   const l = outputs.latents;
   const payload: HistoryPayload = {
@@ -77,11 +83,24 @@ export function encodeRun(id: string, outputs: StageOutputs, cloud: PointCloud, 
     },
   };
   const c = payload.cloud;
-  const bytes = thumbnail.size + payload.image.data.size + payload.cutout.data.size + payload.latents.data.size +
-    c.positions.size + c.partIds.size + (c.meshes ?? []).reduce((n, m) => n + m.positions.size + m.indices.size, 0);
+  const bytes =
+    thumbnail.size +
+    payload.image.data.size +
+    payload.cutout.data.size +
+    payload.latents.data.size +
+    c.positions.size +
+    c.partIds.size +
+    (c.meshes ?? []).reduce((n, m) => n + m.positions.size + m.indices.size, 0);
   const record: HistoryRecord = {
-    id, createdAt: now, request, uploaded: Boolean(uploadedImage), partNames: [...partNames],
-    points: cloud.partIds.length, parts: cloud.partNames.length, bytes, thumbnail,
+    id,
+    createdAt: now,
+    request,
+    uploaded: Boolean(uploadedImage),
+    partNames: [...partNames],
+    points: cloud.partIds.length,
+    parts: cloud.partNames.length,
+    bytes,
+    thumbnail,
   };
   return { record, payload };
 }
@@ -98,10 +117,14 @@ export async function decodeRun(record: HistoryRecord, payload: HistoryPayload):
     payload.latents.data.arrayBuffer(),
     c.positions.arrayBuffer(),
     c.partIds.arrayBuffer(),
-    Promise.all((c.meshes ?? []).map(async (m): Promise<Mesh> => ({
-      positions: new Float32Array(await m.positions.arrayBuffer()),
-      indices: new Uint32Array(await m.indices.arrayBuffer()),
-    }))),
+    Promise.all(
+      (c.meshes ?? []).map(
+        async (m): Promise<Mesh> => ({
+          positions: new Float32Array(await m.positions.arrayBuffer()),
+          indices: new Uint32Array(await m.indices.arrayBuffer()),
+        }),
+      ),
+    ),
   ]);
   const latents: PartLatents = { ...payload.latents, data: new Float32Array(latentData) };
   const request: GenerateRequest = { ...record.request, image: record.uploaded ? image : undefined };

@@ -34,7 +34,9 @@ beforeAll(async () => {
   writeTinyLayout(layout);
   const out = join(tmp.dir, 'cli');
   const errors: string[] = [];
-  expect(await runCli(['--source', layout, '--out', out, '--variant', 'f32'], { log: () => undefined, error: (l) => errors.push(l) })).toBe(0);
+  expect(await runCli(['--source', layout, '--out', out, '--variant', 'f32'], { log: () => undefined, error: (l) => errors.push(l) })).toBe(
+    0,
+  );
   expect(errors).toEqual([]);
   expected = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).files;
   for (const f of expected) expect(sha(readFileSync(join(out, f.path)))).toBe(f.sha256);
@@ -51,7 +53,9 @@ function recording(root: string): { source: CheckpointSource; reads: { path: str
       ...inner,
       file: async (path, signal) => {
         const f = await inner.file(path, signal);
-        return f && { size: () => f.size(), read: (offset, length, s) => (reads.push({ path, offset, length }), f.read(offset, length, s)) };
+        return (
+          f && { size: () => f.size(), read: (offset, length, s) => (reads.push({ path, offset, length }), f.read(offset, length, s)) }
+        );
       },
     },
   };
@@ -74,7 +78,11 @@ async function stopInDit(store: ReturnType<typeof createMemoryStore>, index: num
 }
 
 const stored = (store: ReturnType<typeof createMemoryStore>) =>
-  expected.map((f) => ({ path: f.path, bytes: store.files.get(DIR + f.path)?.length, sha256: sha(store.files.get(DIR + f.path) ?? new Uint8Array()) }));
+  expected.map((f) => ({
+    path: f.path,
+    bytes: store.files.get(DIR + f.path)?.length,
+    sha256: sha(store.files.get(DIR + f.path) ?? new Uint8Array()),
+  }));
 
 describe('compiling the real set into the model store', () => {
   it('writes the CLI’s bytes, with complete metas the store’s status and verify accept', async () => {
@@ -137,7 +145,10 @@ describe('compiling the real set into the model store', () => {
     await stopInDit(store, 3);
     expect(await removeCompiledGraphs(store, REAL_SET, 'unfinished')).toEqual(['dit']);
     expect([...store.files.keys()].sort()).toEqual([
-      `${DIR}image_encoder.onnx`, `${DIR}image_encoder.onnx.data`, `${DIR}image_encoder.onnx.data.meta`, `${DIR}image_encoder.onnx.meta`,
+      `${DIR}image_encoder.onnx`,
+      `${DIR}image_encoder.onnx.data`,
+      `${DIR}image_encoder.onnx.data.meta`,
+      `${DIR}image_encoder.onnx.meta`,
     ]);
     // Delete takes the finished ones too.
     expect(await removeCompiledGraphs(store, REAL_SET, 'all')).toEqual(['imageEncoder']);
@@ -166,7 +177,10 @@ describe('compiling the real set into the model store', () => {
       file: async (path, signal) => {
         const f = await inner.file(path, signal);
         if (!f || !path.startsWith('vae/')) return f;
-        return { size: () => f.size(), read: async (o, n, s) => (o === bad.byteOffset ? Promise.reject(new Error('connection reset')) : f.read(o, n, s)) };
+        return {
+          size: () => f.size(),
+          read: async (o, n, s) => (o === bad.byteOffset ? Promise.reject(new Error('connection reset')) : f.read(o, n, s)),
+        };
       },
     };
     const err = (await compileSet(store, REAL_SET, source, OPTIONS).catch((e: Error) => e)) as Error;
@@ -177,7 +191,10 @@ describe('compiling the real set into the model store', () => {
 
   it('refuses before writing when the checkpoint’s headers do not match, naming the tensor', async () => {
     const broken = join(tmp.dir, 'renamed');
-    writeTinyLayout(broken, renamedTensor('transformer/diffusion_pytorch_model.safetensors', 'blocks.2.attn2.to_k.weight', 'blocks.2.attn2.to_kv.weight'));
+    writeTinyLayout(
+      broken,
+      renamedTensor('transformer/diffusion_pytorch_model.safetensors', 'blocks.2.attn2.to_k.weight', 'blocks.2.attn2.to_kv.weight'),
+    );
     const store = createMemoryStore();
     const err = (await compileSet(store, REAL_SET, dirCheckpointSource(broken), OPTIONS).catch((e: Error) => e)) as Error;
     expect(err.name).toBe('CheckpointError');

@@ -18,7 +18,12 @@ import type { FileStore } from '../store/file-store';
 import { InsufficientStorageError, storePathOf } from '../store/set-install';
 
 /** Which checkpoint file each graph reads. */
-const FILE_OF: Record<CompiledGraphKey, keyof Checkpoint['files']> = { imageEncoder: 'dino', dit: 'transformer', vaeKv: 'vae', vaeQuery: 'vae' };
+const FILE_OF: Record<CompiledGraphKey, keyof Checkpoint['files']> = {
+  imageEncoder: 'dino',
+  dit: 'transformer',
+  vaeKv: 'vae',
+  vaeQuery: 'vae',
+};
 
 export interface GraphSummary extends CompiledGraphState {
   fileName: string;
@@ -48,11 +53,19 @@ export type CompileEvent =
   | { status: 'planned'; summary: CompileSummary }
   | { status: 'graph'; graphIndex: number; graphCount: number; key: GraphKey; skipped: boolean }
   | {
-      status: 'tensor'; graphIndex: number; graphCount: number; key: GraphKey; index: number; count: number; name: string;
+      status: 'tensor';
+      graphIndex: number;
+      graphCount: number;
+      key: GraphKey;
+      index: number;
+      count: number;
+      name: string;
       /** Over the whole compile, .onnx files included. */
-      bytesDone: number; bytesTotal: number;
+      bytesDone: number;
+      bytesTotal: number;
       /** This graph's data file. */
-      graphBytesDone: number; graphBytesTotal: number;
+      graphBytesDone: number;
+      graphBytesTotal: number;
     }
   | { status: 'graph-done'; graphIndex: number; key: GraphKey; entries: ManifestEntry[]; state: CompiledState }
   | { status: 'done'; compiled: number; skipped: number };
@@ -60,9 +73,16 @@ export type CompileEvent =
 /** A compile stopped on a tensor (a read, a conversion or a write failed): names it and the graph. */
 export class CompileStepError extends Error {
   override name = 'CompileStepError';
-  constructor(readonly graph: string, readonly tensor: string, readonly sources: string[], cause: Error) {
+  constructor(
+    readonly graph: string,
+    readonly tensor: string,
+    readonly sources: string[],
+    cause: Error,
+  ) {
     const from = sources.length && !(sources.length === 1 && sources[0] === tensor) ? ` (read from ${sources.join(', ')})` : '';
-    super(`Compiling ${graph} stopped at tensor "${tensor}"${from}: ${cause.message} What was written before it is kept: compile again to resume.`);
+    super(
+      `Compiling ${graph} stopped at tensor "${tensor}"${from}: ${cause.message} What was written before it is kept: compile again to resume.`,
+    );
   }
 }
 
@@ -74,17 +94,26 @@ export interface Planned {
 
 /** The store folder a set's compiled graphs share (the compiled .onnx names its data file relative to it). */
 function targetDir(set: ModelSet, plans: GraphPlan[]): string {
-  const dirs = new Set(plans.map((p) => {
-    const path = storePathOf(set.id, set.graphs[p.key as GraphKey].path);
-    const slash = path.lastIndexOf('/');
-    if (path.slice(slash + 1) !== p.fileName) throw new Error(`${set.id}: graph ${p.key} is declared as ${path}, but the compiler writes ${p.fileName}`);
-    return path.slice(0, slash);
-  }));
+  const dirs = new Set(
+    plans.map((p) => {
+      const path = storePathOf(set.id, set.graphs[p.key as GraphKey].path);
+      const slash = path.lastIndexOf('/');
+      if (path.slice(slash + 1) !== p.fileName)
+        throw new Error(`${set.id}: graph ${p.key} is declared as ${path}, but the compiler writes ${p.fileName}`);
+      return path.slice(0, slash);
+    }),
+  );
   if (dirs.size !== 1) throw new Error(`${set.id}: the compiled graphs must share one folder (declared: ${[...dirs].join(', ')})`);
   return [...dirs][0];
 }
 
-export async function planSetCompile(store: FileStore, set: ModelSet, source: CheckpointSource, options: CompileOptions, signal?: AbortSignal): Promise<Planned> {
+export async function planSetCompile(
+  store: FileStore,
+  set: ModelSet,
+  source: CheckpointSource,
+  options: CompileOptions,
+  signal?: AbortSignal,
+): Promise<Planned> {
   const keys = compiledGraphs(set);
   const unknown = keys.filter((k) => !(COMPILED_GRAPHS as readonly string[]).includes(k));
   if (unknown.length) throw new Error(`${set.id}: the compiler does not build ${unknown.join(', ')}`);
@@ -100,7 +129,9 @@ export async function planSetCompile(store: FileStore, set: ModelSet, source: Ch
     const st = states.get(key)!;
     const hash = await planHash(plan);
     graphs.push({
-      ...st, fileName: plan.fileName, tensors: plan.tensors.length,
+      ...st,
+      fileName: plan.fileName,
+      tensors: plan.tensors.length,
       // Sources a graph reads once each (a quantized weight's three tensors share one read).
       readBytes: [...new Set(plan.tensors.flatMap((t) => t.sources))].reduce((n, s) => n + (file.storedBytes?.(s) ?? 0), 0),
       writeBytes: layout.totalBytes + plan.modelBytes(layout).length,
@@ -113,7 +144,9 @@ export async function planSetCompile(store: FileStore, set: ModelSet, source: Ch
     checkpoint,
     plans,
     summary: {
-      source: source.location, options, graphs,
+      source: source.location,
+      options,
+      graphs,
       readBytes: sum((g) => g.readBytes),
       checkpointBytes: files.reduce((n, f) => n + (f.fileBytes ?? 0), 0),
       writeBytes: sum((g) => g.writeBytes),
@@ -132,7 +165,13 @@ export interface CompileSetOptions {
   onProgress?: (e: CompileEvent) => void;
 }
 
-export async function compileSet(store: FileStore, set: ModelSet, source: CheckpointSource, options: CompileOptions, o: CompileSetOptions = {}): Promise<CompileSummary> {
+export async function compileSet(
+  store: FileStore,
+  set: ModelSet,
+  source: CheckpointSource,
+  options: CompileOptions,
+  o: CompileSetOptions = {},
+): Promise<CompileSummary> {
   const { signal, onProgress } = o;
   onProgress?.({ status: 'reading', source: source.location });
   const { plans, summary } = await planSetCompile(store, set, source, options, signal);
@@ -153,10 +192,20 @@ export async function compileSet(store: FileStore, set: ModelSet, source: Checkp
       try {
         const entries = await compilePlans([tracked(plan, (t) => (current = t))], output, {
           signal,
-          onProgress: (p) => onProgress?.({
-            status: 'tensor', graphIndex, graphCount, key: g.key, index: p.index, count: p.count, name: p.name,
-            bytesDone: bytesBefore + p.bytesDone, bytesTotal: summary.writeBytes, graphBytesDone: p.bytesDone, graphBytesTotal: p.bytesTotal,
-          }),
+          onProgress: (p) =>
+            onProgress?.({
+              status: 'tensor',
+              graphIndex,
+              graphCount,
+              key: g.key,
+              index: p.index,
+              count: p.count,
+              name: p.name,
+              bytesDone: bytesBefore + p.bytesDone,
+              bytesTotal: summary.writeBytes,
+              graphBytesDone: p.bytesDone,
+              graphBytesTotal: p.bytesTotal,
+            }),
         });
         onProgress?.({ status: 'graph-done', graphIndex, key: g.key, entries, state: await compiledState(store, g.path) });
         compiled++;
@@ -170,7 +219,14 @@ export async function compileSet(store: FileStore, set: ModelSet, source: Checkp
   return summary;
 }
 
-async function explain(e: Error, store: FileStore, plan: GraphPlan, t: PlannedTensor | undefined, summary: CompileSummary, signal?: AbortSignal): Promise<Error> {
+async function explain(
+  e: Error,
+  store: FileStore,
+  plan: GraphPlan,
+  t: PlannedTensor | undefined,
+  summary: CompileSummary,
+  signal?: AbortSignal,
+): Promise<Error> {
   if (signal?.aborted || e.name === 'AbortError') return new AbortError('Paused');
   // Chromium's sync handle answers a write past the quota with a short count (write-graph's "short write").
   if (isQuotaError(e) || /short write/.test(e.message)) {

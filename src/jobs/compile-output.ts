@@ -113,8 +113,13 @@ export async function storeCompileOutput(
       const planned = byData.get(dataFile);
       if (!planned) throw new Error(`${dataFile} is not a data file of this compile`);
       await writeMeta(store, path(dataFile), {
-        url, bytesDone: cp.bytesWritten, hashState: cp.hashState, expectedBytes: planned.totalBytes, expectedSha256: '',
-        complete: false, compiled: info(cp.plan, cp.tensorsDone),
+        url,
+        bytesDone: cp.bytesWritten,
+        hashState: cp.hashState,
+        expectedBytes: planned.totalBytes,
+        expectedSha256: '',
+        complete: false,
+        compiled: info(cp.plan, cp.tensorsDone),
       });
     },
     async clear(dataFile) {
@@ -139,8 +144,13 @@ export async function storeCompileOutput(
         const size = await sizeOf(store, path(entry.path));
         if (size !== entry.bytes) throw new Error(`${path(entry.path)}: ${size} bytes on storage after writing ${entry.bytes}`);
         await writeMeta(store, path(entry.path), {
-          url, bytesDone: entry.bytes, hashState: '', expectedBytes: entry.bytes, expectedSha256: entry.sha256,
-          complete: true, compiled: info(hash, plan.tensors.length),
+          url,
+          bytesDone: entry.bytes,
+          hashState: '',
+          expectedBytes: entry.bytes,
+          expectedSha256: entry.sha256,
+          complete: true,
+          compiled: info(hash, plan.tensors.length),
         });
       }
     },

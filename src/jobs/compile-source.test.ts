@@ -37,7 +37,9 @@ describe('the checkpoint on a Hub-layout host', () => {
 
   it('compiles over HTTP at the pinned commit: Range requests only, the same bytes as the CLI from the folder', async () => {
     const out = join(served.dir, 'cli');
-    expect(await runCli(['--source', served.layout(), '--out', out, '--variant', 'f32'], { log: () => undefined, error: () => undefined })).toBe(0);
+    expect(
+      await runCli(['--source', served.layout(), '--out', out, '--variant', 'f32'], { log: () => undefined, error: () => undefined }),
+    ).toBe(0);
     const expected = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).files as { path: string; sha256: string }[];
     const { location } = await resolveHubSource({ base: served.server().url, repo: 'wgsxm/PartCrafter', revision: 'main' });
     served.server().log.length = 0;

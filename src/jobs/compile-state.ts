@@ -30,16 +30,25 @@ export async function compiledState(store: FileStore, path: string): Promise<Com
   }
   const c = data?.meta.compiled;
   if (data && c && !data.meta.complete && data.meta.bytesDone > 0) {
-    return { kind: 'partial', bytesDone: data.meta.bytesDone, bytesTotal: data.meta.expectedBytes, tensorsDone: c.tensorsDone, options: c.options, source: c.source };
+    return {
+      kind: 'partial',
+      bytesDone: data.meta.bytesDone,
+      bytesTotal: data.meta.expectedBytes,
+      tensorsDone: c.tensorsDone,
+      options: c.options,
+      source: c.source,
+    };
   }
   return { kind: 'missing' };
 }
 
 export async function compiledStates(store: FileStore, set: ModelSet): Promise<CompiledGraphState[]> {
-  return Promise.all(compiledGraphs(set).map(async (key) => {
-    const path = storePathOf(set.id, set.graphs[key].path);
-    return { key, path, state: await compiledState(store, path) };
-  }));
+  return Promise.all(
+    compiledGraphs(set).map(async (key) => {
+      const path = storePathOf(set.id, set.graphs[key].path);
+      return { key, path, state: await compiledState(store, path) };
+    }),
+  );
 }
 
 /**
@@ -52,7 +61,14 @@ export async function removeCompiledGraphs(store: FileStore, set: ModelSet, whic
   for (const g of await compiledStates(store, set)) {
     if (which === 'unfinished' && g.state.kind === 'complete') continue;
     const paths = [g.path, compiledDataPath(g.path)];
-    if (g.state.kind === 'missing' && !(await anyStored(store, paths.flatMap((p) => [p, metaPath(p)])))) continue;
+    if (
+      g.state.kind === 'missing' &&
+      !(await anyStored(
+        store,
+        paths.flatMap((p) => [p, metaPath(p)]),
+      ))
+    )
+      continue;
     for (const p of paths) await removeStored(store, p);
     removed.push(g.key);
   }

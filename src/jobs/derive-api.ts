@@ -33,11 +33,16 @@ export function deriveApi(store: FileStore) {
         if (!f) throw new Error(`${key}: its weights are in ${location}, which is not installed beside ${graph.path}.`);
         externalFiles[location] = blobSource(f.file);
       }
-      const r = await deriveVariant(store, source, { setId, graphPath: graph.path, sourceSha256: original.meta.expectedSha256 }, {
-        externalFiles,
-        signal,
-        onProgress: (p) => onProgress?.({ key, ...p }),
-      });
+      const r = await deriveVariant(
+        store,
+        source,
+        { setId, graphPath: graph.path, sourceSha256: original.meta.expectedSha256 },
+        {
+          externalFiles,
+          signal,
+          onProgress: (p) => onProgress?.({ key, ...p }),
+        },
+      );
       return { key, bytes: r.bytes, dataBytes: r.dataBytes, sha256: r.sha256, largestTensorBytes: r.summary.largestTensorBytes };
     },
   };

@@ -23,24 +23,39 @@ describe('deriveVariant', () => {
     const store = createMemoryStore();
     await storeComplete(store, 'fixture/unet.onnx', original);
     const progress: number[] = [];
-    const r = await deriveVariant(store, memorySource(original), { setId: 'fixture', graphPath: 'unet.onnx', sourceSha256: sha(original) }, {
-      chunkBytes: 256, onProgress: (p) => progress.push(p.bytesDone),
-    });
+    const r = await deriveVariant(
+      store,
+      memorySource(original),
+      { setId: 'fixture', graphPath: 'unet.onnx', sourceSha256: sha(original) },
+      {
+        chunkBytes: 256,
+        onProgress: (p) => progress.push(p.bytesDone),
+      },
+    );
     const expected = deriveFloat32(original).bytes;
     expect(store.files.get('fixture/variants/float32/unet.onnx')).toEqual(expected);
     expect(r).toMatchObject({ path: 'fixture/variants/float32/unet.onnx', bytes: expected.length, sha256: sha(expected), dataBytes: 0 });
     expect(progress.at(-1)).toBe(expected.length);
     expect(await fileStatus(store, r.path)).toMatchObject({ complete: true, bytesDone: expected.length });
-    expect(await storedVariants(dirOver(store.files), FIXTURE_SET)).toMatchObject({ unet: { path: 'variants/float32/unet.onnx', bytes: expected.length } });
+    expect(await storedVariants(dirOver(store.files), FIXTURE_SET)).toMatchObject({
+      unet: { path: 'variants/float32/unet.onnx', bytes: expected.length },
+    });
     expect(await verifyFile(store, r.path)).toMatchObject({ ok: true, sha256: sha(expected) });
   });
 
   it('writes the companion data file with its own verified meta when the output needs external data', async () => {
     const original = layeredHalfGraph(4, 64, 2);
     const store = createMemoryStore();
-    const r = await deriveVariant(store, memorySource(original), { setId: 'fixture', graphPath: 'unet.onnx', sourceSha256: sha(original) }, {
-      maxBytes: 10_000, externalThreshold: 4096, chunkBytes: 1024,
-    });
+    const r = await deriveVariant(
+      store,
+      memorySource(original),
+      { setId: 'fixture', graphPath: 'unet.onnx', sourceSha256: sha(original) },
+      {
+        maxBytes: 10_000,
+        externalThreshold: 4096,
+        chunkBytes: 1024,
+      },
+    );
     expect(r).toMatchObject({ dataPath: 'fixture/variants/float32/unet.onnx.data' });
     expect(r.dataBytes).toBe(r.summary.externalDataBytes);
     expect(await verifyFile(store, r.dataPath!)).toMatchObject({ ok: true });
@@ -51,7 +66,10 @@ describe('deriveVariant', () => {
     const original = layeredHalfGraph(4, 64, 2);
     const store = createMemoryStore(original.length); // the float32 result is about twice as big
     const p = deriveVariant(store, memorySource(original), { setId: 'fixture', graphPath: 'unet.onnx', sourceSha256: sha(original) });
-    await expect(p).rejects.toMatchObject({ name: 'StorageQuotaError', message: expect.stringContaining('fixture/variants/float32/unet.onnx') });
+    await expect(p).rejects.toMatchObject({
+      name: 'StorageQuotaError',
+      message: expect.stringContaining('fixture/variants/float32/unet.onnx'),
+    });
     expect([...store.files.keys()]).toEqual([]);
   });
 
@@ -60,8 +78,16 @@ describe('deriveVariant', () => {
     for (const capacity of [original.length, Math.floor(original.length * 1.5), Math.floor(original.length * 1.9)]) {
       // Chromium's sync handle writes what fits and returns the short count; the estimate said nothing.
       const store = { ...createMemoryStore(capacity, 'short'), available: async () => undefined };
-      const p = deriveVariant(store, memorySource(original), { setId: 'fixture', graphPath: 'unet.onnx', sourceSha256: sha(original) }, { chunkBytes: 1000 });
-      await expect(p).rejects.toMatchObject({ name: 'StorageQuotaError', message: expect.stringContaining('fixture/variants/float32/unet.onnx') });
+      const p = deriveVariant(
+        store,
+        memorySource(original),
+        { setId: 'fixture', graphPath: 'unet.onnx', sourceSha256: sha(original) },
+        { chunkBytes: 1000 },
+      );
+      await expect(p).rejects.toMatchObject({
+        name: 'StorageQuotaError',
+        message: expect.stringContaining('fixture/variants/float32/unet.onnx'),
+      });
       expect([...store.files.keys()]).toEqual([]);
     }
   });
@@ -71,7 +97,12 @@ describe('deriveVariant', () => {
     const store = createMemoryStore();
     const ac = new AbortController();
     const slow: ByteSource = { size: original.length, read: async (at, n) => (at > 20_000 && ac.abort(), original.subarray(at, at + n)) };
-    const p = deriveVariant(store, slow, { setId: 'fixture', graphPath: 'unet.onnx', sourceSha256: sha(original) }, { chunkBytes: 1024, signal: ac.signal });
+    const p = deriveVariant(
+      store,
+      slow,
+      { setId: 'fixture', graphPath: 'unet.onnx', sourceSha256: sha(original) },
+      { chunkBytes: 1024, signal: ac.signal },
+    );
     await expect(p).rejects.toMatchObject({ name: 'AbortError' });
     expect([...store.files.keys()]).toEqual([]);
   });

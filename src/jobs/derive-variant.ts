@@ -30,7 +30,10 @@ export interface VariantResult {
   summary: StreamSummary;
 }
 
-export type VariantOptions = Pick<StreamDeriveOptions, 'maxBytes' | 'chunkBytes' | 'externalThreshold' | 'externalFiles' | 'signal' | 'onProgress'>;
+export type VariantOptions = Pick<
+  StreamDeriveOptions,
+  'maxBytes' | 'chunkBytes' | 'externalThreshold' | 'externalFiles' | 'signal' | 'onProgress'
+>;
 
 /** A sink over one store file that hashes what it writes. */
 class HashedFile implements ByteSink {
@@ -66,7 +69,15 @@ class HashedFile implements ByteSink {
 async function writeMeta(store: FileStore, path: string, bytes: number, sha256: string, derived: DerivedInfo): Promise<void> {
   const meta = new MetaFile((await store.open(metaPath(path), true))!);
   try {
-    meta.write({ url: `derived:${derived.kind}:${derived.from}`, bytesDone: bytes, hashState: '', expectedBytes: bytes, expectedSha256: sha256, complete: true, derived });
+    meta.write({
+      url: `derived:${derived.kind}:${derived.from}`,
+      bytesDone: bytes,
+      hashState: '',
+      expectedBytes: bytes,
+      expectedSha256: sha256,
+      complete: true,
+      derived,
+    });
   } finally {
     meta.close();
   }
@@ -77,54 +88,73 @@ async function removePair(store: FileStore, path: string): Promise<void> {
   await store.remove(path);
 }
 
-export async function deriveVariant(store: FileStore, source: ByteSource, job: VariantJob, options: VariantOptions = {}): Promise<VariantResult> {
+export async function deriveVariant(
+  store: FileStore,
+  source: ByteSource,
+  job: VariantJob,
+  options: VariantOptions = {},
+): Promise<VariantResult> {
   const path = storePathOf(job.setId, float32Path(job.graphPath));
   const dataName = dataFileName(job.graphPath);
   const dataPath = path.slice(0, path.lastIndexOf('/') + 1) + dataName;
-  return withFileLock(path, () => withFileLock(dataPath, async () => {
-    if (options.signal?.aborted) throw new AbortError();
-    // Metas first: from here until the end, neither file counts as stored.
-    await removePair(store, path);
-    await removePair(store, dataPath);
-    const model = await HashedFile.open(store, path);
-    let data: HashedFile | undefined;
-    let closed = false;
-    let total = 0;
-    try {
-      const r = await deriveFloat32Stream(source, { model, data: async () => (data = await HashedFile.open(store, dataPath)) }, {
-        ...options,
-        dataLocation: dataName,
-        // Refuse before writing a byte when the browser says the result cannot fit.
-        beforeWrite: async (bytesTotal) => {
-          total = bytesTotal;
-          const free = await store.available().catch(() => undefined);
-          if (free !== undefined && bytesTotal > free) throw new StorageQuotaError(path, bytesTotal, free);
-        },
-      });
-      const sha256 = model.finish();
-      const dataSha = data?.finish();
-      closed = true;
-      const derived: DerivedInfo = {
-        kind: 'float32',
-        from: storePathOf(job.setId, job.graphPath),
-        fromSha256: job.sourceSha256,
-        largestTensorBytes: r.summary.largestTensorBytes,
-        dataFile: data ? dataName : undefined,
-      };
-      // The data file's meta before the model's: the model is what makes the variant visible.
-      if (data) await writeMeta(store, dataPath, data.written, dataSha!, derived);
-      await writeMeta(store, path, model.written, sha256, derived);
-      return { path, bytes: model.written, sha256, dataPath: data ? dataPath : undefined, dataBytes: data?.written ?? 0, summary: r.summary };
-    } catch (e) {
-      if (!closed) {
-        model.file.close();
-        data?.file.close();
-      }
+  return withFileLock(path, () =>
+    withFileLock(dataPath, async () => {
+      if (options.signal?.aborted) throw new AbortError();
+      // Metas first: from here until the end, neither file counts as stored.
       await removePair(store, path);
       await removePair(store, dataPath);
-      if (options.signal?.aborted) throw new AbortError();
-      if (isQuotaError(e)) throw new StorageQuotaError(path, total - model.written - (data?.written ?? 0), await store.available().catch(() => undefined));
-      throw e;
-    }
-  }));
+      const model = await HashedFile.open(store, path);
+      let data: HashedFile | undefined;
+      let closed = false;
+      let total = 0;
+      try {
+        const r = await deriveFloat32Stream(
+          source,
+          { model, data: async () => (data = await HashedFile.open(store, dataPath)) },
+          {
+            ...options,
+            dataLocation: dataName,
+            // Refuse before writing a byte when the browser says the result cannot fit.
+            beforeWrite: async (bytesTotal) => {
+              total = bytesTotal;
+              const free = await store.available().catch(() => undefined);
+              if (free !== undefined && bytesTotal > free) throw new StorageQuotaError(path, bytesTotal, free);
+            },
+          },
+        );
+        const sha256 = model.finish();
+        const dataSha = data?.finish();
+        closed = true;
+        const derived: DerivedInfo = {
+          kind: 'float32',
+          from: storePathOf(job.setId, job.graphPath),
+          fromSha256: job.sourceSha256,
+          largestTensorBytes: r.summary.largestTensorBytes,
+          dataFile: data ? dataName : undefined,
+        };
+        // The data file's meta before the model's: the model is what makes the variant visible.
+        if (data) await writeMeta(store, dataPath, data.written, dataSha!, derived);
+        await writeMeta(store, path, model.written, sha256, derived);
+        return {
+          path,
+          bytes: model.written,
+          sha256,
+          dataPath: data ? dataPath : undefined,
+          dataBytes: data?.written ?? 0,
+          summary: r.summary,
+        };
+      } catch (e) {
+        if (!closed) {
+          model.file.close();
+          data?.file.close();
+        }
+        await removePair(store, path);
+        await removePair(store, dataPath);
+        if (options.signal?.aborted) throw new AbortError();
+        if (isQuotaError(e))
+          throw new StorageQuotaError(path, total - model.written - (data?.written ?? 0), await store.available().catch(() => undefined));
+        throw e;
+      }
+    }),
+  );
 }

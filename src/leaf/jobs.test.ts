@@ -21,7 +21,12 @@ describe('jobs', () => {
       const victim = Math.floor(Math.random() * n);
       const jobs = createJobs<number>();
       const log: string[] = [];
-      const runs = Array.from({ length: n }, (_, k) => jobs.run(k, stepper(6, log, `j${k}-`)).then(() => 'ok', (e: Error) => e.name));
+      const runs = Array.from({ length: n }, (_, k) =>
+        jobs.run(k, stepper(6, log, `j${k}-`)).then(
+          () => 'ok',
+          (e: Error) => e.name,
+        ),
+      );
       await tick();
       jobs.abort(victim);
       const results = await Promise.all(runs);
@@ -47,7 +52,10 @@ describe('jobs', () => {
   it('a finished job under a reused key does not unregister the one now running', async () => {
     const jobs = createJobs<string>();
     const first = jobs.run('k', async () => 1);
-    const second = jobs.run('k', (signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('stopped')))));
+    const second = jobs.run(
+      'k',
+      (signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('stopped')))),
+    );
     await first;
     expect(jobs.has('k')).toBe(true);
     jobs.abort('k');

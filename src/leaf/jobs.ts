@@ -19,9 +19,11 @@ export function createJobs<K = string>(): Jobs<K> {
     run(key, fn) {
       const controller = new AbortController();
       const job = (async () => fn(controller.signal))();
-      const done = job.catch(() => undefined).finally(() => {
-        if (running.get(key)?.controller === controller) running.delete(key);
-      });
+      const done = job
+        .catch(() => undefined)
+        .finally(() => {
+          if (running.get(key)?.controller === controller) running.delete(key);
+        });
       running.set(key, { controller, done });
       return job.finally(() => done);
     },
@@ -60,7 +62,9 @@ export function jobApi<M extends Record<string, JobMethod>>(methods: M): JobApi<
 
 /** A caller's view of job methods: the same arguments, the signal last and optional. */
 export type JobClient<M> = {
-  [K in keyof M]: M[K] extends (signal: AbortSignal, ...args: infer A) => infer R ? (...args: [...A, signal?: AbortSignal]) => Promise<Awaited<R>> : never;
+  [K in keyof M]: M[K] extends (signal: AbortSignal, ...args: infer A) => infer R
+    ? (...args: [...A, signal?: AbortSignal]) => Promise<Awaited<R>>
+    : never;
 };
 
 /** Splits a client call's arguments into the method's and the trailing signal, when there is one. */

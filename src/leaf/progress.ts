@@ -10,11 +10,7 @@ export type ProgressEvent =
 export type ProgressFn = (event: ProgressEvent) => void;
 
 /** Wraps one stage: emits start and done (with elapsed ms) around `fn`. */
-export async function runStage<T>(
-  stage: StageId,
-  onProgress: ProgressFn | undefined,
-  fn: () => Promise<T>,
-): Promise<T> {
+export async function runStage<T>(stage: StageId, onProgress: ProgressFn | undefined, fn: () => Promise<T>): Promise<T> {
   const t0 = performance.now();
   onProgress?.({ status: 'start', stage });
   const result = await fn();

@@ -4,7 +4,15 @@ import { REAL_SET } from '../../models/sets/real';
 import { decodeImage, encodeImage, encodeRequest } from '../backends/remote-wire';
 import { buildRequest, defaultSettings } from './settings';
 import { Base64Error } from '../leaf/base64';
-import { MAX_IMAGE_SIDE, MAX_PROMPT_CHARS, MAX_REQUEST_BODY_BYTES, RequestBoundsError, requestIssues, requestLimits, validateRequest } from './bounds';
+import {
+  MAX_IMAGE_SIDE,
+  MAX_PROMPT_CHARS,
+  MAX_REQUEST_BODY_BYTES,
+  RequestBoundsError,
+  requestIssues,
+  requestLimits,
+  validateRequest,
+} from './bounds';
 import { createImage } from './image';
 import { createRng } from './random';
 
@@ -45,7 +53,7 @@ describe('request bounds', () => {
     }
   });
 
-  it('takes tokens per part only from the set\'s choices', () => {
+  it("takes tokens per part only from the set's choices", () => {
     for (const set of SETS) {
       for (const v of [...HOSTILE, 0, 1, 1000, set.dims.tokensPerPartChoices[0] + 1]) {
         expect(fields(requestIssues(set, { ...base(set), tokensPerPart: v })), String(v)).toEqual(['tokensPerPart']);
@@ -65,8 +73,20 @@ describe('request bounds', () => {
   });
 
   it('refuses images with no pixels, negative, fractional, non-finite or oversized sides, or the wrong bytes', () => {
-    const bad: [unknown, unknown][] = [[0, 0], [0, 5], [5, 0], [-1, 4], [4, -3], [1.5, 2], [NaN, 2], [2, Infinity],
-      [MAX_IMAGE_SIDE + 1, 1], [1, 1e9], ['4', 4], [null, 4]];
+    const bad: [unknown, unknown][] = [
+      [0, 0],
+      [0, 5],
+      [5, 0],
+      [-1, 4],
+      [4, -3],
+      [1.5, 2],
+      [NaN, 2],
+      [2, Infinity],
+      [MAX_IMAGE_SIDE + 1, 1],
+      [1, 1e9],
+      ['4', 4],
+      [null, 4],
+    ];
     for (const [width, height] of bad) {
       const issues = requestIssues(FIXTURE_SET, { ...base(), image: { width, height, data: new Uint8ClampedArray(16) } });
       expect(fields(issues), `${String(width)}×${String(height)}`).toEqual(['image']);
@@ -82,11 +102,13 @@ describe('request bounds', () => {
     const rng = createRng(5);
     for (const set of SETS) {
       for (let k = 0; k < 300; k++) {
-        const s = Object.fromEntries(Object.keys(defaultSettings(set)).map((key) => {
-          const r = rng.next();
-          const v = r < 0.3 ? HOSTILE[Math.floor(rng.next() * 8)] : (rng.next() - 0.5) * 10 ** Math.floor(rng.next() * 12);
-          return [key, v];
-        })) as unknown as ReturnType<typeof defaultSettings>;
+        const s = Object.fromEntries(
+          Object.keys(defaultSettings(set)).map((key) => {
+            const r = rng.next();
+            const v = r < 0.3 ? HOSTILE[Math.floor(rng.next() * 8)] : (rng.next() - 0.5) * 10 ** Math.floor(rng.next() * 12);
+            return [key, v];
+          }),
+        ) as unknown as ReturnType<typeof defaultSettings>;
         expect(requestIssues(set, buildRequest(set, s, { prompt: 'a lamp' })), JSON.stringify(s)).toEqual([]);
       }
     }
@@ -94,7 +116,13 @@ describe('request bounds', () => {
 
   it('lists every issue at once in one RequestBoundsError, and passes a good request through unchanged', () => {
     const r = { ...base(), setId: 'other', prompt: 7, seed: -1, guidance: NaN, pointCount: 1e12 };
-    const err = (() => { try { validateRequest(FIXTURE_SET, r); } catch (e) { return e; } })() as RequestBoundsError;
+    const err = (() => {
+      try {
+        validateRequest(FIXTURE_SET, r);
+      } catch (e) {
+        return e;
+      }
+    })() as RequestBoundsError;
     expect(err).toBeInstanceOf(RequestBoundsError);
     expect(err.name).toBe('RequestBoundsError');
     expect(fields(err.issues)).toEqual(['setId', 'prompt', 'seed', 'guidance', 'pointCount']);
@@ -118,7 +146,13 @@ describe('wire images', () => {
   it('round-trip, and a bad size is refused before any base64 is decoded', () => {
     const img = createImage(5, 3, [1, 2, 3, 4]);
     expect(decodeImage(encodeImage(img))).toEqual(img);
-    for (const [width, height] of [[0, 0], [-2, 3], [1e6, 1e6], [NaN, 1], [2.5, 2]]) {
+    for (const [width, height] of [
+      [0, 0],
+      [-2, 3],
+      [1e6, 1e6],
+      [NaN, 1],
+      [2.5, 2],
+    ]) {
       // "rgba" is not even base64: the size check must come first.
       expect(() => decodeImage({ width, height, rgba: '%%%' })).toThrow(RequestBoundsError);
     }

@@ -38,8 +38,14 @@ export function requestLimits(set: ModelSet): Record<RangeField, [number, number
 }
 
 const LABELS: Record<RangeField | 'tokensPerPart', string> = {
-  seed: 'Seed', imageSteps: 'Image steps', numParts: 'Parts', guidance: 'Guidance', partSteps: 'Part steps',
-  gridResolution: 'Grid resolution', pointCount: 'Points', tokensPerPart: 'Tokens per part',
+  seed: 'Seed',
+  imageSteps: 'Image steps',
+  numParts: 'Parts',
+  guidance: 'Guidance',
+  partSteps: 'Part steps',
+  gridResolution: 'Grid resolution',
+  pointCount: 'Points',
+  tokensPerPart: 'Tokens per part',
 };
 
 export interface BoundsIssue {
@@ -65,7 +71,10 @@ export function imageSizeIssue(width: unknown, height: unknown, max = MAX_IMAGE_
   }
   if (width < 1 || height < 1) return { field: 'image', message: `The image is ${width}×${height} pixels: it has no pixels to use.` };
   if (width > max || height > max) {
-    return { field: 'image', message: `The image is ${width}×${height} pixels; at most ${max} pixels a side is accepted. Scale it down first.` };
+    return {
+      field: 'image',
+      message: `The image is ${width}×${height} pixels; at most ${max} pixels a side is accepted. Scale it down first.`,
+    };
   }
   return null;
 }
@@ -73,9 +82,12 @@ export function imageSizeIssue(width: unknown, height: unknown, max = MAX_IMAGE_
 function numberIssue(field: RangeField, v: unknown, [lo, hi]: [number, number]): BoundsIssue | null {
   const whole = field !== 'guidance';
   const ok = typeof v === 'number' && Number.isFinite(v) && v >= lo && v <= hi && (!whole || Number.isInteger(v));
-  return ok ? null : {
-    field, message: `${LABELS[field]} must be ${whole ? 'a whole number' : 'a number'} from ${lo} to ${hi}; got ${shown(v)}.`,
-  };
+  return ok
+    ? null
+    : {
+        field,
+        message: `${LABELS[field]} must be ${whole ? 'a whole number' : 'a number'} from ${lo} to ${hi}; got ${shown(v)}.`,
+      };
 }
 
 /** Everything wrong with a request for this set, in field order; empty when it may run. */
@@ -83,20 +95,29 @@ export function requestIssues(set: ModelSet, request: unknown): BoundsIssue[] {
   if (!request || typeof request !== 'object') return [{ field: 'request', message: 'The request must be an object.' }];
   const r = request as Record<string, unknown>;
   const issues: BoundsIssue[] = [];
-  const add = (i: BoundsIssue | null) => { if (i) issues.push(i); };
+  const add = (i: BoundsIssue | null) => {
+    if (i) issues.push(i);
+  };
   if (r.setId !== set.id) add({ field: 'setId', message: `The request is for model set ${shown(r.setId)}, not "${set.id}".` });
   if (typeof r.prompt !== 'string') add({ field: 'prompt', message: 'The prompt must be text (empty when an image is given).' });
   else if (r.prompt.length > MAX_PROMPT_CHARS) {
-    add({ field: 'prompt', message: `The prompt is ${r.prompt.length.toLocaleString('en')} characters; at most ${MAX_PROMPT_CHARS.toLocaleString('en')} are accepted (only the first 77 tokens are read).` });
+    add({
+      field: 'prompt',
+      message: `The prompt is ${r.prompt.length.toLocaleString('en')} characters; at most ${MAX_PROMPT_CHARS.toLocaleString('en')} are accepted (only the first 77 tokens are read).`,
+    });
   }
   if (r.image !== undefined) {
     const img = r.image as Partial<GenerateRequest['image'] & object>;
-    const size = img && typeof img === 'object' ? imageSizeIssue(img.width, img.height) : { field: 'image', message: 'The image must be an object.' };
+    const size =
+      img && typeof img === 'object' ? imageSizeIssue(img.width, img.height) : { field: 'image', message: 'The image must be an object.' };
     add(size);
     if (!size) {
       const want = img.width! * img.height! * 4;
       if (!(img.data instanceof Uint8ClampedArray) || img.data.length !== want) {
-        add({ field: 'image', message: `An image of ${img.width}×${img.height} needs ${want} RGBA bytes; got ${img.data instanceof Uint8ClampedArray ? img.data.length : shown(img.data)}.` });
+        add({
+          field: 'image',
+          message: `An image of ${img.width}×${img.height} needs ${want} RGBA bytes; got ${img.data instanceof Uint8ClampedArray ? img.data.length : shown(img.data)}.`,
+        });
       }
     }
   } else if (typeof r.prompt === 'string' && !r.prompt.trim()) {
@@ -106,7 +127,10 @@ export function requestIssues(set: ModelSet, request: unknown): BoundsIssue[] {
   for (const field of Object.keys(limits) as RangeField[]) add(numberIssue(field, r[field], limits[field]));
   const choices = set.dims.tokensPerPartChoices;
   if (typeof r.tokensPerPart !== 'number' || !choices.includes(r.tokensPerPart)) {
-    add({ field: 'tokensPerPart', message: `${LABELS.tokensPerPart} must be one of ${choices.join(', ')}; got ${shown(r.tokensPerPart)}.` });
+    add({
+      field: 'tokensPerPart',
+      message: `${LABELS.tokensPerPart} must be one of ${choices.join(', ')}; got ${shown(r.tokensPerPart)}.`,
+    });
   }
   return issues;
 }

@@ -39,13 +39,21 @@ export interface ColdStart {
 }
 
 /** Which worker runs each stage's graphs (src/backends/local.ts: one worker per model family). */
-const WORKER_OF_STAGE = { text: 'text-to-image', image: 'text-to-image', cutout: 'background', parts: 'parts', points: 'geometry' } as const;
+const WORKER_OF_STAGE = {
+  text: 'text-to-image',
+  image: 'text-to-image',
+  cutout: 'background',
+  parts: 'parts',
+  points: 'geometry',
+} as const;
 
 export function coldStartGuess(set: ModelSet, s: Pick<EstimateSettings, 'skipTextToImage'>, caps: Capabilities): ColdStart {
   const costs = COLD[deviceClass(caps)];
   const fit = fitDevice(set, caps);
   const workers = new Set<string>();
-  let graphs = 0, bytes = 0, ms = 0;
+  let graphs = 0,
+    bytes = 0,
+    ms = 0;
   for (const key of Object.keys(set.graphs) as GraphKey[]) {
     const stage = STAGE_OF_GRAPH[key];
     if (s.skipTextToImage && (stage === 'text' || stage === 'image')) continue;

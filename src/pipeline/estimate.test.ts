@@ -20,8 +20,11 @@ describe('stageGflop', () => {
   it('grows with every setting that adds work, and drops text and image for an uploaded image', () => {
     const w = stageGflop(REAL_SET, base);
     const more = (patch: Partial<EstimateSettings>) => stageGflop(REAL_SET, { ...base, ...patch });
-    expect(more({ partSteps: 51 }).parts).toBeCloseTo((w.parts - REAL_SET.cost.imageEncoderGflop) * 51 / 50 + REAL_SET.cost.imageEncoderGflop, 3);
-    expect(more({ numParts: 5 }).parts).toBeGreaterThan(w.parts * 5 / 4); // global attention is quadratic in N
+    expect(more({ partSteps: 51 }).parts).toBeCloseTo(
+      ((w.parts - REAL_SET.cost.imageEncoderGflop) * 51) / 50 + REAL_SET.cost.imageEncoderGflop,
+      3,
+    );
+    expect(more({ numParts: 5 }).parts).toBeGreaterThan((w.parts * 5) / 4); // global attention is quadratic in N
     const enc = REAL_SET.cost.imageEncoderGflop;
     expect(more({ guidance: 1 }).parts - enc).toBeCloseTo((w.parts - enc) / 2, 3); // no CFG: half the rows
     expect(more({ gridResolution: 512 }).points).toBeGreaterThan(3 * w.points);

@@ -10,7 +10,10 @@ import { levelResolutions } from './geometry/coarse-to-fine-levels';
 import type { StageId } from '../leaf/progress';
 import type { GenerateRequest } from './request';
 
-export type EstimateSettings = Pick<GenerateRequest, 'imageSteps' | 'numParts' | 'tokensPerPart' | 'guidance' | 'partSteps' | 'gridResolution'> & {
+export type EstimateSettings = Pick<
+  GenerateRequest,
+  'imageSteps' | 'numParts' | 'tokensPerPart' | 'guidance' | 'partSteps' | 'gridResolution'
+> & {
   /** The user's own image skips text → image. */
   skipTextToImage?: boolean;
 };
@@ -30,7 +33,8 @@ export function queriesPerPart(resolution: number): number {
 /** GFLOP per stage for one run. */
 export function stageGflop(set: ModelSet, s: EstimateSettings): StageWork {
   const c = set.cost;
-  const N = s.numParts, T1 = s.tokensPerPart + 1;
+  const N = s.numParts,
+    T1 = s.tokensPerPart + 1;
   const cfg = s.guidance > 1;
   const rows = cfg ? 2 * N : N;
   const ctxTokens = Math.floor(set.dims.dinoCrop / set.dims.dinoPatch) ** 2 + 1;

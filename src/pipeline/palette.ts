@@ -2,8 +2,22 @@
 // stay apart from each other and from the dark background). sRGB bytes: the point shader writes them
 // unchanged, so a canvas screenshot shows exactly these values.
 export const PART_PALETTE_HEX = [
-  '#e6194b', '#3cb44b', '#ffe119', '#4363d8', '#f58231', '#911eb4', '#42d4f4', '#f032e6',
-  '#bfef45', '#fabed4', '#469990', '#dcbeff', '#9a6324', '#fffac8', '#b30000', '#aaffc3',
+  '#e6194b',
+  '#3cb44b',
+  '#ffe119',
+  '#4363d8',
+  '#f58231',
+  '#911eb4',
+  '#42d4f4',
+  '#f032e6',
+  '#bfef45',
+  '#fabed4',
+  '#469990',
+  '#dcbeff',
+  '#9a6324',
+  '#fffac8',
+  '#b30000',
+  '#aaffc3',
 ] as const;
 
 export type Rgb = [number, number, number];

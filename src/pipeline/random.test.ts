@@ -15,7 +15,8 @@ describe('seeded rng', () => {
     expect(Math.abs(mean)).toBeLessThan(0.01); // 4.5 standard errors
     expect(Math.abs(variance - 1)).toBeLessThan(0.015);
     const rng = createRng(5);
-    let lo = 1, hi = 0;
+    let lo = 1,
+      hi = 0;
     for (let i = 0; i < n; i++) {
       const u = rng.next();
       lo = Math.min(lo, u);

@@ -55,13 +55,20 @@ for case in json.load(sys.stdin):
 print(json.dumps(out))
 `;
 
-interface Case { src: Float32Array; sw: number; sh: number; dw: number; dh: number }
+interface Case {
+  src: Float32Array;
+  sw: number;
+  sh: number;
+  dw: number;
+  dh: number;
+}
 
 function reference(cases: Case[]): { resized: number[]; bytes: number[] }[] {
   const python = ['python3', '/usr/bin/python3'].find((py) => spawnSync(py, ['-c', 'import numpy']).status === 0);
   if (!python) throw new Error('python3 with numpy is needed for this test (apt-get install python3-numpy)');
   const r = spawnSync(python, ['-c', REFERENCE], {
-    input: JSON.stringify(cases.map((c) => ({ ...c, src: Array.from(c.src) }))), maxBuffer: 1 << 28,
+    input: JSON.stringify(cases.map((c) => ({ ...c, src: Array.from(c.src) }))),
+    maxBuffer: 1 << 28,
   });
   if (r.status !== 0) throw new Error(r.stderr.toString());
   return JSON.parse(r.stdout.toString());
@@ -83,12 +90,14 @@ describe('float32 mask resize and normalisation, as upstream', () => {
     expect(Array.from(got.resized)).toEqual(want.resized);
     expect(Array.from(got.bytes)).toEqual(want.bytes);
     // The flat block's interior holds both 254 and 255: its values straddle the float maximum.
-    let n254 = 0, n255 = 0;
-    for (let y = 50; y < 120; y++) for (let x = 20; x < 45; x++) {
-      const b = got.bytes[y * 63 + x];
-      if (b === 254) n254++;
-      if (b === 255) n255++;
-    }
+    let n254 = 0,
+      n255 = 0;
+    for (let y = 50; y < 120; y++)
+      for (let x = 20; x < 45; x++) {
+        const b = got.bytes[y * 63 + x];
+        if (b === 254) n254++;
+        if (b === 255) n255++;
+      }
     expect(n254).toBeGreaterThan(0);
     expect(n254 + n255).toBe(70 * 25);
   });
@@ -97,8 +106,10 @@ describe('float32 mask resize and normalisation, as upstream', () => {
     const rng = createRng(2026);
     const cases: Case[] = [];
     for (let k = 0; k < 80; k++) {
-      const sw = 2 + Math.floor(rng.next() * 70), sh = 2 + Math.floor(rng.next() * 70);
-      const dw = 1 + Math.floor(rng.next() * 150), dh = 1 + Math.floor(rng.next() * 150);
+      const sw = 2 + Math.floor(rng.next() * 70),
+        sh = 2 + Math.floor(rng.next() * 70);
+      const dw = 1 + Math.floor(rng.next() * 150),
+        dh = 1 + Math.floor(rng.next() * 150);
       const top = [1, 0.99999994, 0.9999999, 0.75][k % 4];
       cases.push({ src: maskLike(k, sw, sh, top), sw, sh, dw, dh });
     }

@@ -18,17 +18,20 @@ print(json.dumps(out))
 `;
 
 describe('against torch itself', () => {
-  it('gives torch\'s interpolate(antialias=True) bit for bit on 150 random masks and sizes', () => {
+  it("gives torch's interpolate(antialias=True) bit for bit on 150 random masks and sizes", () => {
     const python = ['/usr/bin/python3', 'python3'].find((py) => spawnSync(py, ['-c', 'import torch']).status === 0);
     if (!python) throw new Error('this check needs python3 with torch (apt-get install python3-torch)');
     const rng = createRng(31);
     const cases = Array.from({ length: 150 }, (_, k) => {
-      const sw = 2 + Math.floor(rng.next() * 120), sh = 2 + Math.floor(rng.next() * 120);
-      const dw = 1 + Math.floor(rng.next() * 250), dh = 1 + Math.floor(rng.next() * 250);
+      const sw = 2 + Math.floor(rng.next() * 120),
+        sh = 2 + Math.floor(rng.next() * 120);
+      const dw = 1 + Math.floor(rng.next() * 250),
+        dh = 1 + Math.floor(rng.next() * 250);
       return { src: maskLike(k, sw, sh, [1, 0.99999994, 0.75][k % 3]), sw, sh, dw, dh };
     });
     const r = spawnSync(python, ['-c', TORCH], {
-      input: JSON.stringify(cases.map((c) => ({ ...c, src: Buffer.from(c.src.buffer).toString('base64') }))), maxBuffer: 1 << 28,
+      input: JSON.stringify(cases.map((c) => ({ ...c, src: Buffer.from(c.src.buffer).toString('base64') }))),
+      maxBuffer: 1 << 28,
     });
     expect(r.status, r.stderr?.toString()).toBe(0);
     const want = JSON.parse(r.stdout.toString()) as string[];

@@ -104,8 +104,15 @@ function taps32(inSize: number, outSize: number, filter: Filter): Taps32 {
  * multiply-add (fround(acc + s·w): the product of two floats is exact in a double).
  */
 function pass32(
-  src: ArrayLike<number>, lines: number, lineStride: number, step: number, t: Taps32, outSize: number,
-  dst: Float32Array, dstLineStride: number, dstStep: number,
+  src: ArrayLike<number>,
+  lines: number,
+  lineStride: number,
+  step: number,
+  t: Taps32,
+  outSize: number,
+  dst: Float32Array,
+  dstLineStride: number,
+  dstStep: number,
 ): void {
   for (let l = 0; l < lines; l++) {
     for (let i = 0; i < outSize; i++) {
@@ -125,7 +132,13 @@ function pass32(
 
 /** One 1-D pass over `lines` lines; `step` is the distance between neighbours along the line. */
 type LinePass<D> = (
-  src: ArrayLike<number>, lines: number, lineStride: number, step: number, dst: D, dstLineStride: number, dstStep: number,
+  src: ArrayLike<number>,
+  lines: number,
+  lineStride: number,
+  step: number,
+  dst: D,
+  dstLineStride: number,
+  dstStep: number,
 ) => void;
 
 /**
@@ -133,8 +146,15 @@ type LinePass<D> = (
  * change (`null` pass) is copied, not resampled.
  */
 function separable<D extends Float32Array | Uint8Array>(
-  src: Float32Array | Uint8Array, planes: number, sw: number, sh: number, dw: number, dh: number,
-  make: (n: number) => D, horizontal: LinePass<D> | null, vertical: LinePass<D> | null,
+  src: Float32Array | Uint8Array,
+  planes: number,
+  sw: number,
+  sh: number,
+  dw: number,
+  dh: number,
+  make: (n: number) => D,
+  horizontal: LinePass<D> | null,
+  vertical: LinePass<D> | null,
 ): D {
   const out = make(planes * dw * dh);
   const mid = make(dw * sh);
@@ -154,11 +174,29 @@ function separable<D extends Float32Array | Uint8Array>(
  * interpolate does on the CPU, float32 between the passes.
  */
 export function resizePlanes(
-  src: Float32Array, planes: number, sw: number, sh: number, dw: number, dh: number, filter: Filter,
+  src: Float32Array,
+  planes: number,
+  sw: number,
+  sh: number,
+  dw: number,
+  dh: number,
+  filter: Filter,
 ): Float32Array {
-  const along = (t: Taps32, n: number): LinePass<Float32Array> => (s, l, ls, st, d, dls, ds) => pass32(s, l, ls, st, t, n, d, dls, ds);
-  return separable(src, planes, sw, sh, dw, dh, (n) => new Float32Array(n),
-    sw === dw ? null : along(taps32(sw, dw, filter), dw), sh === dh ? null : along(taps32(sh, dh, filter), dh));
+  const along =
+    (t: Taps32, n: number): LinePass<Float32Array> =>
+    (s, l, ls, st, d, dls, ds) =>
+      pass32(s, l, ls, st, t, n, d, dls, ds);
+  return separable(
+    src,
+    planes,
+    sw,
+    sh,
+    dw,
+    dh,
+    (n) => new Float32Array(n),
+    sw === dw ? null : along(taps32(sw, dw, filter), dw),
+    sh === dh ? null : along(taps32(sh, dh, filter), dh),
+  );
 }
 
 // PIL's 8-bit resampler (Resample.c): weights quantised to 22-bit fixed point, each pass rounded and
@@ -176,8 +214,15 @@ function clip8(sum: number): number {
 
 /** One PIL pass: fixed-point sums, rounded and clipped to uint8. */
 function pass8(
-  src: ArrayLike<number>, lines: number, lineStride: number, step: number, t: Taps, outSize: number,
-  dst: Uint8Array, dstLineStride: number, dstStep: number,
+  src: ArrayLike<number>,
+  lines: number,
+  lineStride: number,
+  step: number,
+  t: Taps,
+  outSize: number,
+  dst: Uint8Array,
+  dstLineStride: number,
+  dstStep: number,
 ): void {
   for (let l = 0; l < lines; l++) {
     for (let i = 0; i < outSize; i++) {
@@ -194,9 +239,27 @@ function pass8(
  * an 8-bit image, bit for bit: antialiased filter, fixed-point weights, uint8 after each pass.
  */
 export function resizeUint8Planes(
-  src: Float32Array | Uint8Array, planes: number, sw: number, sh: number, dw: number, dh: number, filter: Filter,
+  src: Float32Array | Uint8Array,
+  planes: number,
+  sw: number,
+  sh: number,
+  dw: number,
+  dh: number,
+  filter: Filter,
 ): Uint8Array {
-  const along = (t: Taps, n: number): LinePass<Uint8Array> => (s, l, ls, st, d, dls, ds) => pass8(s, l, ls, st, t, n, d, dls, ds);
-  return separable(src, planes, sw, sh, dw, dh, (n) => new Uint8Array(n),
-    sw === dw ? null : along(fixedPoint(taps(sw, dw, filter)), dw), sh === dh ? null : along(fixedPoint(taps(sh, dh, filter)), dh));
+  const along =
+    (t: Taps, n: number): LinePass<Uint8Array> =>
+    (s, l, ls, st, d, dls, ds) =>
+      pass8(s, l, ls, st, t, n, d, dls, ds);
+  return separable(
+    src,
+    planes,
+    sw,
+    sh,
+    dw,
+    dh,
+    (n) => new Uint8Array(n),
+    sw === dw ? null : along(fixedPoint(taps(sw, dw, filter)), dw),
+    sh === dh ? null : along(fixedPoint(taps(sh, dh, filter)), dh),
+  );
 }

@@ -24,7 +24,12 @@ describe('settings', () => {
 
   it('clamps out-of-range values and snaps tokens to the nearest choice', () => {
     const c = clampSettings(REAL_SET, {
-      ...defaultSettings(REAL_SET), imageSteps: 9, numParts: 40, tokensPerPart: 1000, seed: -5, pointCount: NaN,
+      ...defaultSettings(REAL_SET),
+      imageSteps: 9,
+      numParts: 40,
+      tokensPerPart: 1000,
+      seed: -5,
+      pointCount: NaN,
     });
     expect(c.imageSteps).toBe(4);
     expect(c.numParts).toBe(REAL_SET.dims.maxParts);

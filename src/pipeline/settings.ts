@@ -48,8 +48,10 @@ export function clampSettings(set: ModelSet, s: Settings): Settings {
   const choices = set.dims.tokensPerPartChoices;
   if (!choices.includes(out.tokensPerPart)) {
     // Nearest choice, so a typed 1000 becomes 1024 rather than the default.
-    out.tokensPerPart = choices.reduce((best, c) =>
-      Math.abs(c - out.tokensPerPart) < Math.abs(best - out.tokensPerPart) ? c : best, set.dims.defaultTokensPerPart);
+    out.tokensPerPart = choices.reduce(
+      (best, c) => (Math.abs(c - out.tokensPerPart) < Math.abs(best - out.tokensPerPart) ? c : best),
+      set.dims.defaultTokensPerPart,
+    );
   }
   return out;
 }

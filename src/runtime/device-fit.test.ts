@@ -8,15 +8,39 @@ import type { DerivedVariant } from './variants';
 
 // The fixture's graphs are so small that wasm wins them on any device: these cases force WebGPU, as the
 // e2e tests do, and the automatic placement has its own cases below.
-const gpu: Capabilities = { webgpu: true, shaderF16: true, crossOriginIsolated: true, threads: 4, adapterName: 'acme gpu', maxBufferSize: 2 ** 30, maxStorageBufferBindingSize: 2 ** 27, forceProvider: 'webgpu' };
+const gpu: Capabilities = {
+  webgpu: true,
+  shaderF16: true,
+  crossOriginIsolated: true,
+  threads: 4,
+  adapterName: 'acme gpu',
+  maxBufferSize: 2 ** 30,
+  maxStorageBufferBindingSize: 2 ** 27,
+  forceProvider: 'webgpu',
+};
 const noF16: Capabilities = { ...gpu, shaderF16: false, adapterName: 'google swiftshader', softwareAdapter: 'SwiftShader' };
-const noGpu: Capabilities = { webgpu: false, shaderF16: false, crossOriginIsolated: true, threads: 4, webgpuReason: 'The browser offered no GPU adapter' };
+const noGpu: Capabilities = {
+  webgpu: false,
+  shaderF16: false,
+  crossOriginIsolated: true,
+  threads: 4,
+  webgpuReason: 'The browser offered no GPU adapter',
+};
 const HALF = ['textEncoder', 'textEncoder2', 'unet', 'vaeDecoder'] as const;
 
 function derived(largestTensorBytes = 4096): Partial<Record<(typeof HALF)[number], DerivedVariant>> {
-  return Object.fromEntries(HALF.map((k) => [k, {
-    key: k, path: `variants/float32/${FIXTURE_SET.graphs[k].path}`, bytes: 1000, dataBytes: 0, largestTensorBytes,
-  }]));
+  return Object.fromEntries(
+    HALF.map((k) => [
+      k,
+      {
+        key: k,
+        path: `variants/float32/${FIXTURE_SET.graphs[k].path}`,
+        bytes: 1000,
+        dataBytes: 0,
+        largestTensorBytes,
+      },
+    ]),
+  );
 }
 
 describe('fitDevice', () => {
@@ -26,7 +50,9 @@ describe('fitDevice', () => {
     expect(fit.graphs.unet).toMatchObject({ variant: 'original', float: 'float16', providers: ['webgpu', 'wasm'] });
     expect(fit.graphs.vaeQuery.providers).toEqual(['wasm']);
     expect(fit.device).toBe('WebGPU on acme gpu, with shader-f16; maxBufferSize 1.0 GiB, maxStorageBufferBindingSize 128 MiB.');
-    expect(fitDevice(FIXTURE_SET, noF16).device).toMatch(/^WebGPU on google swiftshader \(a software adapter: SwiftShader\), without shader-f16/);
+    expect(fitDevice(FIXTURE_SET, noF16).device).toMatch(
+      /^WebGPU on google swiftshader \(a software adapter: SwiftShader\), without shader-f16/,
+    );
   });
 
   it('without shader-f16 and nothing derived yet: float16 graphs on wasm, saying a derived variant would move them', () => {
@@ -35,20 +61,29 @@ describe('fitDevice', () => {
     for (const k of HALF) {
       expect(fit.graphs[k]).toMatchObject({ variant: 'original', providers: ['wasm'] });
       // The fixture set runs without an install; only the derivation needs it stored here.
-      expect(fit.graphs[k].reason).toMatch(/no shader-f16; to run it on the GPU, store the set in this browser \(Models → Install; it runs without that\) and derive its float32 variant there/);
+      expect(fit.graphs[k].reason).toMatch(
+        /no shader-f16; to run it on the GPU, store the set in this browser \(Models → Install; it runs without that\) and derive its float32 variant there/,
+      );
       expect(fit.graphs[k].reason).not.toMatch(/once the set is installed/);
     }
     expect(fit.graphs.dit).toMatchObject({ variant: 'original', providers: ['webgpu', 'wasm'] });
     expect(fit.device).toMatch(/without shader-f16/);
     // A real set does need its install before it runs at all.
-    expect(fitDevice(REAL_SET, noF16).graphs.unet.reason).toMatch(/a float32 variant derived on this device \(Models panel, once the set is installed\)/);
+    expect(fitDevice(REAL_SET, noF16).graphs.unet.reason).toMatch(
+      /a float32 variant derived on this device \(Models panel, once the set is installed\)/,
+    );
   });
 
   it('without shader-f16 and with the variants derived: those graphs run float32 on WebGPU, and the stages see float32', () => {
     const fit = fitDevice(FIXTURE_SET, noF16, derived());
     expect(fit.deriveWanted).toEqual([]);
     for (const k of HALF) {
-      expect(fit.graphs[k]).toMatchObject({ variant: 'float32', float: 'float32', providers: ['webgpu', 'wasm'], path: `variants/float32/${FIXTURE_SET.graphs[k].path}` });
+      expect(fit.graphs[k]).toMatchObject({
+        variant: 'float32',
+        float: 'float32',
+        providers: ['webgpu', 'wasm'],
+        path: `variants/float32/${FIXTURE_SET.graphs[k].path}`,
+      });
       expect(fit.graphs[k].reason).toMatch(/runs on the GPU \(WebGPU\) as the float32 variant derived on this device/);
     }
     const set = fittedSet(FIXTURE_SET, fit);
@@ -78,7 +113,9 @@ describe('fitDevice', () => {
       expect(fit.deriveWanted).toEqual([]);
       for (const g of Object.values(fit.graphs)) expect(g).toMatchObject({ variant: 'original', providers: ['wasm'] });
     }
-    expect(fitDevice(REAL_SET, auto).graphs.unet.reason).toMatch(/^unet: runs on the CPU \(wasm\): it is float16, this GPU has no shader-f16, and even as float32 this WebGPU adapter is software \(SwiftShader\); expected .* on WebGPU against .* on wasm\.$/);
+    expect(fitDevice(REAL_SET, auto).graphs.unet.reason).toMatch(
+      /^unet: runs on the CPU \(wasm\): it is float16, this GPU has no shader-f16, and even as float32 this WebGPU adapter is software \(SwiftShader\); expected .* on WebGPU against .* on wasm\.$/,
+    );
   });
 
   it('left to itself on a real GPU without shader-f16, wants the real float16 graphs derived (WebGPU is faster for them)', () => {

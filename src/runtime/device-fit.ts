@@ -55,7 +55,10 @@ export function bufferLimitProblem(caps: Capabilities, largestTensorBytes: numbe
 
 export function describeDevice(caps: Capabilities): string {
   if (!caps.webgpu) return `No WebGPU (${caps.webgpuReason ?? 'unknown reason'}): every graph runs on the CPU (wasm).`;
-  const limits = [caps.maxBufferSize && `maxBufferSize ${mib(caps.maxBufferSize)}`, caps.maxStorageBufferBindingSize && `maxStorageBufferBindingSize ${mib(caps.maxStorageBufferBindingSize)}`]
+  const limits = [
+    caps.maxBufferSize && `maxBufferSize ${mib(caps.maxBufferSize)}`,
+    caps.maxStorageBufferBindingSize && `maxStorageBufferBindingSize ${mib(caps.maxStorageBufferBindingSize)}`,
+  ]
     .filter(Boolean)
     .join(', ');
   const software = caps.softwareAdapter ? ` (a software adapter: ${caps.softwareAdapter})` : '';
@@ -84,14 +87,24 @@ export function fitDevice(
   const half = new Set(halfGraphs(set));
   for (const key of Object.keys(set.graphs) as GraphKey[]) {
     const file = set.graphs[key];
-    const original: GraphFit = { key, variant: 'original', path: file.path, float: file.float, ...chooseProviders(caps, set, key, measured[key]) };
+    const original: GraphFit = {
+      key,
+      variant: 'original',
+      path: file.path,
+      float: file.float,
+      ...chooseProviders(caps, set, key, measured[key]),
+    };
     graphs[key] = original;
     // Only float16 weights that a WebGPU device without shader-f16 keeps on wasm can be helped.
     if (!half.has(key) || !caps.webgpu || caps.shaderF16 || file.preferCpu) continue;
     // ...and only if WebGPU would be the faster provider (or the forced one) for the float32 variant.
     const speed = fasterProvider(caps, graphGflop(set, key), measured[key]);
     if (speed.provider !== 'webgpu') {
-      graphs[key] = { ...original, expectedMs: speed.expectedMs, reason: `${key}: runs on the CPU (wasm): it is float16, this GPU has no shader-f16, and even as float32 ${speed.why}.` };
+      graphs[key] = {
+        ...original,
+        expectedMs: speed.expectedMs,
+        reason: `${key}: runs on the CPU (wasm): it is float16, this GPU has no shader-f16, and even as float32 ${speed.why}.`,
+      };
       continue;
     }
     const v = derived[key];
@@ -105,9 +118,17 @@ export function fitDevice(
     }
     const problem = bufferLimitProblem(caps, v.largestTensorBytes);
     graphs[key] = problem
-      ? { ...original, reason: `${key}: runs on the CPU (wasm): it is float16, this GPU has no shader-f16, and for the float32 variant ${problem}.` }
+      ? {
+          ...original,
+          reason: `${key}: runs on the CPU (wasm): it is float16, this GPU has no shader-f16, and for the float32 variant ${problem}.`,
+        }
       : {
-          key, variant: 'float32', path: v.path, float: 'float32', providers: ['webgpu', 'wasm'], expectedMs: speed.expectedMs,
+          key,
+          variant: 'float32',
+          path: v.path,
+          float: 'float32',
+          providers: ['webgpu', 'wasm'],
+          expectedMs: speed.expectedMs,
           reason: `${key}: runs on the GPU (WebGPU) as the float32 variant derived on this device (this GPU has no shader-f16), with the CPU (wasm) as fallback: ${speed.why}.`,
         };
   }
@@ -119,7 +140,8 @@ export function fittedSet(set: ModelSet, fit: DeviceFit): ModelSet {
   const graphs = { ...set.graphs };
   for (const key of Object.keys(graphs) as GraphKey[]) {
     const g = fit.graphs[key];
-    if (g && g.variant !== 'original') graphs[key] = { ...graphs[key], path: g.path, float: g.float, weights: 'float32', bytes: undefined, sha256: undefined };
+    if (g && g.variant !== 'original')
+      graphs[key] = { ...graphs[key], path: g.path, float: g.float, weights: 'float32', bytes: undefined, sha256: undefined };
   }
   return { ...set, graphs };
 }

@@ -5,7 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { ERROR_TABLE, errorRow, stopsRun } from './error-table';
 import { GraphNotBuiltError } from './graph-loader';
 import {
-  AssetFetchError, describeError, DeviceLostError, ModelFileError, NotInstalledError, ShaderF16SupportError, WebGPUNotAvailableError, WorkerCrashError,
+  AssetFetchError,
+  describeError,
+  DeviceLostError,
+  ModelFileError,
+  NotInstalledError,
+  ShaderF16SupportError,
+  WebGPUNotAvailableError,
+  WorkerCrashError,
 } from './errors';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -47,20 +54,38 @@ describe('the error table', () => {
       expect(row.title, name).not.toBe(errorRow('NoSuchError').title);
     }
     // The advice adds to the message: no four words in a row of it are already there.
-    const samples = [new DeviceLostError(), new NotInstalledError('x.onnx'), new WebGPUNotAvailableError(), new ShaderF16SupportError(),
-      new WorkerCrashError('parts', 'it stopped'), new ModelFileError('x.onnx', 'bad'), new AssetFetchError('u', 404, 'HTTP 404'),
-      new GraphNotBuiltError('dit', 'dit.onnx', 'compile it first: open Models and press "Compile PartCrafter"')];
+    const samples = [
+      new DeviceLostError(),
+      new NotInstalledError('x.onnx'),
+      new WebGPUNotAvailableError(),
+      new ShaderF16SupportError(),
+      new WorkerCrashError('parts', 'it stopped'),
+      new ModelFileError('x.onnx', 'bad'),
+      new AssetFetchError('u', 404, 'HTTP 404'),
+      new GraphNotBuiltError('dit', 'dit.onnx', 'compile it first: open Models and press "Compile PartCrafter"'),
+    ];
     const words = (t: string) => t.toLowerCase().match(/[a-z0-9]+/g) ?? [];
     for (const e of samples) {
       const d = describeError(e);
       const said = ` ${words(d.message).join(' ')} `;
       const advice = words(d.advice);
-      for (let i = 0; i + 4 <= advice.length; i++) expect(said, `${d.name}: ${d.advice}`).not.toContain(` ${advice.slice(i, i + 4).join(' ')} `);
+      for (let i = 0; i + 4 <= advice.length; i++)
+        expect(said, `${d.name}: ${d.advice}`).not.toContain(` ${advice.slice(i, i + 4).join(' ')} `);
     }
   });
 
   it('stops the run for cancel, device and model-file failures and not for one bad part', () => {
-    for (const name of ['AbortError', 'DeviceLostError', 'ShaderF16SupportError', 'ModelFileError', 'AssetFetchError', 'GraphContractError', 'GraphUnavailableError', 'GraphNotBuiltError', 'NotInstalledError']) {
+    for (const name of [
+      'AbortError',
+      'DeviceLostError',
+      'ShaderF16SupportError',
+      'ModelFileError',
+      'AssetFetchError',
+      'GraphContractError',
+      'GraphUnavailableError',
+      'GraphNotBuiltError',
+      'NotInstalledError',
+    ]) {
       expect(stopsRun(name), name).toBe(true);
     }
     for (const name of ['NoSurfaceError', 'FieldShapeError', 'SomethingUnknownError']) expect(stopsRun(name), name).toBe(false);

@@ -32,13 +32,29 @@ export const ERROR_TABLE: Record<string, ErrorRow> = {
   RemoteServerError: row('The server failed', 'run', 'Try again, or switch to this device in the backend picker.'),
   // Model files the stages load
   ModelFileError: row('A model file is wrong or corrupt', 'run', 'Clear the model cache and download the models again.'),
-  GraphContractError: row('A model file is not the expected graph', 'run', 'The model files do not match this version of the app; clear the model cache and reload.'),
-  GraphUnavailableError: row('This model is not available yet', 'run', 'Switch to the fixture set (?set=fixture) until these models can be downloaded.'),
+  GraphContractError: row(
+    'A model file is not the expected graph',
+    'run',
+    'The model files do not match this version of the app; clear the model cache and reload.',
+  ),
+  GraphUnavailableError: row(
+    'This model is not available yet',
+    'run',
+    'Switch to the fixture set (?set=fixture) until these models can be downloaded.',
+  ),
   GraphNotBuiltError: row('A model must be compiled on this device first', 'run'),
-  MissingExternalDataError: row("A model's weights file is missing", 'run', 'Open Models and install the set again: it fetches what is missing.'),
+  MissingExternalDataError: row(
+    "A model's weights file is missing",
+    'run',
+    'Open Models and install the set again: it fetches what is missing.',
+  ),
   NotInstalledError: row('A model file is not installed', 'run'),
   AssetFetchError: row('A file could not be downloaded', 'run', 'Check your connection and try again.'),
-  TokenizerFileError: row('A tokenizer file is not usable', 'run', 'Open Models and verify the set: a damaged file is deleted and fetched again.'),
+  TokenizerFileError: row(
+    'A tokenizer file is not usable',
+    'run',
+    'Open Models and verify the set: a damaged file is deleted and fetched again.',
+  ),
   // The request and its input
   InvalidStepCountError: row('Unsupported number of steps', 'input'),
   PartsSettingsError: row('Unsupported parts settings', 'input', 'Reset the settings to the preset and try again.'),
@@ -77,7 +93,11 @@ export const ERROR_TABLE: Record<string, ErrorRow> = {
   CheckpointConfigError: row("The checkpoint's configuration is not the expected one", 'run'),
   SafetensorsFormatError: row('A checkpoint file is damaged', 'run', 'Check that the host serves the official checkpoint files.'),
   TensorListError: row("The checkpoint's tensors are not the expected ones", 'run'),
-  HttpRangeError: row('The checkpoint host cannot serve parts of files', 'run', 'Use a host that answers HTTP Range requests (huggingface.co does).'),
+  HttpRangeError: row(
+    'The checkpoint host cannot serve parts of files',
+    'run',
+    'Use a host that answers HTTP Range requests (huggingface.co does).',
+  ),
   ExternalDataNeededError: row('A float32 graph is too large for one file', 'run'),
   ExternalHalfDataError: row("A graph's float16 weights are in a separate file", 'run'),
   // Keeping and exporting what a run made

@@ -64,9 +64,7 @@ describe('typed errors', () => {
   });
 
   it('recognise typed failures inside untyped runtime messages', () => {
-    expect(classifyError(new Error('Program MatMul requires f16 but the device does not support it')).name).toBe(
-      'ShaderF16SupportError',
-    );
+    expect(classifyError(new Error('Program MatMul requires f16 but the device does not support it')).name).toBe('ShaderF16SupportError');
     expect(classifyError(new Error('WebGPU device was lost: out of memory')).name).toBe('DeviceLostError');
     const bad = classifyError(new Error('Could not load graph "unet" on any execution provider (cpu: protobuf parsing failed)'));
     expect(bad.name).toBe('ModelFileError');
@@ -74,8 +72,12 @@ describe('typed errors', () => {
     // onnxruntime-web 1.30's wasm runtime, asked for a session whose weights pass 4 GiB, as the graph loader
     // reports it: named for the 4 GiB WebAssembly limit, not taken for a lost GPU.
     const ortWasm = "Can't create a session. ERROR_CODE: 6, ERROR_MESSAGE: std::bad_alloc";
-    for (const text of [ortWasm, `Could not load graph "unet" on any execution provider (webgpu: Buffer too big; wasm: ${ortWasm})`,
-      'failed to call OrtRun(). ERROR_CODE: 6, ERROR_MESSAGE: std::bad_alloc', 'Aborted(OOM)']) {
+    for (const text of [
+      ortWasm,
+      `Could not load graph "unet" on any execution provider (webgpu: Buffer too big; wasm: ${ortWasm})`,
+      'failed to call OrtRun(). ERROR_CODE: 6, ERROR_MESSAGE: std::bad_alloc',
+      'Aborted(OOM)',
+    ]) {
       const wasm = classifyError(new Error(text));
       expect(wasm.name, text).toBe('WasmMemoryError');
       expect(wasm.message).toMatch(/4 GiB/);

@@ -94,7 +94,8 @@ export interface ErrorDescription {
 // onnxruntime-web reports a failed allocation inside its wasm heap as "ERROR_CODE: 6, ERROR_MESSAGE:
 // std::bad_alloc" (seen creating a session over 4 GiB with onnxruntime-web 1.30); Emscripten's own
 // words when memory cannot grow are the others.
-const WASM_MEMORY = /ERROR_CODE: \d+, ERROR_MESSAGE: std::bad_alloc|Aborted\(OOM\)|Cannot enlarge memory|WebAssembly\.Memory\.grow|Maximum memory size exceeded/i;
+const WASM_MEMORY =
+  /ERROR_CODE: \d+, ERROR_MESSAGE: std::bad_alloc|Aborted\(OOM\)|Cannot enlarge memory|WebAssembly\.Memory\.grow|Maximum memory size exceeded/i;
 const DEVICE_LOST = /device (was |is )?lost|GPUDevice.*lost|out of memory|\bOOM\b|failed to allocate|allocation failed/i;
 const F16_MISSING = /requires f16|shader-f16|f16 .*not support/i;
 const BAD_MODEL = /protobuf parsing failed|invalid (onnx )?model|failed to load model|ModelProto/i;

@@ -59,13 +59,17 @@ describe('graph loader', () => {
   });
 
   it('rejects a renamed input, naming it', async () => {
-    const err = await providerServing(encoderGraph('ids', 'int32')).get('textEncoder').catch((e) => e);
+    const err = await providerServing(encoderGraph('ids', 'int32'))
+      .get('textEncoder')
+      .catch((e) => e);
     expect(err).toBeInstanceOf(GraphContractError);
     expect(err.message).toMatch(/input "input_ids" is missing \(graph has "ids"\)/);
   });
 
   it('rejects a wrong dtype, naming it', async () => {
-    const err = await providerServing(encoderGraph('input_ids', 'int64')).get('textEncoder').catch((e) => e);
+    const err = await providerServing(encoderGraph('input_ids', 'int64'))
+      .get('textEncoder')
+      .catch((e) => e);
     expect(err).toBeInstanceOf(GraphContractError);
     expect(err.message).toContain('input "input_ids" is int64, expected int32');
   });
@@ -78,7 +82,9 @@ describe('graph loader', () => {
 
   it('says why a graph the set marks unavailable cannot run', async () => {
     const set = { ...FIXTURE_SET, unavailable: { dit: 'no export of it exists.' } };
-    const err = await providerServing(new Uint8Array(), set).get('dit').catch((e) => e);
+    const err = await providerServing(new Uint8Array(), set)
+      .get('dit')
+      .catch((e) => e);
     expect(err).toBeInstanceOf(GraphUnavailableError);
     expect(err.message).toMatch(/"dit" graph .* cannot run here: no export of it exists/);
   });
@@ -93,18 +99,28 @@ describe('graph loader', () => {
       },
       graph: async () => null,
     };
-    const provider = createGraphProvider({ runtime: createOrtRuntime(ort as unknown as OrtModule, 'onnxruntime-node'), set: REAL_SET, assets, providersFor: () => ['cpu'] });
+    const provider = createGraphProvider({
+      runtime: createOrtRuntime(ort as unknown as OrtModule, 'onnxruntime-node'),
+      set: REAL_SET,
+      assets,
+      providersFor: () => ['cpu'],
+    });
     for (const key of ['imageEncoder', 'dit', 'vaeKv', 'vaeQuery'] as const) {
       const err = await provider.get(key).catch((e) => e);
       expect(err).toBeInstanceOf(GraphNotBuiltError);
-      expect(err.message).toMatch(new RegExp(`"${key}" graph \\(compiled/partcrafter/\\w+\\.onnx\\) is made on this device .*Compile PartCrafter`));
+      expect(err.message).toMatch(
+        new RegExp(`"${key}" graph \\(compiled/partcrafter/\\w+\\.onnx\\) is made on this device .*Compile PartCrafter`),
+      );
     }
     expect(asked).toEqual([]);
   });
 
   it('on a server, a folder without the compiled graph gets the same typed error, saying how to compile it', async () => {
     const provider = createGraphProvider({
-      runtime: createOrtRuntime(ort as unknown as OrtModule, 'onnxruntime-node'), set: REAL_SET, assets: nodeAssetSource(tmpdir()), providersFor: () => ['cpu'],
+      runtime: createOrtRuntime(ort as unknown as OrtModule, 'onnxruntime-node'),
+      set: REAL_SET,
+      assets: nodeAssetSource(tmpdir()),
+      providersFor: () => ['cpu'],
     });
     const err = await provider.get('dit').catch((e) => e);
     expect(err).toBeInstanceOf(GraphNotBuiltError);

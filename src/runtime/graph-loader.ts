@@ -8,7 +8,10 @@ import type { ExecutionProvider, GraphSession, Runtime } from './graph';
 
 export class GraphUnavailableError extends Error {
   override name = 'GraphUnavailableError';
-  constructor(readonly key: GraphKey, reason: string) {
+  constructor(
+    readonly key: GraphKey,
+    reason: string,
+  ) {
     super(`The "${key}" graph of this model set cannot run here: ${reason}`);
   }
 }
@@ -16,7 +19,11 @@ export class GraphUnavailableError extends Error {
 /** A graph made on this device (models/model-set.ts `builtOnDevice`) that is not in the store yet. */
 export class GraphNotBuiltError extends Error {
   override name = 'GraphNotBuiltError';
-  constructor(readonly key: GraphKey, readonly path: string, todo: string) {
+  constructor(
+    readonly key: GraphKey,
+    readonly path: string,
+    todo: string,
+  ) {
     super(`The "${key}" graph (${path}) is made on this device and is not there yet: ${todo}`);
   }
 }
@@ -79,7 +86,11 @@ export function createGraphProvider(options: GraphProviderOptions): GraphProvide
       throw e;
     }
     options.onLoaded?.(key, session);
-    return serialized(session, queue, contract.outputs.map((o) => o.name));
+    return serialized(
+      session,
+      queue,
+      contract.outputs.map((o) => o.name),
+    );
   }
 
   return {

@@ -81,7 +81,11 @@ export async function openFileBytes(handle: FileSystemFileHandle, file?: File): 
   if (withSync.createSyncAccessHandle) {
     try {
       const h = await withSync.createSyncAccessHandle({ mode: 'read-only' });
-      return new FileBytes(h.getSize(), (into, at) => h.read(into, { at }), () => h.close());
+      return new FileBytes(
+        h.getSize(),
+        (into, at) => h.read(into, { at }),
+        () => h.close(),
+      );
     } catch {
       // fall through to FileReaderSync
     }

@@ -40,10 +40,14 @@ describe('createSessionFrom on onnxruntime-node', () => {
     expect(skeleton.tensors).toBe(4);
     expect(skeleton.model.length).toBeLessThan(original.length / 4);
     const expected = await outputOf(await runtime.createSession('whole', original, cpu));
-    const fromSkeleton = await runtime.createSessionFrom('skeleton', {
-      model: skeleton.model,
-      externalData: [{ path: 'layered.onnx', data: path.join(dir, 'layered.onnx') }],
-    }, cpu);
+    const fromSkeleton = await runtime.createSessionFrom(
+      'skeleton',
+      {
+        model: skeleton.model,
+        externalData: [{ path: 'layered.onnx', data: path.join(dir, 'layered.onnx') }],
+      },
+      cpu,
+    );
     expect(fromSkeleton.inputs[0]).toMatchObject({ name: 'x', dtype: 'float16' });
     expect(Array.from((await outputOf(fromSkeleton)).data as Uint16Array)).toEqual(Array.from(expected.data as Uint16Array));
   });
@@ -52,16 +56,26 @@ describe('createSessionFrom on onnxruntime-node', () => {
     const modelPath = path.join(dir, 'derived.onnx');
     const model = await fileSink(modelPath);
     const data = await fileSink(path.join(dir, 'derived.onnx.data'));
-    const r = await deriveFloat32Stream(memorySource(original), { model, data: () => data }, {
-      maxBytes: 10_000, externalThreshold: 4096, dataLocation: 'derived.onnx.data',
-    });
+    const r = await deriveFloat32Stream(
+      memorySource(original),
+      { model, data: () => data },
+      {
+        maxBytes: 10_000,
+        externalThreshold: 4096,
+        dataLocation: 'derived.onnx.data',
+      },
+    );
     await model.close();
     await data.close();
     expect(r.summary.externalTensors).toBe(4);
-    const session = await runtime.createSessionFrom('derived', {
-      model: modelPath,
-      externalData: [{ path: 'derived.onnx.data', data: path.join(dir, 'derived.onnx.data') }],
-    }, cpu);
+    const session = await runtime.createSessionFrom(
+      'derived',
+      {
+        model: modelPath,
+        externalData: [{ path: 'derived.onnx.data', data: path.join(dir, 'derived.onnx.data') }],
+      },
+      cpu,
+    );
     const y = await outputOf(session, { dtype: 'float32', dims: [2, 64], data: new Float32Array(128).fill(0.25) });
     expect(y.dtype).toBe('float32');
     expect((y.data as Float32Array).some((v) => v !== 0)).toBe(true);
@@ -69,10 +83,17 @@ describe('createSessionFrom on onnxruntime-node', () => {
 
   it('names the file when an external data path does not match what the model refers to', async () => {
     const skeleton = await skeletonOf(memorySource(original), { location: 'layered.onnx' });
-    const wrong = runtime.createSessionFrom('wrong', { model: skeleton.model, externalData: [{ path: 'layered.onnx', data: path.join(dir, 'other.bin') }] }, cpu);
+    const wrong = runtime.createSessionFrom(
+      'wrong',
+      { model: skeleton.model, externalData: [{ path: 'layered.onnx', data: path.join(dir, 'other.bin') }] },
+      cpu,
+    );
     await expect(wrong).rejects.toThrow(/other\.bin must be named "layered\.onnx"/);
-    const notPath = runtime.createSessionFrom('blob', { model: skeleton.model, externalData: [{ path: 'layered.onnx', data: new Uint8Array(4) }] }, cpu);
+    const notPath = runtime.createSessionFrom(
+      'blob',
+      { model: skeleton.model, externalData: [{ path: 'layered.onnx', data: new Uint8Array(4) }] },
+      cpu,
+    );
     await expect(notPath).rejects.toThrow(/must be a file path for onnxruntime-node/);
   });
-
 });

@@ -22,9 +22,7 @@ function fromOrt(t: OrtCommon.Tensor): HostTensor {
   const data = t.data as HostTensor['data'];
   // Some builds hand back a Float16Array where available; normalise to half bits.
   const bits =
-    t.type === 'float16' && !(data instanceof Uint16Array)
-      ? new Uint16Array((data as unknown as { buffer: ArrayBuffer }).buffer)
-      : data;
+    t.type === 'float16' && !(data instanceof Uint16Array) ? new Uint16Array((data as unknown as { buffer: ArrayBuffer }).buffer) : data;
   return { dtype: t.type as HostTensor['dtype'], dims: [...t.dims], data: bits };
 }
 
@@ -85,9 +83,10 @@ export function createOrtRuntime(ort: OrtModule, name: string, runtimeOptions: O
           // console.error on every cold run, where they read as failures.
           logSeverityLevel: 3,
         };
-        const session = typeof arg.model === 'string'
-          ? await ort.InferenceSession.create(arg.model, sessionOptions)
-          : await ort.InferenceSession.create(arg.model, sessionOptions);
+        const session =
+          typeof arg.model === 'string'
+            ? await ort.InferenceSession.create(arg.model, sessionOptions)
+            : await ort.InferenceSession.create(arg.model, sessionOptions);
         return wrap(ort, key, provider, session);
       } catch (e) {
         errors.push(`${provider}: ${(e as Error).message}`);
@@ -103,12 +102,7 @@ export function createOrtRuntime(ort: OrtModule, name: string, runtimeOptions: O
   };
 }
 
-function wrap(
-  ort: OrtModule,
-  key: string,
-  provider: ExecutionProvider,
-  session: OrtCommon.InferenceSession,
-): GraphSession {
+function wrap(ort: OrtModule, key: string, provider: ExecutionProvider, session: OrtCommon.InferenceSession): GraphSession {
   return {
     key,
     provider,

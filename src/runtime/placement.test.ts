@@ -5,9 +5,15 @@ import { REAL_SET } from '../../models/sets/real';
 import type { Capabilities } from './capabilities';
 import { deviceClass, expectedCallMs, fasterProvider, graphGflop, workClass } from './placement';
 
-const rng = (seed: number) => () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+const rng = (seed: number) => () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
 const base = { crossOriginIsolated: true, shaderF16: true, webgpu: true } as const;
-const swift = (threads: number): Capabilities => ({ ...base, threads, shaderF16: false, adapterName: 'google swiftshader', softwareAdapter: 'SwiftShader' });
+const swift = (threads: number): Capabilities => ({
+  ...base,
+  threads,
+  shaderF16: false,
+  adapterName: 'google swiftshader',
+  softwareAdapter: 'SwiftShader',
+});
 const rtx = (threads: number): Capabilities => ({ ...base, threads, adapterName: 'nvidia ampere' });
 const igpu = (threads: number): Capabilities => ({ ...base, threads, adapterName: 'intel gen-12lp' });
 
@@ -52,7 +58,8 @@ describe('placement by expected speed', () => {
   it('expected time grows with work and falls with wasm threads', () => {
     const r = rng(5);
     for (let i = 0; i < 200; i++) {
-      const a = r() * 100, b = a + r() * 100 + 1e-3;
+      const a = r() * 100,
+        b = a + r() * 100 + 1e-3;
       for (const p of ['webgpu', 'wasm'] as const) expect(expectedCallMs(igpu(4), p, b)).toBeGreaterThan(expectedCallMs(igpu(4), p, a));
       expect(expectedCallMs(igpu(1), 'wasm', b)).toBeGreaterThan(expectedCallMs(igpu(4), 'wasm', b));
     }
@@ -65,7 +72,7 @@ describe('placement by expected speed', () => {
     expect(expectedCallMs(swift(4), 'webgpu', 300)).toBeGreaterThan(10 * expectedCallMs(swift(4), 'wasm', 300));
   });
 
-  it('classes an adapter the probe marked software as a software GPU, and its work as the CPU\'s unless WebGPU is forced', () => {
+  it("classes an adapter the probe marked software as a software GPU, and its work as the CPU's unless WebGPU is forced", () => {
     const fallback: Capabilities = { ...rtx(4), adapterName: 'google', softwareAdapter: 'a fallback adapter' };
     expect(deviceClass(fallback)).toBe('software-gpu');
     expect(workClass(fallback)).toBe('cpu');

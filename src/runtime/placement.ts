@@ -50,16 +50,25 @@ export function graphGflop(set: ModelSet, key: GraphKey): number {
   const c = set.cost;
   const tokens = set.dims.defaultTokensPerPart;
   switch (key) {
-    case 'textEncoder': return c.textGflop * CLIP_L_SHARE;
-    case 'textEncoder2': return c.textGflop * (1 - CLIP_L_SHARE);
-    case 'unet': return c.unetStepGflop;
-    case 'vaeDecoder': return c.vaeDecodeGflop;
-    case 'rmbg': return c.rmbgGflop;
-    case 'imageEncoder': return c.imageEncoderGflop;
+    case 'textEncoder':
+      return c.textGflop * CLIP_L_SHARE;
+    case 'textEncoder2':
+      return c.textGflop * (1 - CLIP_L_SHARE);
+    case 'unet':
+      return c.unetStepGflop;
+    case 'vaeDecoder':
+      return c.vaeDecodeGflop;
+    case 'rmbg':
+      return c.rmbgGflop;
+    case 'imageEncoder':
+      return c.imageEncoderGflop;
     // One step of one part with classifier-free guidance (two rows).
-    case 'dit': return 2 * (tokens + 1) * c.ditGflopPerToken;
-    case 'vaeKv': return tokens * c.vaeKvGflopPerToken;
-    case 'vaeQuery': return (QUERIES_PER_CALL * (c.queryMflop + c.queryMflopPerToken * tokens)) / 1e3;
+    case 'dit':
+      return 2 * (tokens + 1) * c.ditGflopPerToken;
+    case 'vaeKv':
+      return tokens * c.vaeKvGflopPerToken;
+    case 'vaeQuery':
+      return (QUERIES_PER_CALL * (c.queryMflop + c.queryMflopPerToken * tokens)) / 1e3;
   }
 }
 
@@ -96,11 +105,7 @@ const LABEL: Record<PlacedProvider, string> = { webgpu: 'WebGPU', wasm: 'wasm' }
  * The faster of WebGPU and wasm for one call of this graph, or the forced one. `measured` (ms per call,
  * from a warm-up on this device) replaces a guess where present.
  */
-export function fasterProvider(
-  caps: Capabilities,
-  gflop: number,
-  measured: Partial<Record<PlacedProvider, number>> = {},
-): SpeedChoice {
+export function fasterProvider(caps: Capabilities, gflop: number, measured: Partial<Record<PlacedProvider, number>> = {}): SpeedChoice {
   const expectedMs = {
     webgpu: measured.webgpu ?? expectedCallMs(caps, 'webgpu', gflop),
     wasm: measured.wasm ?? expectedCallMs(caps, 'wasm', gflop),

@@ -16,20 +16,26 @@ describe('provider policy', () => {
   it('puts the real graphs on WebGPU with wasm fallback on a capable GPU, and the graphs a set marks small on the CPU', () => {
     for (const key of GRAPH_KEYS) expect(providers(gpu, REAL, key)).toEqual(['webgpu', 'wasm']);
     expect(providers(gpu, FIXTURE_SET, 'vaeKv')).toEqual(['wasm']);
-    expect(chooseProviders(gpu, FIXTURE_SET, 'vaeQuery')).toMatchObject({ providers: ['wasm'], reason: expect.stringMatching(/small graph.*CPU/) });
-    expect(chooseProviders(gpu, REAL, 'rmbg').reason).toMatch(/^rmbg: runs on the GPU \(WebGPU\), with the CPU \(wasm\) as fallback: expected \d+ ms per call on WebGPU against [\d.]+ s on wasm\.$/);
+    expect(chooseProviders(gpu, FIXTURE_SET, 'vaeQuery')).toMatchObject({
+      providers: ['wasm'],
+      reason: expect.stringMatching(/small graph.*CPU/),
+    });
+    expect(chooseProviders(gpu, REAL, 'rmbg').reason).toMatch(
+      /^rmbg: runs on the GPU \(WebGPU\), with the CPU \(wasm\) as fallback: expected \d+ ms per call on WebGPU against [\d.]+ s on wasm\.$/,
+    );
   });
 
-  it('the fixture\'s tiny graphs stay on wasm even on a capable GPU: the per-call cost dominates', () => {
+  it("the fixture's tiny graphs stay on wasm even on a capable GPU: the per-call cost dominates", () => {
     for (const key of GRAPH_KEYS) expect(providers(gpu, FIXTURE_SET, key)).toEqual(['wasm']);
   });
 
   it('on a software adapter every graph runs on wasm, saying the adapter is software', () => {
-    for (const set of [FIXTURE_SET, REAL]) for (const key of GRAPH_KEYS) {
-      const c = chooseProviders(swiftshader, set, key);
-      expect(c.providers).toEqual(['wasm']);
-      if (!set.graphs[key].preferCpu && set.graphs[key].float === 'float32') expect(c.reason).toMatch(/software \(SwiftShader\)/);
-    }
+    for (const set of [FIXTURE_SET, REAL])
+      for (const key of GRAPH_KEYS) {
+        const c = chooseProviders(swiftshader, set, key);
+        expect(c.providers).toEqual(['wasm']);
+        if (!set.graphs[key].preferCpu && set.graphs[key].float === 'float32') expect(c.reason).toMatch(/software \(SwiftShader\)/);
+      }
   });
 
   it('forcing WebGPU on a software adapter gives the float32 graphs WebGPU; float16 ones still need shader-f16', () => {

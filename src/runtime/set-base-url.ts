@@ -13,4 +13,3 @@ export function setBaseUrl(set: ModelSet, pageHref: string = pageLocation()): st
   const url = new URL(set.baseUrl, appBase).href;
   return url.endsWith('/') ? url : `${url}/`;
 }
-

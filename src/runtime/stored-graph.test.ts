@@ -48,7 +48,9 @@ describe('storedGraphSource', () => {
     expect(source.externalData!.map((f) => f.path)).toEqual([SELF_LOCATION]);
     const viaSkeleton = await runInNode(source, half);
     const whole = await createNodeRuntime().createSession('w', original, { providers: ['cpu'] });
-    expect(Array.from(viaSkeleton.data as Uint16Array)).toEqual(Array.from((await whole.run({ x: { ...half, dims: [2, 64] } })).y.data as Uint16Array));
+    expect(Array.from(viaSkeleton.data as Uint16Array)).toEqual(
+      Array.from((await whole.run({ x: { ...half, dims: [2, 64] } })).y.data as Uint16Array),
+    );
     source.release?.();
   });
 
@@ -56,9 +58,15 @@ describe('storedGraphSource', () => {
     const store = createMemoryStore();
     const model = memorySink();
     const data = memorySink();
-    await deriveFloat32Stream(memorySource(layeredHalfGraph(3, 64, 9)), { model, data: () => data }, {
-      maxBytes: 10_000, externalThreshold: 4096, dataLocation: 'unet.onnx.data',
-    });
+    await deriveFloat32Stream(
+      memorySource(layeredHalfGraph(3, 64, 9)),
+      { model, data: () => data },
+      {
+        maxBytes: 10_000,
+        externalThreshold: 4096,
+        dataLocation: 'unet.onnx.data',
+      },
+    );
     await storeComplete(store, 'fixture/variants/float32/unet.onnx', model.bytes());
     const dir = dirOver(store.files);
     await expect(storedGraphSource(dir, 'fixture/variants/float32/unet.onnx')).rejects.toThrow(MissingExternalDataError);

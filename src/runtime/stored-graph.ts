@@ -14,7 +14,10 @@ export const SELF_LOCATION = 'lumen-stored-model.onnx';
 
 export class MissingExternalDataError extends Error {
   override name = 'MissingExternalDataError';
-  constructor(readonly model: string, readonly file: string) {
+  constructor(
+    readonly model: string,
+    readonly file: string,
+  ) {
     super(`The stored graph ${model} keeps weights in "${file}", which is not in the model store (complete) beside it.`);
   }
 }
@@ -42,11 +45,13 @@ export async function storedGraphSource(
   const stored = await completeStoredFile(root, storePath);
   if (!stored) return null;
   const skeleton = await skeletonOf(blobSource(stored.file), { location: SELF_LOCATION, threshold: options.threshold });
-  const others = await Promise.all(skeleton.otherFiles.map(async (location) => {
-    const f = await completeStoredFile(root, siblingPath(storePath, location));
-    if (!f) throw new MissingExternalDataError(storePath, location);
-    return { location, f };
-  }));
+  const others = await Promise.all(
+    skeleton.otherFiles.map(async (location) => {
+      const f = await completeStoredFile(root, siblingPath(storePath, location));
+      if (!f) throw new MissingExternalDataError(storePath, location);
+      return { location, f };
+    }),
+  );
   const opened: (FileBytes | Blob)[] = [];
   const externalData: ExternalFile[] = [];
   try {

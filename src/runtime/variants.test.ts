@@ -30,17 +30,24 @@ describe('storedVariants', () => {
     const { store, sha } = await storeWithUnet();
     const info = { kind: 'float32' as const, from: 'fixture/unet.onnx', largestTensorBytes: 64 };
     await storeComplete(store, 'fixture/variants/float32/unet.onnx', bytes(50), { derived: { ...info, fromSha256: 'ab'.repeat(32) } });
-    await storeComplete(store, 'fixture/variants/float32/vae_decoder.onnx', bytes(50), { derived: { ...info, fromSha256: sha }, complete: false });
+    await storeComplete(store, 'fixture/variants/float32/vae_decoder.onnx', bytes(50), {
+      derived: { ...info, fromSha256: sha },
+      complete: false,
+    });
     await storeComplete(store, 'fixture/variants/float32/text_encoder.onnx', bytes(50));
     expect(await storedVariants(dirOver(store.files), FIXTURE_SET)).toEqual({});
   });
 
   it('lists every path a set’s variants may use, data files included', () => {
     expect(variantStorePaths(FIXTURE_SET)).toEqual([
-      'fixture/variants/float32/text_encoder.onnx', 'fixture/variants/float32/text_encoder.onnx.data',
-      'fixture/variants/float32/text_encoder_2.onnx', 'fixture/variants/float32/text_encoder_2.onnx.data',
-      'fixture/variants/float32/unet.onnx', 'fixture/variants/float32/unet.onnx.data',
-      'fixture/variants/float32/vae_decoder.onnx', 'fixture/variants/float32/vae_decoder.onnx.data',
+      'fixture/variants/float32/text_encoder.onnx',
+      'fixture/variants/float32/text_encoder.onnx.data',
+      'fixture/variants/float32/text_encoder_2.onnx',
+      'fixture/variants/float32/text_encoder_2.onnx.data',
+      'fixture/variants/float32/unet.onnx',
+      'fixture/variants/float32/unet.onnx.data',
+      'fixture/variants/float32/vae_decoder.onnx',
+      'fixture/variants/float32/vae_decoder.onnx.data',
     ]);
   });
 });

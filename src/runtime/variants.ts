@@ -46,22 +46,24 @@ export function variantStorePaths(set: ModelSet): string[] {
  */
 export async function storedVariants(root: StoredDir, set: ModelSet): Promise<Partial<Record<GraphKey, DerivedVariant>>> {
   const out: Partial<Record<GraphKey, DerivedVariant>> = {};
-  await Promise.all(halfGraphs(set).map(async (key) => {
-    const graphPath = set.graphs[key].path;
-    const [original, variant] = await Promise.all([
-      completeStoredFile(root, storePathOf(set.id, graphPath)),
-      completeStoredFile(root, storePathOf(set.id, float32Path(graphPath))),
-    ]);
-    const d = variant?.meta.derived;
-    if (!original || !d || d.kind !== 'float32' || d.fromSha256 !== original.meta.expectedSha256) return;
-    let dataBytes = 0;
-    if (d.dataFile) {
-      const dir = storePathOf(set.id, float32Path(graphPath));
-      const data = await completeStoredFile(root, dir.slice(0, dir.lastIndexOf('/') + 1) + d.dataFile);
-      if (!data) return;
-      dataBytes = data.file.size;
-    }
-    out[key] = { key, path: float32Path(graphPath), bytes: variant.file.size, dataBytes, largestTensorBytes: d.largestTensorBytes };
-  }));
+  await Promise.all(
+    halfGraphs(set).map(async (key) => {
+      const graphPath = set.graphs[key].path;
+      const [original, variant] = await Promise.all([
+        completeStoredFile(root, storePathOf(set.id, graphPath)),
+        completeStoredFile(root, storePathOf(set.id, float32Path(graphPath))),
+      ]);
+      const d = variant?.meta.derived;
+      if (!original || !d || d.kind !== 'float32' || d.fromSha256 !== original.meta.expectedSha256) return;
+      let dataBytes = 0;
+      if (d.dataFile) {
+        const dir = storePathOf(set.id, float32Path(graphPath));
+        const data = await completeStoredFile(root, dir.slice(0, dir.lastIndexOf('/') + 1) + d.dataFile);
+        if (!data) return;
+        dataBytes = data.file.size;
+      }
+      out[key] = { key, path: float32Path(graphPath), bytes: variant.file.size, dataBytes, largestTensorBytes: d.largestTensorBytes };
+    }),
+  );
   return out;
 }

@@ -16,9 +16,11 @@ const devices: Capabilities[] = [
 
 describe('warm-up', () => {
   it('costs nothing where the guesses are decades apart: no graph of either set on any device class', () => {
-    for (const caps of devices) for (const set of [FIXTURE_SET, REAL_SET]) for (const key of GRAPH_KEYS) {
-      expect(warmUpWorthIt(caps, set, key), `${set.id} ${key} on ${caps.adapterName}`).toBe(false);
-    }
+    for (const caps of devices)
+      for (const set of [FIXTURE_SET, REAL_SET])
+        for (const key of GRAPH_KEYS) {
+          expect(warmUpWorthIt(caps, set, key), `${set.id} ${key} on ${caps.adapterName}`).toBe(false);
+        }
   });
 
   it('measures a graph whose guesses are close and small, unless a provider is forced or WebGPU cannot take it', () => {
@@ -32,13 +34,14 @@ describe('warm-up', () => {
   });
 
   it('feeds every graph of both sets with the dtypes and ranks of its contract', () => {
-    for (const set of [FIXTURE_SET, REAL_SET]) for (const key of GRAPH_KEYS) {
-      const feeds = contractFeeds(set, key);
-      for (const spec of contractFor(set, key).inputs) {
-        expect(feeds[spec.name].dtype).toBe(spec.dtype);
-        expect(feeds[spec.name].dims).toHaveLength(spec.shape.length);
-        spec.shape.forEach((d, i) => typeof d === 'number' && expect(feeds[spec.name].dims[i]).toBe(d));
+    for (const set of [FIXTURE_SET, REAL_SET])
+      for (const key of GRAPH_KEYS) {
+        const feeds = contractFeeds(set, key);
+        for (const spec of contractFor(set, key).inputs) {
+          expect(feeds[spec.name].dtype).toBe(spec.dtype);
+          expect(feeds[spec.name].dims).toHaveLength(spec.shape.length);
+          spec.shape.forEach((d, i) => typeof d === 'number' && expect(feeds[spec.name].dims[i]).toBe(d));
+        }
       }
-    }
   });
 });

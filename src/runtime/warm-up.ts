@@ -25,11 +25,17 @@ export function contractFeeds(set: ModelSet, key: GraphKey): Record<string, Host
   const sizes = symbolicSizes(set);
   const feeds: Record<string, HostTensor> = {};
   for (const spec of contractFor(set, key).inputs) {
-    const dims = spec.shape.map((d) => (typeof d === 'number' ? d : sizes[d] ?? 1));
+    const dims = spec.shape.map((d) => (typeof d === 'number' ? d : (sizes[d] ?? 1)));
     const n = numel(dims);
-    if (spec.dtype === 'int64') feeds[spec.name] = { dtype: 'int64', dims, data: new BigInt64Array(n).fill(spec.name === 'num_parts' ? 1n : 0n) };
+    if (spec.dtype === 'int64')
+      feeds[spec.name] = { dtype: 'int64', dims, data: new BigInt64Array(n).fill(spec.name === 'num_parts' ? 1n : 0n) };
     else if (spec.dtype === 'int32') feeds[spec.name] = { dtype: 'int32', dims, data: new Int32Array(n) };
-    else feeds[spec.name] = floatTensor(Float32Array.from({ length: n }, (_, i) => ((i * 0.618034) % 2) - 1), dims, spec.dtype);
+    else
+      feeds[spec.name] = floatTensor(
+        Float32Array.from({ length: n }, (_, i) => ((i * 0.618034) % 2) - 1),
+        dims,
+        spec.dtype,
+      );
   }
   return feeds;
 }
@@ -76,7 +82,9 @@ export async function measureProviders(
   const feeds = contractFeeds(set, key);
   for (const provider of providers) {
     // A provider that cannot load or run the graph is simply not measured: the placement keeps its guess.
-    const session = await runtime.createSession(key, model, { providers: [provider as ExecutionProvider], freeDims: set.graphs[key].freeDims }).catch(() => null);
+    const session = await runtime
+      .createSession(key, model, { providers: [provider as ExecutionProvider], freeDims: set.graphs[key].freeDims })
+      .catch(() => null);
     if (!session) continue;
     try {
       out[provider] = await timeCalls(session, feeds, runs);

@@ -18,7 +18,8 @@ function dirOver(files: Map<string, Uint8Array>, prefix = ''): StoredDir {
   const notFound = () => Object.assign(new Error('absent'), { name: 'NotFoundError' });
   return {
     // The store's OPFS folder is "models"; the memory store has no such level.
-    getDirectoryHandle: async (name) => dirOver(files, prefix === '' && name === 'models' ? '/' : `${prefix === '/' ? '' : prefix}${name}/`),
+    getDirectoryHandle: async (name) =>
+      dirOver(files, prefix === '' && name === 'models' ? '/' : `${prefix === '/' ? '' : prefix}${name}/`),
     getFileHandle: async (name) => {
       const bytes = files.get(`${prefix === '/' ? '' : prefix}${name}`);
       if (!bytes) throw notFound();
@@ -39,7 +40,12 @@ function countingFallback() {
 async function store(file: string, faults = '') {
   const f = server.files.find((x) => x.path === file)!;
   const s = createMemoryStore();
-  const entry = { path: `fixture/${file}`, url: `${server.url}${file}?s=w${Math.random()}&faults=${faults}`, bytes: f.bytes, sha256: f.sha256 };
+  const entry = {
+    path: `fixture/${file}`,
+    url: `${server.url}${file}?s=w${Math.random()}&faults=${faults}`,
+    bytes: f.bytes,
+    sha256: f.sha256,
+  };
   await downloadFile(s, entry).catch(() => undefined);
   return s;
 }

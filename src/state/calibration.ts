@@ -14,7 +14,7 @@ const defaultPrefs = (): Prefs | undefined => (typeof localStorage !== 'undefine
 
 /** Runs on another GPU, or with f16 on and off, do not tell about this one. */
 export function deviceKey(caps: Capabilities): string {
-  return [caps.webgpu ? caps.adapterName ?? 'webgpu' : 'wasm', caps.shaderF16 ? 'f16' : 'f32', caps.threads].join('|');
+  return [caps.webgpu ? (caps.adapterName ?? 'webgpu') : 'wasm', caps.shaderF16 ? 'f16' : 'f32', caps.threads].join('|');
 }
 
 function readAll<T = Calibration>(prefs: Prefs | undefined, key = KEY): Record<string, T> {

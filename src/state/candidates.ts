@@ -55,7 +55,8 @@ export const useCandidates = create<CandidatesState>((set, get) => ({
     }
     set({ chosen });
   },
-  begin: (request, count) => set({ request, items: Array.from({ length: count }, () => ({ seed: 0 })), status: 'making', picked: undefined }),
+  begin: (request, count) =>
+    set({ request, items: Array.from({ length: count }, () => ({ seed: 0 })), status: 'making', picked: undefined }),
   add: (index, seed, image) => set({ items: get().items.map((c, i) => (i === index ? { seed, image } : c)) }),
   ready: () => set({ status: 'picking' }),
   stopped: () => set({ status: get().items.every((c) => c.image) ? 'picking' : 'none' }),

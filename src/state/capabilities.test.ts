@@ -4,7 +4,12 @@ import { createCapabilitiesStore, FORCE_KEY, initialForce } from './capabilities
 
 function memoryPrefs(init: Record<string, string> = {}) {
   const m = new Map(Object.entries(init));
-  return { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v), removeItem: (k: string) => void m.delete(k), m };
+  return {
+    getItem: (k: string) => m.get(k) ?? null,
+    setItem: (k: string, v: string) => void m.set(k, v),
+    removeItem: (k: string) => void m.delete(k),
+    m,
+  };
 }
 const swift: Capabilities = { webgpu: true, shaderF16: false, crossOriginIsolated: true, threads: 2, softwareAdapter: 'SwiftShader' };
 

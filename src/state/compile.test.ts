@@ -23,11 +23,20 @@ const served = useServedCheckpoint(COMMIT);
 
 function prefs() {
   const m = new Map<string, string>();
-  return { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v), removeItem: (k: string) => void m.delete(k) };
+  return {
+    getItem: (k: string) => m.get(k) ?? null,
+    setItem: (k: string, v: string) => void m.set(k, v),
+    removeItem: (k: string) => void m.delete(k),
+  };
 }
 
 function stateOver(files: ReturnType<typeof createMemoryStore>, p = prefs()) {
-  return createCompileStore({ client: directClient(compileApi(files)), caps: async () => NO_F16, host: () => ({ base: served.server().url }), prefs: p });
+  return createCompileStore({
+    client: directClient(compileApi(files)),
+    caps: async () => NO_F16,
+    host: () => ({ base: served.server().url }),
+    prefs: p,
+  });
 }
 
 /** Pauses the first time the progress reaches graph `k` (1-based). */
@@ -122,7 +131,9 @@ describe('compile state', () => {
       const state = stateOver(files);
       await state.getState().refresh('real');
       await state.getState().inspect('real');
-      expect(state.getState().sets.real.error).toMatch(/vae\/diffusion_pytorch_model\.safetensors: 1 missing[\s\S]*missing: decoder\.blocks\.0\.attn1\.to_q\.weight/);
+      expect(state.getState().sets.real.error).toMatch(
+        /vae\/diffusion_pytorch_model\.safetensors: 1 missing[\s\S]*missing: decoder\.blocks\.0\.attn1\.to_q\.weight/,
+      );
       expect(files.files.size).toBe(0);
     } finally {
       served.server().setRoot(served.layout());
@@ -135,9 +146,14 @@ describe('compile state', () => {
     state.getState().accept('real', true);
     await state.getState().compile('real');
     expect(state.getState().sets.real.notice).toMatch(/^Compiled/);
-    const models = createModelsStore({
-      client: storeClient(files), filesOf: (set, host) => loadSetFiles(set, '', host), derivedPaths: madeOnDevicePaths,
-    }, [REAL_SET]);
+    const models = createModelsStore(
+      {
+        client: storeClient(files),
+        filesOf: (set, host) => loadSetFiles(set, '', host),
+        derivedPaths: madeOnDevicePaths,
+      },
+      [REAL_SET],
+    );
     await models.getState().verify('real');
     expect(models.getState().sets.real.notice).toBe('All stored files verified.');
     // A damaged compiled file is caught by the set's verify like a damaged download.

@@ -108,7 +108,12 @@ export function createCompileStore(deps: CompileDeps, sets: ModelSet[] = MODEL_S
           patch(id, { notice: await fn(signal) });
         } catch (e) {
           const err = e as Error;
-          patch(id, err.name === 'AbortError' ? { notice: 'Paused: what is compiled so far is kept; Resume continues from there.' } : { error: err.message });
+          patch(
+            id,
+            err.name === 'AbortError'
+              ? { notice: 'Paused: what is compiled so far is kept; Resume continues from there.' }
+              : { error: err.message },
+          );
         } finally {
           patch(id, { phase: 'idle' });
           await refresh(id);
@@ -122,45 +127,66 @@ export function createCompileStore(deps: CompileDeps, sets: ModelSet[] = MODEL_S
       const meter = speedMeter();
       return (e: CompileEvent) => {
         if (e.status === 'planned') {
-          patch(id, { inspection: { ...(get().sets[id].inspection ?? { location: e.summary.source }), summary: e.summary }, graphs: e.summary.graphs });
+          patch(id, {
+            inspection: { ...(get().sets[id].inspection ?? { location: e.summary.source }), summary: e.summary },
+            graphs: e.summary.graphs,
+          });
         }
         if (e.status === 'graph-done') setGraph(id, e.key, e.state);
         if (e.status !== 'tensor') return;
         const { options, source } = get().sets[id].inspection!.summary;
-        setGraph(id, e.key, { kind: 'partial', bytesDone: e.graphBytesDone, bytesTotal: e.graphBytesTotal, tensorsDone: e.index + 1, options, source });
+        setGraph(id, e.key, {
+          kind: 'partial',
+          bytesDone: e.graphBytesDone,
+          bytesTotal: e.graphBytesTotal,
+          tensorsDone: e.index + 1,
+          options,
+          source,
+        });
         const speed = meter(now(), e.bytesDone);
         patch(id, {
           progress: {
-            graphIndex: e.graphIndex, graphCount: e.graphCount, key: e.key, tensor: e.index + 1, tensorCount: e.count,
-            bytesDone: e.bytesDone, bytesTotal: e.bytesTotal, speed, etaSeconds: speed > 0 ? (e.bytesTotal - e.bytesDone) / speed : undefined,
+            graphIndex: e.graphIndex,
+            graphCount: e.graphCount,
+            key: e.key,
+            tensor: e.index + 1,
+            tensorCount: e.count,
+            bytesDone: e.bytesDone,
+            bytesTotal: e.bytesTotal,
+            speed,
+            etaSeconds: speed > 0 ? (e.bytesTotal - e.bytesDone) / speed : undefined,
           },
         });
       };
     };
 
     return {
-      sets: Object.fromEntries(own.map((s) => [s.id, { phase: 'idle' as CompilePhase, accepted: deps.prefs?.getItem(acceptKey(s.id)) === 'yes' }])),
+      sets: Object.fromEntries(
+        own.map((s) => [s.id, { phase: 'idle' as CompilePhase, accepted: deps.prefs?.getItem(acceptKey(s.id)) === 'yes' }]),
+      ),
       refresh,
-      inspect: (id) => exclusive(id, 'checking', async (signal) => {
-        patch(id, { inspection: await deps.client.inspect(id, hubOf(id), get().sets[id].choice!.options, signal) });
-        return undefined;
-      }),
+      inspect: (id) =>
+        exclusive(id, 'checking', async (signal) => {
+          patch(id, { inspection: await deps.client.inspect(id, hubOf(id), get().sets[id].choice!.options, signal) });
+          return undefined;
+        }),
       accept(id, accepted) {
         if (accepted) deps.prefs?.setItem(acceptKey(id), 'yes');
         else deps.prefs?.removeItem(acceptKey(id));
         patch(id, { accepted });
       },
-      compile: (id) => exclusive(id, 'compiling', async (signal) => {
-        if (!get().sets[id].accepted) throw new Error('Accept the licence terms of the PartCrafter weights before compiling them.');
-        patch(id, { progress: undefined });
-        try {
-          const r = await deps.client.compile(id, hubOf(id), get().sets[id].choice!.options, onEvent(id), signal);
-          patch(id, { inspection: r });
-          return 'Compiled: the PartCrafter graphs are in the model store.';
-        } finally {
-          deps.onChanged?.(id);
-        }
-      }),
+      compile: (id) =>
+        exclusive(id, 'compiling', async (signal) => {
+          if (!get().sets[id].accepted) throw new Error('Accept the licence terms of the PartCrafter weights before compiling them.');
+          patch(id, { progress: undefined });
+          try {
+            const r = await deps.client.compile(id, hubOf(id), get().sets[id].choice!.options, onEvent(id), signal);
+            patch(id, { inspection: r });
+            return 'Compiled: the PartCrafter graphs are in the model store.';
+          } finally {
+            deps.onChanged?.(id);
+          }
+        }),
       pause: (id) => jobs.abort(id),
       async cancel(id) {
         jobs.abort(id);
@@ -169,15 +195,18 @@ export function createCompileStore(deps: CompileDeps, sets: ModelSet[] = MODEL_S
           const removed = await deps.client.discard(id);
           patch(id, { progress: undefined });
           deps.onChanged?.(id);
-          return removed.length ? `Cancelled: the unfinished graphs (${removed.join(', ')}) and their checkpoints were deleted.` : 'Cancelled.';
+          return removed.length
+            ? `Cancelled: the unfinished graphs (${removed.join(', ')}) and their checkpoints were deleted.`
+            : 'Cancelled.';
         });
       },
-      remove: (id) => exclusive(id, 'deleting', async () => {
-        const removed = await deps.client.remove(id);
-        patch(id, { progress: undefined });
-        deps.onChanged?.(id);
-        return removed.length ? `Deleted the compiled graphs (${removed.join(', ')}).` : 'Nothing was compiled.';
-      }),
+      remove: (id) =>
+        exclusive(id, 'deleting', async () => {
+          const removed = await deps.client.remove(id);
+          patch(id, { progress: undefined });
+          deps.onChanged?.(id);
+          return removed.length ? `Deleted the compiled graphs (${removed.join(', ')}).` : 'Nothing was compiled.';
+        }),
     };
   });
 }

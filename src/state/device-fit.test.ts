@@ -16,7 +16,15 @@ import { createDeviceFitStore, type DeriveStatus } from './device-fit';
 
 const FIXTURE_DIR = fileURLToPath(new URL('../../public/models/fixture/', import.meta.url));
 // WebGPU forced, as the e2e tests do: left to itself the app puts a software adapter's graphs on wasm and derives nothing.
-const swiftshader: Capabilities = { webgpu: true, shaderF16: false, crossOriginIsolated: true, threads: 2, adapterName: 'google swiftshader', softwareAdapter: 'SwiftShader', forceProvider: 'webgpu' };
+const swiftshader: Capabilities = {
+  webgpu: true,
+  shaderF16: false,
+  crossOriginIsolated: true,
+  threads: 2,
+  adapterName: 'google swiftshader',
+  softwareAdapter: 'SwiftShader',
+  forceProvider: 'webgpu',
+};
 
 async function setup(install: boolean) {
   const store = createMemoryStore();
@@ -28,18 +36,27 @@ async function setup(install: boolean) {
   }
   const dir = () => dirOver(store.files);
   const seen: DeriveStatus[] = [];
-  const fits = createDeviceFitStore({
-    caps: async () => swiftshader,
-    variants: (set) => storedVariants(dir(), set),
-    installed: async (set, key) => !!(await completeStoredFile(dir(), storePathOf(set.id, set.graphs[key].path))),
-    async derive(setId, key, onProgress, signal) {
-      const original = (await completeStoredFile(dir(), storePathOf(setId, FIXTURE_SET.graphs[key].path)))!;
-      const bytes = new Uint8Array(await original.file.arrayBuffer());
-      return deriveVariant(store, memorySource(bytes), { setId, graphPath: FIXTURE_SET.graphs[key].path, sourceSha256: original.meta.expectedSha256 }, {
-        signal, onProgress: (p) => onProgress({ key, ...p }),
-      });
+  const fits = createDeviceFitStore(
+    {
+      caps: async () => swiftshader,
+      variants: (set) => storedVariants(dir(), set),
+      installed: async (set, key) => !!(await completeStoredFile(dir(), storePathOf(set.id, set.graphs[key].path))),
+      async derive(setId, key, onProgress, signal) {
+        const original = (await completeStoredFile(dir(), storePathOf(setId, FIXTURE_SET.graphs[key].path)))!;
+        const bytes = new Uint8Array(await original.file.arrayBuffer());
+        return deriveVariant(
+          store,
+          memorySource(bytes),
+          { setId, graphPath: FIXTURE_SET.graphs[key].path, sourceSha256: original.meta.expectedSha256 },
+          {
+            signal,
+            onProgress: (p) => onProgress({ key, ...p }),
+          },
+        );
+      },
     },
-  }, [FIXTURE_SET]);
+    [FIXTURE_SET],
+  );
   fits.subscribe((s) => {
     const p = s.sets.fixture.progress;
     if (p && seen.at(-1) !== p) seen.push(p);
@@ -56,7 +73,8 @@ describe('device-fit store', () => {
     const view = fits.getState().sets.fixture;
     expect(view).toMatchObject({ phase: 'idle', notice: 'Derived 4 float32 graphs for this GPU.' });
     expect(view.fit!.deriveWanted).toEqual([]);
-    for (const key of halfGraphs(FIXTURE_SET)) expect(view.fit!.graphs[key]).toMatchObject({ variant: 'float32', providers: ['webgpu', 'wasm'] });
+    for (const key of halfGraphs(FIXTURE_SET))
+      expect(view.fit!.graphs[key]).toMatchObject({ variant: 'float32', providers: ['webgpu', 'wasm'] });
     expect(seen.map((p) => `${p.key} ${p.index}/${p.count}`)).toEqual(expect.arrayContaining(['textEncoder 1/4', 'vaeDecoder 4/4']));
     expect(seen.some((p) => p.bytesTotal > 0 && p.bytesDone === p.bytesTotal)).toBe(true);
   });

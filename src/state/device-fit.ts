@@ -77,11 +77,19 @@ export function createDeviceFitStore(deps: DeviceFitDeps, sets: ModelSet[] = MOD
             for (const [i, key] of ready.entries()) {
               if (signal.aborted) break;
               patch(id, { progress: { key, index: i + 1, count: ready.length, bytesDone: 0, bytesTotal: 0 } });
-              await deps.derive(id, key, (p) => patch(id, { progress: { key, index: i + 1, count: ready.length, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal } }), signal);
+              await deps.derive(
+                id,
+                key,
+                (p) =>
+                  patch(id, { progress: { key, index: i + 1, count: ready.length, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal } }),
+                signal,
+              );
             }
             if (signal.aborted) patch(id, { notice: 'Cancelled: unfinished variants were deleted.' });
-            else if (ready.length) patch(id, { notice: `Derived ${ready.length} float32 graph${ready.length > 1 ? 's' : ''} for this GPU.` });
-            else if (wanted.length) patch(id, { notice: 'Install the set first: the float32 variants are derived from its float16 graphs.' });
+            else if (ready.length)
+              patch(id, { notice: `Derived ${ready.length} float32 graph${ready.length > 1 ? 's' : ''} for this GPU.` });
+            else if (wanted.length)
+              patch(id, { notice: 'Install the set first: the float32 variants are derived from its float16 graphs.' });
           } catch (e) {
             if ((e as Error).name === 'AbortError') patch(id, { notice: 'Cancelled: unfinished variants were deleted.' });
             else patch(id, { error: (e as Error).message });

@@ -45,7 +45,12 @@ export interface RunEstimate extends Estimate {
 
 /** Pure: the warm figure, and the cold overhead from a measured cold run or else the guess. */
 export function runEstimate(
-  set: ModelSet, s: EstimateSettings, caps: Capabilities, cold: boolean, calibration: Calibration = {}, coldRun?: ColdRun,
+  set: ModelSet,
+  s: EstimateSettings,
+  caps: Capabilities,
+  cold: boolean,
+  calibration: Calibration = {},
+  coldRun?: ColdRun,
 ): RunEstimate {
   const warm = estimateRun(set, s, caps, calibration);
   const guess = coldStartGuess(set, s, caps);
@@ -54,7 +59,12 @@ export function runEstimate(
   const measured = coldRun ? Math.max(0, coldRun.wallMs - estimateRun(set, coldRun.settings, caps, calibration).totalMs) : undefined;
   const coldMs = measured ?? guess.ms;
   return {
-    ...warm, cold, coldMs, coldMeasured: measured !== undefined, coldGraphs: guess.graphs, coldBytes: guess.bytes,
+    ...warm,
+    cold,
+    coldMs,
+    coldMeasured: measured !== undefined,
+    coldGraphs: guess.graphs,
+    coldBytes: guess.bytes,
     nextMs: warm.totalMs + (cold ? coldMs : 0),
   };
 }
@@ -82,7 +92,13 @@ export function recordFinishedRun(request: GenerateRequest, stages: StageMap, ru
   const set = modelSetById(request.setId);
   const { imageSteps, numParts, tokensPerPart, guidance, partSteps, gridResolution } = request;
   const settings: EstimateSettings = {
-    imageSteps, numParts, tokensPerPart, guidance, partSteps, gridResolution, skipTextToImage: Boolean(request.image),
+    imageSteps,
+    numParts,
+    tokensPerPart,
+    guidance,
+    partSteps,
+    gridResolution,
+    skipTextToImage: Boolean(request.image),
   };
   if (run.cold) {
     recordColdRun(caps, set, { settings, wallMs: run.wallMs });

@@ -17,7 +17,7 @@ function randomEvents(rand: () => number, n: number): ProgressEvent[] {
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 describe('the generation store around a cancel', () => {
@@ -27,8 +27,10 @@ describe('the generation store around a cancel', () => {
       const g = useGeneration.getState();
       g.begin(false);
       g.progress([
-        { status: 'start', stage: 'text' }, { status: 'done', stage: 'text', ms: 5 },
-        { status: 'start', stage: 'points' }, { status: 'progress', stage: 'points', step: 3, total: 303 },
+        { status: 'start', stage: 'text' },
+        { status: 'done', stage: 'text', ms: 5 },
+        { status: 'start', stage: 'points' },
+        { status: 'progress', stage: 'points', step: 3, total: 303 },
       ]);
       const before = useGeneration.getState().stages;
       useGeneration.getState().cancelling();
@@ -45,8 +47,13 @@ describe('the generation store around a cancel', () => {
 
   it('applies progress while the run is going', () => {
     useGeneration.getState().begin(false);
-    useGeneration.getState().progress([{ status: 'start', stage: 'parts' }, { status: 'done', stage: 'parts', ms: 7 }]);
+    useGeneration.getState().progress([
+      { status: 'start', stage: 'parts' },
+      { status: 'done', stage: 'parts', ms: 7 },
+    ]);
     expect(useGeneration.getState().stages.parts).toMatchObject({ status: 'done', ms: 7 });
-    useGeneration.getState().finish({ positions: new Float32Array(0), partIds: new Uint8Array(0), partNames: [], emptyParts: [], failedParts: [] });
+    useGeneration
+      .getState()
+      .finish({ positions: new Float32Array(0), partIds: new Uint8Array(0), partNames: [], emptyParts: [], failedParts: [] });
   });
 });

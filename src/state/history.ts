@@ -75,8 +75,14 @@ export const useHistory = create<HistoryState>((set, get) => {
         const { request } = run.outputs;
         // The settings and input the run had, so Generate re-rolls from here exactly as after the run itself.
         useSettings.getState().update({
-          seed: request.seed, imageSteps: request.imageSteps, numParts: request.numParts, tokensPerPart: request.tokensPerPart,
-          guidance: request.guidance, partSteps: request.partSteps, gridResolution: request.gridResolution, pointCount: request.pointCount,
+          seed: request.seed,
+          imageSteps: request.imageSteps,
+          numParts: request.numParts,
+          tokensPerPart: request.tokensPerPart,
+          guidance: request.guidance,
+          partSteps: request.partSteps,
+          gridResolution: request.gridResolution,
+          pointCount: request.pointCount,
         });
         useInput.getState().setPrompt(request.prompt);
         useStageOutputs.getState().keep(run.outputs);
@@ -84,8 +90,11 @@ export const useHistory = create<HistoryState>((set, get) => {
         usePartNames.getState().adopt(run.cloud, run.record.partNames);
         currentCloud = run.cloud;
         useGeneration.setState({
-          image: run.outputs.image, cutout: run.outputs.cutout, cloud: run.cloud,
-          stages: initialStages(false, ['text', 'image', 'cutout', 'parts', 'points']), error: undefined,
+          image: run.outputs.image,
+          cutout: run.outputs.cutout,
+          cloud: run.cloud,
+          stages: initialStages(false, ['text', 'image', 'cutout', 'parts', 'points']),
+          error: undefined,
           notice: `Reopened from the history (${new Date(run.record.createdAt).toLocaleString()}).`,
         });
         set({ currentId: id, error: undefined });

@@ -29,18 +29,24 @@ function routedFetch(seen: { url: string; auth?: string }[]): typeof fetch {
 function setup(fetchFn?: typeof fetch) {
   const store = createMemoryStore();
   const saved = new Map<string, string>();
-  const prefs = { getItem: (k: string) => saved.get(k) ?? null, setItem: (k: string, v: string) => void saved.set(k, v), removeItem: (k: string) => void saved.delete(k) };
+  const prefs = {
+    getItem: (k: string) => saved.get(k) ?? null,
+    setItem: (k: string, v: string) => void saved.set(k, v),
+    removeItem: (k: string) => void saved.delete(k),
+  };
   const deps = {
     client: directClient(store, fetchFn),
     storage: { estimate: async () => ({ quota: 1e9, usage: [...store.files.values()].reduce((n, f) => n + f.length, 0) }) },
-    filesOf: async (set: ModelSet, host: HostSettings) => (set.kind === 'fixture' ? setFiles(set, server.url, server.files) : loadSetFiles(set, '', host)),
+    filesOf: async (set: ModelSet, host: HostSettings) =>
+      set.kind === 'fixture' ? setFiles(set, server.url, server.files) : loadSetFiles(set, '', host),
     prefs,
     fetchFn,
   };
   return { store, prefs, deps, use: createModelsStore(deps, [FIXTURE_SET, REAL_SET]) };
 }
 
-const realPaths = (store: ReturnType<typeof createMemoryStore>) => [...store.files.keys()].filter((k) => k.startsWith('real/') && !k.endsWith('.meta'));
+const realPaths = (store: ReturnType<typeof createMemoryStore>) =>
+  [...store.files.keys()].filter((k) => k.startsWith('real/') && !k.endsWith('.meta'));
 
 describe('models store', () => {
   it('will not download before the licence is accepted, then installs, remembers, and deletes', async () => {
@@ -81,9 +87,12 @@ describe('models store', () => {
     expect(v.notice).toBe('Installed.');
     // SDXL Turbo's four graphs and two tokenizers, RMBG's graph; PartCrafter's are built on the device.
     expect(v.files?.map((f) => f.path)).toEqual([
-      'webnn/sdxl-turbo/resolve/main/onnx/text_encoder_model_q4f16.onnx', 'webnn/sdxl-turbo/resolve/main/onnx/text_encoder_2_model_q4f16.onnx',
-      'webnn/sdxl-turbo/resolve/main/onnx/unet_model_q4f16.onnx', 'webnn/sdxl-turbo/resolve/main/onnx/vae_decoder_model_q4f16.onnx',
-      'briaai/RMBG-1.4/resolve/main/onnx/model.onnx', 'webnn/sdxl-turbo/resolve/main/tokenizer/tokenizer.json',
+      'webnn/sdxl-turbo/resolve/main/onnx/text_encoder_model_q4f16.onnx',
+      'webnn/sdxl-turbo/resolve/main/onnx/text_encoder_2_model_q4f16.onnx',
+      'webnn/sdxl-turbo/resolve/main/onnx/unet_model_q4f16.onnx',
+      'webnn/sdxl-turbo/resolve/main/onnx/vae_decoder_model_q4f16.onnx',
+      'briaai/RMBG-1.4/resolve/main/onnx/model.onnx',
+      'webnn/sdxl-turbo/resolve/main/tokenizer/tokenizer.json',
       'webnn/sdxl-turbo/resolve/main/tokenizer_2/tokenizer.json',
     ]);
     expect(v.files?.every((f) => f.hashSource === 'host' && (f.sha256 ?? f.gitSha1))).toBe(true);
@@ -103,7 +112,9 @@ describe('models store', () => {
     try {
       use.getState().accept('real', true);
       await use.getState().install('real');
-      expect(use.getState().sets.real.error).toMatch(/briaai\/RMBG-1\.4.*HTTP 401.*is gated: sign in on https:\/\/huggingface\.co\/briaai\/RMBG-1\.4, accept its terms, create a read token/);
+      expect(use.getState().sets.real.error).toMatch(
+        /briaai\/RMBG-1\.4.*HTTP 401.*is gated: sign in on https:\/\/huggingface\.co\/briaai\/RMBG-1\.4, accept its terms, create a read token/,
+      );
       // The gated repository's listing was refused, so its file was not fetched; the others were.
       expect(realPaths(store)).toHaveLength(6);
       expect(use.getState().sets.real.states['real/briaai/RMBG-1.4/resolve/main/onnx/model.onnx']).toMatchObject({ kind: 'error' });
@@ -118,9 +129,12 @@ describe('models store', () => {
       expect(use.getState().sets.real.notice).toBe('Installed.');
       expect(realPaths(store)).toHaveLength(7);
       // The listings are asked again (a revision may move); only the gated file is fetched.
-      expect(seen.map((r) => r.url.replace(/\?.*/, ''))).toEqual(expect.arrayContaining([
-        'https://huggingface.co/api/models/briaai/RMBG-1.4/tree/main/onnx', 'https://huggingface.co/briaai/RMBG-1.4/resolve/main/onnx/model.onnx',
-      ]));
+      expect(seen.map((r) => r.url.replace(/\?.*/, ''))).toEqual(
+        expect.arrayContaining([
+          'https://huggingface.co/api/models/briaai/RMBG-1.4/tree/main/onnx',
+          'https://huggingface.co/briaai/RMBG-1.4/resolve/main/onnx/model.onnx',
+        ]),
+      );
       expect(seen.filter((r) => r.url.includes('/resolve/'))).toHaveLength(1);
       expect(seen.every((r) => r.url.startsWith('https://huggingface.co/') && r.auth === 'Bearer hf_good')).toBe(true);
     } finally {

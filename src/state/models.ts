@@ -11,8 +11,16 @@ import type { HostLookup } from '../store/host-hashes';
 import type { PickedFile } from '../store/import-match';
 import { importSet, type ImportReport } from '../store/set-import';
 import {
-  deleteSet, discardPartials, installSet, loadSetFiles, setStatus, verifySet,
-  type FileState, type SetFile, type SetProgress, type StorageApi,
+  deleteSet,
+  discardPartials,
+  installSet,
+  loadSetFiles,
+  setStatus,
+  verifySet,
+  type FileState,
+  type SetFile,
+  type SetProgress,
+  type StorageApi,
 } from '../store/set-install';
 import type { StoreClient } from '../store/store-api';
 import { storeWorkerClient } from '../backends/store-client';
@@ -78,8 +86,7 @@ export function createModelsStore(deps: ModelsDeps, sets: ModelSet[] = MODEL_SET
   // The running action per set: pause aborts that set's job only.
   const jobs = createJobs<string>();
   return create<ModelsState>((setState, get) => {
-    const patch = (id: string, p: Partial<SetView>) =>
-      setState((s) => ({ sets: { ...s.sets, [id]: { ...s.sets[id], ...p } } }));
+    const patch = (id: string, p: Partial<SetView>) => setState((s) => ({ sets: { ...s.sets, [id]: { ...s.sets[id], ...p } } }));
     const files = async (id: string) => {
       const known = get().sets[id].files;
       if (known) return known;
@@ -102,7 +109,8 @@ export function createModelsStore(deps: ModelsDeps, sets: ModelSet[] = MODEL_SET
         const next = await setStatus(list, deps.client);
         if (keepErrors) {
           for (const [path, st] of Object.entries(prev)) {
-            if (st.kind === 'error' && next[path] && next[path].kind !== 'complete') next[path] = { ...st, bytesDone: next[path].bytesDone };
+            if (st.kind === 'error' && next[path] && next[path].kind !== 'complete')
+              next[path] = { ...st, bytesDone: next[path].bytesDone };
           }
         }
         patch(id, { states: next });
@@ -132,9 +140,16 @@ export function createModelsStore(deps: ModelsDeps, sets: ModelSet[] = MODEL_SET
 
     return {
       open: false,
-      sets: Object.fromEntries(sets.map((s) => [s.id, {
-        states: {}, phase: 'idle' as SetPhase, accepted: deps.prefs?.getItem(acceptKey(s.id)) === 'yes',
-      }])),
+      sets: Object.fromEntries(
+        sets.map((s) => [
+          s.id,
+          {
+            states: {},
+            phase: 'idle' as SetPhase,
+            accepted: deps.prefs?.getItem(acceptKey(s.id)) === 'yes',
+          },
+        ]),
+      ),
       host: loadHostSettings(deps.prefs),
       setOpen(open) {
         setState({ open });
@@ -146,26 +161,34 @@ export function createModelsStore(deps: ModelsDeps, sets: ModelSet[] = MODEL_SET
         else deps.prefs?.removeItem(acceptKey(id));
         patch(id, { accepted });
       },
-      install: (id) => exclusive(id, 'installing', async (list, signal) => {
-        if (!get().sets[id].accepted) throw new Error('Accept the licence terms of this set before downloading it.');
-        const r = await installSet(list, deps.client, deps.storage, {
-          signal, host: lookup(), onFiles: (f) => patch(id, { files: f }), onProgress: onProgress(id),
-        });
-        if (r.failed.length) throw new Error(r.failed.map((f) => f.error.message).join('\n'));
-        deps.onChanged?.(id, 'installed');
-        return r.bytesFetched ? 'Installed.' : 'Already installed: nothing was downloaded.';
-      }),
-      importFiles: (id, picked) => exclusive(id, 'importing', async (list, signal) => {
-        if (!get().sets[id].accepted) throw new Error('Accept the licence terms of this set before installing it.');
-        const r = await importSet(list, picked, deps.client, deps.storage, {
-          signal, host: lookup(), onFiles: (f) => patch(id, { files: f }), onProgress: onProgress(id),
-        });
-        patch(id, { importReport: r });
-        if (r.imported.length) deps.onChanged?.(id, 'installed');
-        if (r.problems.length) throw new Error(r.problems.map((p) => p.message).join('\n'));
-        const left = r.missing.length ? ` ${r.missing.length} file(s) of the set were not among them.` : '';
-        return `Imported ${r.imported.length} file(s)${r.already.length ? `, ${r.already.length} already installed` : ''}.${left}`;
-      }),
+      install: (id) =>
+        exclusive(id, 'installing', async (list, signal) => {
+          if (!get().sets[id].accepted) throw new Error('Accept the licence terms of this set before downloading it.');
+          const r = await installSet(list, deps.client, deps.storage, {
+            signal,
+            host: lookup(),
+            onFiles: (f) => patch(id, { files: f }),
+            onProgress: onProgress(id),
+          });
+          if (r.failed.length) throw new Error(r.failed.map((f) => f.error.message).join('\n'));
+          deps.onChanged?.(id, 'installed');
+          return r.bytesFetched ? 'Installed.' : 'Already installed: nothing was downloaded.';
+        }),
+      importFiles: (id, picked) =>
+        exclusive(id, 'importing', async (list, signal) => {
+          if (!get().sets[id].accepted) throw new Error('Accept the licence terms of this set before installing it.');
+          const r = await importSet(list, picked, deps.client, deps.storage, {
+            signal,
+            host: lookup(),
+            onFiles: (f) => patch(id, { files: f }),
+            onProgress: onProgress(id),
+          });
+          patch(id, { importReport: r });
+          if (r.imported.length) deps.onChanged?.(id, 'installed');
+          if (r.problems.length) throw new Error(r.problems.map((p) => p.message).join('\n'));
+          const left = r.missing.length ? ` ${r.missing.length} file(s) of the set were not among them.` : '';
+          return `Imported ${r.imported.length} file(s)${r.already.length ? `, ${r.already.length} already installed` : ''}.${left}`;
+        }),
       pause: (id) => jobs.abort(id),
       async cancel(id) {
         jobs.abort(id);
@@ -175,26 +198,37 @@ export function createModelsStore(deps: ModelsDeps, sets: ModelSet[] = MODEL_SET
           return 'Cancelled: unfinished files were deleted.';
         });
       },
-      remove: (id) => exclusive(id, 'deleting', async (list) => {
-        await deleteSet(list, deps.client);
-        for (const p of deps.derivedPaths?.(modelSetById(id)) ?? []) await deps.client.remove(p);
-        deps.onChanged?.(id, 'deleted');
-        return 'Deleted.';
-      }),
-      verify: (id) => exclusive(id, 'verifying', async (list) => {
-        // Missing and partial files answer ok: false with no hash; only a stored file that re-hashed wrong is bad.
-        // A variant being derived right now is busy, not bad: it is checked when it is done.
-        const derived = await Promise.all((deps.derivedPaths?.(modelSetById(id)) ?? []).map((p) =>
-          deps.client.verify(p).catch((e: Error) => (e.name === 'FileBusyError' ? null : Promise.reject(e)))));
-        const checked = [...(await verifySet(list, deps.client)), ...derived].filter((v) => v !== null);
-        const bad = checked.filter((v) => !v.ok && v.sha256 !== '');
-        if (!bad.length) return 'All stored files verified.';
-        throw new Error(`${bad.length} file(s) failed verification and were deleted: ${bad.map((b) => b.path).join(', ')}. Install again to fetch them.`);
-      }),
+      remove: (id) =>
+        exclusive(id, 'deleting', async (list) => {
+          await deleteSet(list, deps.client);
+          for (const p of deps.derivedPaths?.(modelSetById(id)) ?? []) await deps.client.remove(p);
+          deps.onChanged?.(id, 'deleted');
+          return 'Deleted.';
+        }),
+      verify: (id) =>
+        exclusive(id, 'verifying', async (list) => {
+          // Missing and partial files answer ok: false with no hash; only a stored file that re-hashed wrong is bad.
+          // A variant being derived right now is busy, not bad: it is checked when it is done.
+          const derived = await Promise.all(
+            (deps.derivedPaths?.(modelSetById(id)) ?? []).map((p) =>
+              deps.client.verify(p).catch((e: Error) => (e.name === 'FileBusyError' ? null : Promise.reject(e))),
+            ),
+          );
+          const checked = [...(await verifySet(list, deps.client)), ...derived].filter((v) => v !== null);
+          const bad = checked.filter((v) => !v.ok && v.sha256 !== '');
+          if (!bad.length) return 'All stored files verified.';
+          throw new Error(
+            `${bad.length} file(s) failed verification and were deleted: ${bad.map((b) => b.path).join(', ')}. Install again to fetch them.`,
+          );
+        }),
       setHost(host) {
         let clean: HostSettings;
         try {
-          clean = { ...host, token: host.token.trim(), mirrorUrl: host.kind === 'mirror' ? normalizeMirrorUrl(host.mirrorUrl) : host.mirrorUrl.trim() };
+          clean = {
+            ...host,
+            token: host.token.trim(),
+            mirrorUrl: host.kind === 'mirror' ? normalizeMirrorUrl(host.mirrorUrl) : host.mirrorUrl.trim(),
+          };
         } catch (e) {
           if (!(e instanceof HostSettingsError)) throw e;
           setState({ hostError: e.message });
@@ -219,9 +253,11 @@ export const useModels = createModelsStore({
   client: storeWorkerClient(),
   storage: typeof navigator !== 'undefined' && navigator.storage ? navigator.storage : undefined,
   // The last list that loaded is kept, so an offline page still lists, verifies and deletes what is installed.
-  filesOf: (set, host) => rememberedFiles(set, () => loadSetFiles(set, setBaseUrl(set), host), typeof localStorage !== 'undefined' ? localStorage : undefined),
+  filesOf: (set, host) =>
+    rememberedFiles(set, () => loadSetFiles(set, setBaseUrl(set), host), typeof localStorage !== 'undefined' ? localStorage : undefined),
   prefs: typeof localStorage !== 'undefined' ? localStorage : undefined,
   derivedPaths: madeOnDevicePaths,
   // A GPU without shader-f16 gets its float32 variants right after the install.
-  onChanged: (setId, change) => void (change === 'installed' ? useDeviceFit.getState().derive(setId) : useDeviceFit.getState().refresh(setId)),
+  onChanged: (setId, change) =>
+    void (change === 'installed' ? useDeviceFit.getState().derive(setId) : useDeviceFit.getState().refresh(setId)),
 });

@@ -17,12 +17,26 @@ export function presetsFor(set: ModelSet): Record<PresetId, PresetValues> {
   if (set.kind === 'real') {
     return {
       draft: { imageSteps: 1, partSteps: 20, guidance: 7, tokensPerPart: draftTokens, gridResolution: 192, pointCount: 30_000 },
-      quality: { imageSteps: 4, partSteps: 50, guidance: 7, tokensPerPart: set.dims.defaultTokensPerPart, gridResolution: 512, pointCount: 100_000 },
+      quality: {
+        imageSteps: 4,
+        partSteps: 50,
+        guidance: 7,
+        tokensPerPart: set.dims.defaultTokensPerPart,
+        gridResolution: 512,
+        pointCount: 100_000,
+      },
     };
   }
   return {
     draft: { imageSteps: 1, partSteps: 4, guidance: 7, tokensPerPart: draftTokens, gridResolution: 24, pointCount: 2_000 },
-    quality: { imageSteps: 4, partSteps: 8, guidance: 7, tokensPerPart: set.dims.defaultTokensPerPart, gridResolution: 64, pointCount: 8_000 },
+    quality: {
+      imageSteps: 4,
+      partSteps: 8,
+      guidance: 7,
+      tokensPerPart: set.dims.defaultTokensPerPart,
+      gridResolution: 64,
+      pointCount: 8_000,
+    },
   };
 }
 
@@ -30,5 +44,6 @@ export function presetsFor(set: ModelSet): Record<PresetId, PresetValues> {
 export function presetOf(set: ModelSet, s: Settings): PresetId | undefined {
   const all = presetsFor(set);
   return (Object.keys(all) as PresetId[]).find((id) =>
-    (Object.entries(all[id]) as [keyof PresetValues, number][]).every(([k, v]) => s[k] === v));
+    (Object.entries(all[id]) as [keyof PresetValues, number][]).every(([k, v]) => s[k] === v),
+  );
 }

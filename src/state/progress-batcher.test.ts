@@ -8,7 +8,10 @@ describe('progress batcher', () => {
   it('applies all events of one frame together, in order, once', () => {
     const frames: (() => void)[] = [];
     const applied: number[][] = [];
-    const b = createProgressBatcher((es) => applied.push(es.map((e) => (e.status === 'progress' ? e.step : -1))), (fn) => frames.push(fn));
+    const b = createProgressBatcher(
+      (es) => applied.push(es.map((e) => (e.status === 'progress' ? e.step : -1))),
+      (fn) => frames.push(fn),
+    );
     b.push(step(1));
     b.push(step(2));
     b.push(step(3));
@@ -24,7 +27,10 @@ describe('progress batcher', () => {
   it('flush applies queued events at once and the scheduled frame then does nothing', () => {
     const frames: (() => void)[] = [];
     const applied: ProgressEvent[][] = [];
-    const b = createProgressBatcher((es) => applied.push(es), (fn) => frames.push(fn));
+    const b = createProgressBatcher(
+      (es) => applied.push(es),
+      (fn) => frames.push(fn),
+    );
     b.push(step(1));
     b.flush();
     expect(applied).toHaveLength(1);
@@ -35,7 +41,10 @@ describe('progress batcher', () => {
   it('close applies what is queued and drops events that arrive after the run ended', () => {
     const frames: (() => void)[] = [];
     const applied: ProgressEvent[][] = [];
-    const b = createProgressBatcher((es) => applied.push(es), (fn) => frames.push(fn));
+    const b = createProgressBatcher(
+      (es) => applied.push(es),
+      (fn) => frames.push(fn),
+    );
     b.push(step(1));
     b.close();
     b.push(step(2)); // a late message from a cancelled worker

@@ -15,8 +15,7 @@ export interface ProgressBatcher {
 
 type Schedule = (fn: () => void) => void;
 
-const nextFrame: Schedule = (fn) =>
-  typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => fn()) : setTimeout(fn, 16);
+const nextFrame: Schedule = (fn) => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => fn()) : setTimeout(fn, 16));
 
 export function createProgressBatcher(apply: (events: ProgressEvent[]) => void, schedule: Schedule = nextFrame): ProgressBatcher {
   let queue: ProgressEvent[] = [];

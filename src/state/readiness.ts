@@ -18,7 +18,9 @@ export function readinessReason(set: ModelSet, models: SetView | undefined, comp
   const what = [
     missing ? `${missing} of ${files.length} model files are not installed` : '',
     needsCompile ? 'the PartCrafter graphs are not compiled for this device yet' : '',
-  ].filter(Boolean).join(', and ');
+  ]
+    .filter(Boolean)
+    .join(', and ');
   return `${what.charAt(0).toUpperCase()}${what.slice(1)}. Open Models to install and compile them; it happens once, and they stay in this browser.`;
 }
 

@@ -2,14 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { ProgressEvent } from '../leaf/progress';
 import { applyProgress, formatMs, initialStages, mergeInfo, stepText, stopRunning } from './stages';
 
-const run = (events: ProgressEvent[], skip = false) =>
-  events.reduce((s, e, i) => applyProgress(s, e, 100 * i), initialStages(skip));
+const run = (events: ProgressEvent[], skip = false) => events.reduce((s, e, i) => applyProgress(s, e, 100 * i), initialStages(skip));
 
 describe('stage strip reducer', () => {
   it('marks text-to-image skipped for an uploaded image and leaves the rest idle', () => {
     const s = initialStages(true);
-    expect([s.text.status, s.image.status, s.cutout.status, s.parts.status, s.points.status])
-      .toEqual(['skipped', 'skipped', 'idle', 'idle', 'idle']);
+    expect([s.text.status, s.image.status, s.cutout.status, s.parts.status, s.points.status]).toEqual([
+      'skipped',
+      'skipped',
+      'idle',
+      'idle',
+      'idle',
+    ]);
     expect(initialStages(false).text.status).toBe('idle');
   });
 

@@ -34,9 +34,10 @@ export function initialStages(skipTextToImage = false, reused: readonly StageId[
   const out = {} as StageMap;
   for (const id of STAGE_IDS) {
     const skipped = skipTextToImage && (id === 'text' || id === 'image');
-    out[id] = reused.includes(id) && !skipped
-      ? { status: 'reused', label: 'from the last run' }
-      : { status: skipped ? 'skipped' : 'idle', label: skipped ? 'your image' : undefined };
+    out[id] =
+      reused.includes(id) && !skipped
+        ? { status: 'reused', label: 'from the last run' }
+        : { status: skipped ? 'skipped' : 'idle', label: skipped ? 'your image' : undefined };
   }
   return out;
 }

@@ -26,12 +26,16 @@ function hfAdvice(status: number, src: FileSource): string {
       : `${repo} is gated: sign in on ${page}, accept its terms, create a read token at ${TOKEN_PAGE} and paste it under Host in this panel.`;
   }
   if (status === 403) {
-    return `Your Hugging Face account has no access to ${repo} yet: accept its terms on ${page} with the account the token belongs to ` +
-      '(some repositories approve requests by hand), and make sure the token may read gated repositories.';
+    return (
+      `Your Hugging Face account has no access to ${repo} yet: accept its terms on ${page} with the account the token belongs to ` +
+      '(some repositories approve requests by hand), and make sure the token may read gated repositories.'
+    );
   }
   if (status === 404) {
-    return `Hugging Face has no such file in ${repo} at revision "${src.revision ?? '?'}"` +
-      `${src.tokenSent ? '' : ' (a gated or private repository also answers 404 without a token)'}; it may have been moved or renamed.`;
+    return (
+      `Hugging Face has no such file in ${repo} at revision "${src.revision ?? '?'}"` +
+      `${src.tokenSent ? '' : ' (a gated or private repository also answers 404 without a token)'}; it may have been moved or renamed.`
+    );
   }
   if (status === 429) return 'Hugging Face is rate-limiting this address; wait a few minutes and resume.';
   if (status >= 500) return 'Hugging Face had a server error; resume later.';
@@ -44,8 +48,10 @@ function mirrorAdvice(status: number, src: FileSource): string {
     return `${where} refused it. Access tokens are only ever sent to huggingface.co, never to a mirror: check the mirror's own access rules, or switch Host back to Hugging Face.`;
   }
   if (status === 404) {
-    return `${where} does not have it: check the mirror's address and that it holds ${src.repo ?? 'the repository'} at revision "${src.revision ?? '?'}" ` +
-      'in the Hugging Face layout ({owner}/{repo}/resolve/{revision}/{file}).';
+    return (
+      `${where} does not have it: check the mirror's address and that it holds ${src.repo ?? 'the repository'} at revision "${src.revision ?? '?'}" ` +
+      'in the Hugging Face layout ({owner}/{repo}/resolve/{revision}/{file}).'
+    );
   }
   if (status >= 500) return `${where} had a server error; resume later.`;
   return '';
@@ -64,9 +70,13 @@ export function httpAdvice(status: number, src: FileSource | undefined): string 
 export function networkAdvice(src: FileSource | undefined): string {
   if (!src || src.host === 'app') return 'Check your connection and resume.';
   if (src.host === 'huggingface') {
-    return 'The browser could not reach huggingface.co (offline, blocked by a firewall or extension, or the answer was refused by CORS). ' +
-      'Check your connection, or set a mirror under Host, or import the files from disk.';
+    return (
+      'The browser could not reach huggingface.co (offline, blocked by a firewall or extension, or the answer was refused by CORS). ' +
+      'Check your connection, or set a mirror under Host, or import the files from disk.'
+    );
   }
-  return `The browser could not reach ${src.base ? `the mirror at ${src.base}` : 'the mirror'}: check its address and that it is up, ` +
-    'and that it allows cross-origin requests (Access-Control-Allow-Origin, and the Range and If-Range request headers).';
+  return (
+    `The browser could not reach ${src.base ? `the mirror at ${src.base}` : 'the mirror'}: check its address and that it is up, ` +
+    'and that it allows cross-origin requests (Access-Control-Allow-Origin, and the Range and If-Range request headers).'
+  );
 }

@@ -79,7 +79,10 @@ describe('downloadFile', () => {
   it('a truncated body is never complete; the kept prefix resumes', async () => {
     const store = createMemoryStore();
     const e = entry('truncate@5000');
-    await expect(downloadFile(store, e)).rejects.toMatchObject({ name: 'IncompleteDownloadError', message: expect.stringContaining(e.path) });
+    await expect(downloadFile(store, e)).rejects.toMatchObject({
+      name: 'IncompleteDownloadError',
+      message: expect.stringContaining(e.path),
+    });
     expect(await fileStatus(store, e.path)).toMatchObject({ complete: false, bytesDone: 5000 });
     expect((await verifyFile(store, e.path)).ok).toBe(false);
     expect((await downloadFile(store, e)).resumedFrom).toBe(5000);
@@ -135,11 +138,14 @@ describe('downloadFile', () => {
     expect(await downloadFile(store, e)).toMatchObject({ resumedFrom: 0, sha256: e.sha256 });
   });
 
-  it('a write cut short by the quota (what Chromium\'s sync handle does) keeps the partial; more room resumes it', async () => {
+  it("a write cut short by the quota (what Chromium's sync handle does) keeps the partial; more room resumes it", async () => {
     const store = createMemoryStore(30_000, 'short');
     const e = entry();
     const err = await downloadFile(store, e, { flushEveryBytes: 4096 }).catch((x: Error) => x);
-    expect(err).toMatchObject({ name: 'StorageQuotaError', message: expect.stringMatching(/Not enough storage for "fixture\/image_encoder\.onnx"/) });
+    expect(err).toMatchObject({
+      name: 'StorageQuotaError',
+      message: expect.stringMatching(/Not enough storage for "fixture\/image_encoder\.onnx"/),
+    });
     const st = await fileStatus(store, e.path);
     expect(st).toMatchObject({ complete: false });
     expect(st!.bytesDone).toBeGreaterThan(0);
@@ -180,13 +186,21 @@ describe('downloadFile, hashes from the host and files that change there', () =>
     await expect(downloadFile(store, e)).rejects.toMatchObject({ name: 'DownloadNetworkError' });
     expect(await downloadFile(store, e)).toMatchObject({ resumedFrom: 7000, sha256: gitBlobSha1(data) });
     expect(await verifyFile(store, e.path)).toMatchObject({ ok: true, sha256: gitBlobSha1(data) });
-    expect(await fileStatus(store, e.path)).toMatchObject({ complete: true, expectedSha256: '', expectedGitSha1: gitBlobSha1(data), hashSource: 'host' });
+    expect(await fileStatus(store, e.path)).toMatchObject({
+      complete: true,
+      expectedSha256: '',
+      expectedGitSha1: gitBlobSha1(data),
+      hashSource: 'host',
+    });
   });
 
   it('refuses an entry with no expected hash before any request', async () => {
     const store = createMemoryStore();
     const h = hubEntry(blob(1000, 3));
-    await expect(downloadFile(store, h.base)).rejects.toMatchObject({ name: 'UnknownHashError', message: expect.stringContaining(h.base.path) });
+    await expect(downloadFile(store, h.base)).rejects.toMatchObject({
+      name: 'UnknownHashError',
+      message: expect.stringContaining(h.base.path),
+    });
     expect(h.log()).toEqual([]);
     expect(store.files.size).toBe(0);
   });
@@ -201,7 +215,10 @@ describe('downloadFile, hashes from the host and files that change there', () =>
     const r = await downloadFile(store, { ...h.base, sha256: sha256Hex(v2) }, { onProgress: (p) => p.note && notes.push(p.note) });
     expect(r).toMatchObject({ resumedFrom: 0, changedOnHost: true, sha256: sha256Hex(v2) });
     expect(notes).toEqual([expect.stringMatching(/changed on the host since it was stored.*from zero/)]);
-    expect(h.log().map((x) => [x.range, x.status, x.bytesSent])).toEqual([[undefined, 200, 12000], [undefined, 200, v2.length]]);
+    expect(h.log().map((x) => [x.range, x.status, x.bytesSent])).toEqual([
+      [undefined, 200, 12000],
+      [undefined, 200, v2.length],
+    ]);
     expect(sha(store.files.get(h.base.path)!)).toBe(sha256Hex(v2));
   });
 
@@ -223,15 +240,23 @@ describe('downloadFile, hashes from the host and files that change there', () =>
     expect(await fileStatus(store, e.path)).toBeNull();
   });
 
-  it('passes the entry\'s headers and explains a refusal with the host\'s advice', async () => {
+  it("passes the entry's headers and explains a refusal with the host's advice", async () => {
     const h = hubEntry(blob(500, 1));
     server.gate(h.repo, 'hf_good');
-    const e = { ...h.base, sha256: sha256Hex(blob(500, 1)), source: { host: 'huggingface' as const, repo: h.repo, revision: 'v1', file: h.file } };
+    const e = {
+      ...h.base,
+      sha256: sha256Hex(blob(500, 1)),
+      source: { host: 'huggingface' as const, repo: h.repo, revision: 'v1', file: h.file },
+    };
     await expect(downloadFile(createMemoryStore(), e)).rejects.toMatchObject({
-      name: 'DownloadHttpError', message: expect.stringMatching(/HTTP 401.*is gated: sign in on https:\/\/huggingface\.co\/lumen\/t\d+, accept its terms/),
+      name: 'DownloadHttpError',
+      message: expect.stringMatching(/HTTP 401.*is gated: sign in on https:\/\/huggingface\.co\/lumen\/t\d+, accept its terms/),
     });
     const ok = await downloadFile(createMemoryStore(), { ...e, headers: { Authorization: 'Bearer hf_good' } });
     expect(ok.bytes).toBe(500);
-    expect(h.log().map((x) => [x.status, x.authorization])).toEqual([[401, undefined], [200, 'Bearer hf_good']]);
+    expect(h.log().map((x) => [x.status, x.authorization])).toEqual([
+      [401, undefined],
+      [200, 'Bearer hf_good'],
+    ]);
   });
 });

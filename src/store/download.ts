@@ -74,8 +74,11 @@ export interface DownloadResult {
 export { openPair, withFileLock } from './file-pair';
 
 function sameContent(meta: FileMeta, entry: StoreEntry): boolean {
-  return meta.expectedBytes === entry.bytes && (meta.expectedSha256 || '').toLowerCase() === (entry.sha256 ?? '').toLowerCase() &&
-    (meta.expectedGitSha1 ?? '').toLowerCase() === (entry.gitSha1 ?? '').toLowerCase();
+  return (
+    meta.expectedBytes === entry.bytes &&
+    (meta.expectedSha256 || '').toLowerCase() === (entry.sha256 ?? '').toLowerCase() &&
+    (meta.expectedGitSha1 ?? '').toLowerCase() === (entry.gitSha1 ?? '').toLowerCase()
+  );
 }
 
 function shortHash(meta: Pick<FileMeta, 'expectedSha256' | 'expectedGitSha1'>): string {
@@ -104,14 +107,21 @@ async function run(store: FileStore, entry: StoreEntry, options: DownloadOptions
     throw isQuotaError(e) ? new StorageQuotaError(entry.path, entry.bytes, undefined) : e;
   }))!;
   let meta: FileMeta = {
-    url: entry.url, bytesDone: 0, hashState: '', expectedBytes: entry.bytes, expectedSha256: entry.sha256 ?? '',
-    expectedGitSha1: entry.gitSha1, hashSource: entry.hashSource, complete: false,
+    url: entry.url,
+    bytesDone: 0,
+    hashState: '',
+    expectedBytes: entry.bytes,
+    expectedSha256: entry.sha256 ?? '',
+    expectedGitSha1: entry.gitSha1,
+    hashSource: entry.hashSource,
+    complete: false,
   };
   let done = 0;
   let requests = 0;
   let deletePartial = false;
   let changedOnHost = false;
-  const progress = (note?: string) => onProgress?.({ file: entry.path, bytesDone: done, bytesTotal: entry.bytes, ...(note ? { note } : {}) });
+  const progress = (note?: string) =>
+    onProgress?.({ file: entry.path, bytesDone: done, bytesTotal: entry.bytes, ...(note ? { note } : {}) });
   const ticker = throttle(() => progress(), 100);
   // The state saved is the hasher's after exactly `done` bytes: nothing is hashed while it is asked for.
   const persist = async () => {
@@ -146,8 +156,10 @@ async function run(store: FileStore, entry: StoreEntry, options: DownloadOptions
     } else if (saved && !sameContent(saved, entry) && (saved.complete || saved.bytesDone > 0)) {
       // Other content expected than what is stored: the host's file changed since this copy was stored.
       changedOnHost = true;
-      progress(`"${entry.path}" changed on the host since it was stored (hash ${shortHash(saved)}… is now ${expected.slice(0, 12)}…): ` +
-        'fetching it again from zero.');
+      progress(
+        `"${entry.path}" changed on the host since it was stored (hash ${shortHash(saved)}… is now ${expected.slice(0, 12)}…): ` +
+          'fetching it again from zero.',
+      );
     }
     // Bytes past the recorded prefix were written but never hashed into the saved state: drop them.
     data.truncate(done);

@@ -16,7 +16,9 @@ export class HashMismatchError extends Error {
     /** Why it may have happened, when the downloader knows more (e.g. the host's file changed). */
     reason = '',
   ) {
-    super(`The downloaded "${file}" is corrupt: its ${hash} is ${actual}, expected ${expected}.${reason ? ` ${reason}` : ''} It was deleted; try again.`);
+    super(
+      `The downloaded "${file}" is corrupt: its ${hash} is ${actual}, expected ${expected}.${reason ? ` ${reason}` : ''} It was deleted; try again.`,
+    );
   }
 }
 
@@ -55,8 +57,11 @@ export class DownloadHttpError extends Error {
     /** What to do, from advice.ts (depends on the host). */
     advice = '',
   ) {
-    const hint = status === 404 ? ' (not found)' : status === 401 || status === 403 ? ' (access denied)' : status >= 500 ? ' (server error)' : '';
-    super(`Could not download "${file}": HTTP ${status}${statusText ? ` ${statusText}` : ''}${hint} from ${url}.${advice ? ` ${advice}` : ''}`);
+    const hint =
+      status === 404 ? ' (not found)' : status === 401 || status === 403 ? ' (access denied)' : status >= 500 ? ' (server error)' : '';
+    super(
+      `Could not download "${file}": HTTP ${status}${statusText ? ` ${statusText}` : ''}${hint} from ${url}.${advice ? ` ${advice}` : ''}`,
+    );
   }
 }
 
@@ -70,9 +75,11 @@ export class DownloadNetworkError extends Error {
     /** What to do instead of "try again" (a request that never got an answer: offline, CORS). */
     advice = '',
   ) {
-    super(bytesDone === 0 && advice
-      ? `Could not download "${file}" (${detail}). ${advice}`
-      : `The download of "${file}" was interrupted after ${bytesDone} bytes (${detail}). ${advice || 'Try again to resume.'}`);
+    super(
+      bytesDone === 0 && advice
+        ? `Could not download "${file}" (${detail}). ${advice}`
+        : `The download of "${file}" was interrupted after ${bytesDone} bytes (${detail}). ${advice || 'Try again to resume.'}`,
+    );
   }
 }
 
@@ -85,7 +92,9 @@ export class StorageQuotaError extends Error {
     readonly availableBytes: number | undefined,
   ) {
     const have = availableBytes === undefined ? 'the browser did not say how much is free' : `about ${mb(availableBytes)} is free`;
-    super(`Not enough storage for "${file}": it needs ${mb(neededBytes)} more, ${have}. Free some space (or allow persistent storage) and resume.`);
+    super(
+      `Not enough storage for "${file}": it needs ${mb(neededBytes)} more, ${have}. Free some space (or allow persistent storage) and resume.`,
+    );
   }
 }
 
@@ -101,8 +110,10 @@ export class FileBusyError extends Error {
 export class UnknownHashError extends Error {
   override name = 'UnknownHashError';
   constructor(readonly files: string[]) {
-    super(`Cannot install yet: expected hash unknown for ${files.length} file(s) (${files.join(', ')}). ` +
-      'A file that cannot be verified is never marked complete.');
+    super(
+      `Cannot install yet: expected hash unknown for ${files.length} file(s) (${files.join(', ')}). ` +
+        'A file that cannot be verified is never marked complete.',
+    );
   }
 }
 
@@ -129,9 +140,11 @@ export class ImportMismatchError extends Error {
     readonly expected: string,
     readonly actual: string,
   ) {
-    super(what === 'size'
-      ? `"${source}" cannot be "${file}": it has ${actual} bytes, the set needs ${expected}.`
-      : `The picked "${source}" is not "${file}": its hash is ${actual}, expected ${expected}. Nothing was copied.`);
+    super(
+      what === 'size'
+        ? `"${source}" cannot be "${file}": it has ${actual} bytes, the set needs ${expected}.`
+        : `The picked "${source}" is not "${file}": its hash is ${actual}, expected ${expected}. Nothing was copied.`,
+    );
   }
 }
 

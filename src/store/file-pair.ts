@@ -35,4 +35,3 @@ export async function openPair(store: FileStore, path: string, create: boolean):
   }
   return { data, meta: new MetaFile(metaFile) };
 }
-

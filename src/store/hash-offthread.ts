@@ -20,7 +20,7 @@ export function offThreadHasher(kind: HashKind, header?: Uint8Array): ContentHas
     fail(failed);
   };
   worker.addEventListener('error', (ev) => record(new Error(`the hashing worker failed: ${ev.message || 'it did not load'}`)));
-  const ask = <T,>(p: Promise<T>): Promise<T> => (failed ? Promise.reject(failed) : Promise.race([p, failure]));
+  const ask = <T>(p: Promise<T>): Promise<T> => (failed ? Promise.reject(failed) : Promise.race([p, failure]));
   const reset = () => void remote.reset(kind, header).catch(record);
   reset();
   return {

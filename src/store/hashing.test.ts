@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createContentHasher } from './hashing';
 
 describe('content hashes', () => {
-  it('git blob SHA-1 is git hash-object (the Hub listing\'s oid for a non-LFS file)', async () => {
+  it("git blob SHA-1 is git hash-object (the Hub listing's oid for a non-LFS file)", async () => {
     const data = new TextEncoder().encode('Hello, World!');
     const h = await createContentHasher({ bytes: data.length, gitSha1: 'x' });
     h.update(data);

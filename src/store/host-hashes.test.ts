@@ -12,7 +12,10 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const mirror = () => ({ settings: { ...DEFAULT_HOST, kind: 'mirror' as const, mirrorUrl: server.url, token: 'hf_never_sent' }, base: server.url });
+const mirror = () => ({
+  settings: { ...DEFAULT_HOST, kind: 'mirror' as const, mirrorUrl: server.url, token: 'hf_never_sent' },
+  base: server.url,
+});
 function hosted(file: string, repo = FIXTURE_REPO.repo, revision = FIXTURE_REPO.revision): HostedFile {
   const path = `${repo}/resolve/${revision}/${file}`;
   return { path, hub: parseHubPath(path)!, source: { host: 'mirror', base: server.url, repo, revision, file } };
@@ -23,7 +26,10 @@ describe('withHostHashes', () => {
     const unet = server.hub.get(FIXTURE_REPO.repo, FIXTURE_REPO.revision, 'onnx/unet.onnx')!.bytes;
     const tok = server.hub.get(FIXTURE_REPO.repo, FIXTURE_REPO.revision, 'tokenizer_2/tokenizer.json')!.bytes;
     const before = server.log.length;
-    const { files: [a, b, c], failed } = await withHostHashes([hosted('onnx/unet.onnx'), hosted('tokenizer_2/tokenizer.json'), hosted('onnx/vae_query.onnx')], mirror());
+    const {
+      files: [a, b, c],
+      failed,
+    } = await withHostHashes([hosted('onnx/unet.onnx'), hosted('tokenizer_2/tokenizer.json'), hosted('onnx/vae_query.onnx')], mirror());
     expect(failed).toEqual([]);
     expect(a).toMatchObject({ bytes: unet.length, sha256: sha256Hex(unet), hashSource: 'host' });
     expect(a.gitSha1).toBeUndefined();
@@ -47,17 +53,28 @@ describe('withHostHashes', () => {
     server.gate('lumen/gated', 'hf_right');
     server.hub.add('lumen/gated', 'v1', 'onnx/m.onnx', Buffer.from('x'));
     server.hub.add('lumen/gated', 'v1', 'onnx/n.onnx', Buffer.from('y'));
-    const r = await withHostHashes([
-      hosted('onnx/nope.onnx'), hosted('onnx/unet.onnx', 'lumen/absent'), hosted('onnx/m.onnx', 'lumen/gated'), hosted('onnx/n.onnx', 'lumen/gated'),
-      hosted('onnx/dit.onnx'),
-    ], mirror());
+    const r = await withHostHashes(
+      [
+        hosted('onnx/nope.onnx'),
+        hosted('onnx/unet.onnx', 'lumen/absent'),
+        hosted('onnx/m.onnx', 'lumen/gated'),
+        hosted('onnx/n.onnx', 'lumen/gated'),
+        hosted('onnx/dit.onnx'),
+      ],
+      mirror(),
+    );
     expect(r.files[4].sha256).toHaveLength(64);
     const why = Object.fromEntries(r.failed.map((f) => [f.path, f.error]));
     expect(Object.keys(why)).toHaveLength(4);
-    expect(why['lumen/fixture/resolve/v1/onnx/nope.onnx']).toMatchObject({ name: 'HostMetadataError', message: expect.stringMatching(/lists no file "onnx\/nope\.onnx"/) });
+    expect(why['lumen/fixture/resolve/v1/onnx/nope.onnx']).toMatchObject({
+      name: 'HostMetadataError',
+      message: expect.stringMatching(/lists no file "onnx\/nope\.onnx"/),
+    });
     expect(why['lumen/absent/resolve/v1/onnx/unet.onnx'].message).toMatch(/HTTP 404.*does not answer the Hub's file listing/);
     // One refused listing, told for each of its files by name.
-    expect(why['lumen/gated/resolve/v1/onnx/m.onnx'].message).toMatch(/"lumen\/gated\/resolve\/v1\/onnx\/m\.onnx".*HTTP 401.*never to a mirror/);
+    expect(why['lumen/gated/resolve/v1/onnx/m.onnx'].message).toMatch(
+      /"lumen\/gated\/resolve\/v1\/onnx\/m\.onnx".*HTTP 401.*never to a mirror/,
+    );
     expect(why['lumen/gated/resolve/v1/onnx/n.onnx'].message).toMatch(/"lumen\/gated\/resolve\/v1\/onnx\/n\.onnx".*HTTP 401/);
   });
 });

@@ -76,10 +76,11 @@ async function listFolder(url: string, source: FileSource | undefined, look: Hos
     }
     if (!res.ok) {
       await res.body?.cancel().catch(() => undefined);
-      const advice = res.status === 404 && source?.host === 'mirror'
-        ? 'This mirror does not answer the Hub\'s file listing (api/models/{repo}/tree/{revision}/{folder}), which gives each file\'s size and hash; ' +
-          'without them nothing can be verified, so nothing is downloaded. Use a mirror that answers it, or Hugging Face.'
-        : httpAdvice(res.status, source);
+      const advice =
+        res.status === 404 && source?.host === 'mirror'
+          ? "This mirror does not answer the Hub's file listing (api/models/{repo}/tree/{revision}/{folder}), which gives each file's size and hash; " +
+            'without them nothing can be verified, so nothing is downloaded. Use a mirror that answers it, or Hugging Face.'
+          : httpAdvice(res.status, source);
       throw new ListingError(next, `HTTP ${res.status}`, advice);
     }
     const page: unknown = await res.json().catch(() => undefined);
@@ -111,15 +112,17 @@ export interface Described<F> {
 export async function withHostHashes<F extends HostedFile>(files: F[], look: HostLookup): Promise<Described<F>> {
   const listings = new Map<string, Promise<TreeEntry[]>>();
   const failed: Described<F>['failed'] = [];
-  const out = await Promise.all(files.map(async (f) => {
-    try {
-      return await describe(f, look, listings);
-    } catch (e) {
-      if ((e as Error).name === 'AbortError') throw e;
-      failed.push({ path: f.path, error: e as Error });
-      return f;
-    }
-  }));
+  const out = await Promise.all(
+    files.map(async (f) => {
+      try {
+        return await describe(f, look, listings);
+      } catch (e) {
+        if ((e as Error).name === 'AbortError') throw e;
+        failed.push({ path: f.path, error: e as Error });
+        return f;
+      }
+    }),
+  );
   return { files: out, failed };
 }
 

@@ -1,14 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { httpAdvice, networkAdvice } from './advice';
 import {
-  DEFAULT_HOST, hostBase, loadHostSettings, normalizeMirrorUrl, parseHubPath, requestHeaders, saveHostSettings, treeUrl,
+  DEFAULT_HOST,
+  hostBase,
+  loadHostSettings,
+  normalizeMirrorUrl,
+  parseHubPath,
+  requestHeaders,
+  saveHostSettings,
+  treeUrl,
 } from './hosts';
 
 const withToken = { ...DEFAULT_HOST, token: ' hf_secret ' };
 
 describe('hosts', () => {
   it('sends the token to huggingface.co over https and nowhere else', () => {
-    expect(requestHeaders('https://huggingface.co/briaai/RMBG-1.4/resolve/main/onnx/model.onnx', withToken)).toEqual({ Authorization: 'Bearer hf_secret' });
+    expect(requestHeaders('https://huggingface.co/briaai/RMBG-1.4/resolve/main/onnx/model.onnx', withToken)).toEqual({
+      Authorization: 'Bearer hf_secret',
+    });
     expect(requestHeaders('https://huggingface.co/api/models/a/b/tree/main', withToken)).toEqual({ Authorization: 'Bearer hf_secret' });
     for (const url of [
       'https://hf-mirror.com/briaai/RMBG-1.4/resolve/main/onnx/model.onnx',
@@ -16,7 +25,8 @@ describe('hosts', () => {
       'https://huggingface.co.evil.example/x',
       'https://cdn-lfs.huggingface.co/x',
       'http://127.0.0.1:4175/briaai/RMBG-1.4/resolve/main/onnx/model.onnx',
-    ]) expect(requestHeaders(url, { ...withToken, kind: 'mirror', mirrorUrl: 'https://hf-mirror.com' }), url).toEqual({});
+    ])
+      expect(requestHeaders(url, { ...withToken, kind: 'mirror', mirrorUrl: 'https://hf-mirror.com' }), url).toEqual({});
     expect(requestHeaders('https://huggingface.co/x', DEFAULT_HOST)).toEqual({});
   });
 
@@ -32,11 +42,19 @@ describe('hosts', () => {
   });
 
   it('reads Hub paths and builds the tree API address as huggingface_hub does', () => {
-    expect(parseHubPath('webnn/sdxl-turbo/resolve/main/onnx/unet_model_q4f16.onnx')).toEqual({ repo: 'webnn/sdxl-turbo', revision: 'main', file: 'onnx/unet_model_q4f16.onnx' });
+    expect(parseHubPath('webnn/sdxl-turbo/resolve/main/onnx/unet_model_q4f16.onnx')).toEqual({
+      repo: 'webnn/sdxl-turbo',
+      revision: 'main',
+      file: 'onnx/unet_model_q4f16.onnx',
+    });
     expect(parseHubPath('compiled/partcrafter/dit.onnx')).toBeNull();
     expect(parseHubPath('unet.onnx')).toBeNull();
-    expect(treeUrl('https://huggingface.co/', 'webnn/sdxl-turbo', 'main', 'onnx')).toBe('https://huggingface.co/api/models/webnn/sdxl-turbo/tree/main/onnx');
-    expect(treeUrl('https://m.example/hf/', 'a/b', 'refs/pr/1', 'x/y')).toBe('https://m.example/hf/api/models/a/b/tree/refs%2Fpr%2F1/x%2Fy');
+    expect(treeUrl('https://huggingface.co/', 'webnn/sdxl-turbo', 'main', 'onnx')).toBe(
+      'https://huggingface.co/api/models/webnn/sdxl-turbo/tree/main/onnx',
+    );
+    expect(treeUrl('https://m.example/hf/', 'a/b', 'refs/pr/1', 'x/y')).toBe(
+      'https://m.example/hf/api/models/a/b/tree/refs%2Fpr%2F1/x%2Fy',
+    );
     expect(treeUrl('https://huggingface.co/', 'a/b', 'main', '')).toBe('https://huggingface.co/api/models/a/b/tree/main');
   });
 

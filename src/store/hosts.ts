@@ -28,14 +28,15 @@ export class HostSettingsError extends Error {
 /** An absolute http(s) URL ending in '/', or a HostSettingsError saying what is wrong with the text. */
 export function normalizeMirrorUrl(text: string): string {
   const t = text.trim();
-  if (!t) throw new HostSettingsError('Enter the mirror\'s address, e.g. https://hf-mirror.com/');
+  if (!t) throw new HostSettingsError("Enter the mirror's address, e.g. https://hf-mirror.com/");
   let url: URL;
   try {
     url = new URL(t);
   } catch {
     throw new HostSettingsError(`"${t}" is not a web address; enter one like https://hf-mirror.com/`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new HostSettingsError(`The mirror must be an http(s) address, not ${url.protocol}`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new HostSettingsError(`The mirror must be an http(s) address, not ${url.protocol}`);
   if (url.search || url.hash) throw new HostSettingsError('The mirror address must not have a query (?…) or fragment (#…).');
   return url.href.endsWith('/') ? url.href : `${url.href}/`;
 }

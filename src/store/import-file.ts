@@ -48,8 +48,14 @@ async function copy(store: FileStore, entry: StoreEntry, file: Blob, source: str
     data.truncate(0);
     // A record first that says "nothing stored", so an interrupted import never looks complete.
     const meta: FileMeta = {
-      url: entry.url, bytesDone: 0, hashState: '', expectedBytes: entry.bytes, expectedSha256: entry.sha256 ?? '',
-      expectedGitSha1: entry.gitSha1, hashSource: entry.hashSource, complete: false,
+      url: entry.url,
+      bytesDone: 0,
+      hashState: '',
+      expectedBytes: entry.bytes,
+      expectedSha256: entry.sha256 ?? '',
+      expectedGitSha1: entry.gitSha1,
+      hashSource: entry.hashSource,
+      complete: false,
     };
     metaFile.write(meta);
     progress();

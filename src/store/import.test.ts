@@ -14,7 +14,10 @@ import { setFiles, setStatus } from './set-install';
 
 const DIR = new URL('../../public/models/fixture/', import.meta.url);
 const read = (p: string) => readFileSync(new URL(p, DIR));
-const pick = (path: string, bytes: Uint8Array = read(path.split('/').slice(1).join('/'))): PickedFile => ({ path, file: new Blob([bytes.slice()]) });
+const pick = (path: string, bytes: Uint8Array = read(path.split('/').slice(1).join('/'))): PickedFile => ({
+  path,
+  file: new Blob([bytes.slice()]),
+});
 
 let server: ModelServer;
 beforeAll(async () => {
@@ -39,8 +42,10 @@ describe('matchImport', () => {
     ];
     const plan = matchImport(files, picked);
     expect(plan.matched.map((m) => [m.target.path, m.picked.path])).toEqual([
-      ['unet.onnx', 'fixture/unet.onnx'], ['dit.onnx', 'dit.onnx'],
-      ['tokenizer/tokenizer.json', 'fixture/tokenizer/tokenizer.json'], ['tokenizer_2/tokenizer.json', 'fixture/tokenizer_2/tokenizer.json'],
+      ['unet.onnx', 'fixture/unet.onnx'],
+      ['dit.onnx', 'dit.onnx'],
+      ['tokenizer/tokenizer.json', 'fixture/tokenizer/tokenizer.json'],
+      ['tokenizer_2/tokenizer.json', 'fixture/tokenizer_2/tokenizer.json'],
     ]);
     expect(plan.wrongSize.map((m) => m.target.path)).toEqual(['vae_kv.onnx']);
     expect(plan.unused.map((p) => p.path)).toEqual(['tokenizer.json', 'fixture/notes.txt']);
@@ -49,8 +54,14 @@ describe('matchImport', () => {
 
   it('matches a Hub download folder (repo name and revision folders in the path) to Hub paths', () => {
     const files = setFiles(fixtureHubSet(), server.url);
-    const plan = matchImport(files, [pick('models/fixture/onnx/rmbg.onnx', read('rmbg.onnx')), pick('x/tokenizer_2/tokenizer.json', read('tokenizer_2/tokenizer.json'))]);
-    expect(plan.matched.map((m) => m.target.path)).toEqual(['lumen/fixture/resolve/v1/onnx/rmbg.onnx', 'lumen/fixture/resolve/v1/tokenizer_2/tokenizer.json']);
+    const plan = matchImport(files, [
+      pick('models/fixture/onnx/rmbg.onnx', read('rmbg.onnx')),
+      pick('x/tokenizer_2/tokenizer.json', read('tokenizer_2/tokenizer.json')),
+    ]);
+    expect(plan.matched.map((m) => m.target.path)).toEqual([
+      'lumen/fixture/resolve/v1/onnx/rmbg.onnx',
+      'lumen/fixture/resolve/v1/tokenizer_2/tokenizer.json',
+    ]);
   });
 });
 
@@ -68,7 +79,14 @@ describe('importSet', () => {
     const files = fixtureFiles();
     const r = await importSet(files, picked, client, roomy);
     expect(r.imported).toEqual(['unet.onnx', 'dit.onnx', 'tokenizer/tokenizer.json']);
-    expect(r.problems).toEqual([{ path: 'vae_decoder.onnx', message: expect.stringMatching(/The picked "fixture\/vae_decoder\.onnx" is not "fixture\/vae_decoder\.onnx": its hash is [0-9a-f]{64}, expected [0-9a-f]{64}\. Nothing was copied/) }]);
+    expect(r.problems).toEqual([
+      {
+        path: 'vae_decoder.onnx',
+        message: expect.stringMatching(
+          /The picked "fixture\/vae_decoder\.onnx" is not "fixture\/vae_decoder\.onnx": its hash is [0-9a-f]{64}, expected [0-9a-f]{64}\. Nothing was copied/,
+        ),
+      },
+    ]);
     expect(r.unused).toEqual(['fixture/unet.onnx.bak']);
     expect(r.missing).toContain('rmbg.onnx');
     expect(store.files.has('fixture/vae_decoder.onnx')).toBe(false);
@@ -87,16 +105,28 @@ describe('importSet', () => {
     const r = await importSet(files, [pick('m/onnx/rmbg.onnx', read('rmbg.onnx'))], directClient(store), roomy, { host });
     expect(r.imported).toEqual(['lumen/fixture/resolve/v1/onnx/rmbg.onnx']);
     const offline = { ...host, base: 'http://127.0.0.1:9/', settings: { ...host.settings, mirrorUrl: 'http://127.0.0.1:9/' } };
-    const r2 = await importSet(setFiles(fixtureHubSet(), 'http://127.0.0.1:9/'), [pick('m/onnx/dit.onnx', read('dit.onnx'))], directClient(store), roomy, { host: offline });
+    const r2 = await importSet(
+      setFiles(fixtureHubSet(), 'http://127.0.0.1:9/'),
+      [pick('m/onnx/dit.onnx', read('dit.onnx'))],
+      directClient(store),
+      roomy,
+      { host: offline },
+    );
     expect(r2.imported).toEqual([]);
-    expect(r2.problems).toEqual([{ path: 'lumen/fixture/resolve/v1/onnx/dit.onnx', message: expect.stringMatching(/expected hash is unknown.*Could not get the expected size and hash/) }]);
+    expect(r2.problems).toEqual([
+      {
+        path: 'lumen/fixture/resolve/v1/onnx/dit.onnx',
+        message: expect.stringMatching(/expected hash is unknown.*Could not get the expected size and hash/),
+      },
+    ]);
   });
 
   it('refuses an import that cannot fit before copying anything', async () => {
     const store = createMemoryStore();
     const tight = { estimate: async () => ({ quota: 10_000, usage: 0 }) };
     await expect(importSet(fixtureFiles(), [pick('fixture/image_encoder.onnx')], directClient(store), tight)).rejects.toMatchObject({
-      name: 'InsufficientStorageError', message: expect.stringMatching(/needs 0\.04 MB more, 0\.01 MB free/),
+      name: 'InsufficientStorageError',
+      message: expect.stringMatching(/needs 0\.04 MB more, 0\.01 MB free/),
     });
     expect(store.files.size).toBe(0);
   });

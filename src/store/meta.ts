@@ -67,7 +67,6 @@ export function crc32(bytes: Uint8Array): number {
   return (c ^ 0xffffffff) >>> 0;
 }
 
-
 function readSlot(file: SyncFile, slot: number): { seq: number; meta: FileMeta } | null {
   const header = new Uint8Array(HEADER);
   if (file.read(header, { at: slot * SLOT_BYTES }) < HEADER) return null;

@@ -46,14 +46,17 @@ export async function requestBody(
   };
   if (res.status === 206) {
     const range = parseContentRange(res.headers.get('Content-Range'));
-    if (done > 0 && range?.start === done) return { kind: 'continue', status: 206, body: res.body!, totalBytes: range.total, ...validators };
+    if (done > 0 && range?.start === done)
+      return { kind: 'continue', status: 206, body: res.body!, totalBytes: range.total, ...validators };
     await drop();
     return { kind: 'restart', status: 206 };
   }
   if (res.status === 200) {
     if (!res.body) throw new DownloadNetworkError(entry.path, done, 'the answer had no body');
     // A 200 to a Range request is the whole file: the caller truncates and starts from zero.
-    return done > 0 ? { kind: 'restart', status: 200, body: res.body, ...validators } : { kind: 'continue', status: 200, body: res.body, ...validators };
+    return done > 0
+      ? { kind: 'restart', status: 200, body: res.body, ...validators }
+      : { kind: 'continue', status: 200, body: res.body, ...validators };
   }
   await drop();
   if (res.status === 416 && done > 0) return { kind: 'restart', status: 416 };

@@ -43,8 +43,14 @@ export function setFiles(set: ModelSet, baseUrl: string, manifest?: ManifestFile
       ? { host: host?.kind ?? 'huggingface', base: baseUrl, repo: hub.repo, revision: hub.revision, file: hub.file }
       : { host: 'app' };
     out.push({
-      path: r.path, storePath: storePathOf(set.id, r.path), url, bytes: r.bytes, sha256: r.sha256,
-      hashSource: r.sha256 ? 'manifest' : undefined, ...(hub ? { hub } : {}), source,
+      path: r.path,
+      storePath: storePathOf(set.id, r.path),
+      url,
+      bytes: r.bytes,
+      sha256: r.sha256,
+      hashSource: r.sha256 ? 'manifest' : undefined,
+      ...(hub ? { hub } : {}),
+      source,
     });
   }
   return out;
@@ -53,11 +59,18 @@ export function setFiles(set: ModelSet, baseUrl: string, manifest?: ManifestFile
 /** Paths of a real set that are not downloaded (compiled on this device). */
 export function builtOnDevice(set: ModelSet): string[] {
   if (set.kind !== 'real') return [];
-  return Object.values(set.graphs).map((g) => g.path).filter((p) => !parseHubPath(p));
+  return Object.values(set.graphs)
+    .map((g) => g.path)
+    .filter((p) => !parseHubPath(p));
 }
 
 /** The fixture set's manifest.json beside its graphs; a real set's declaration over the chosen host. */
-export async function loadSetFiles(set: ModelSet, appBaseUrl: string, host?: HostSettings, fetchFn: typeof fetch = fetch): Promise<SetFile[]> {
+export async function loadSetFiles(
+  set: ModelSet,
+  appBaseUrl: string,
+  host?: HostSettings,
+  fetchFn: typeof fetch = fetch,
+): Promise<SetFile[]> {
   if (set.kind !== 'fixture') return setFiles(set, host ? hostBase(host) : appBaseUrl, undefined, host);
   const res = await fetchFn(new URL('manifest.json', appBaseUrl).href, { cache: 'no-store' });
   if (!res.ok) throw new Error(`Could not read the manifest of "${set.label}": HTTP ${res.status}.`);
@@ -69,8 +82,14 @@ export function entryOf(f: SetFile, host?: HostSettings): StoreEntry {
   const headers = host ? requestHeaders(f.url, host) : {};
   const tokenSent = 'Authorization' in headers;
   return {
-    path: f.storePath, url: f.url, bytes: f.bytes!, sha256: f.sha256, gitSha1: f.gitSha1, hashSource: f.hashSource,
-    ...(tokenSent ? { headers } : {}), source: f.source ? { ...f.source, tokenSent } : undefined,
+    path: f.storePath,
+    url: f.url,
+    bytes: f.bytes!,
+    sha256: f.sha256,
+    gitSha1: f.gitSha1,
+    hashSource: f.hashSource,
+    ...(tokenSent ? { headers } : {}),
+    source: f.source ? { ...f.source, tokenSent } : undefined,
   };
 }
 

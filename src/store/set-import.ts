@@ -6,9 +6,7 @@ import { ImportMismatchError } from './errors';
 import { matchImport, type PickedFile } from './import-match';
 import { entryOf, setStatus, type SetFile } from './set-files';
 import type { StoreClient } from './store-api';
-import {
-  describeFiles, InsufficientStorageError, speedMeter, type InstallOptions, type StorageApi,
-} from './set-install';
+import { describeFiles, InsufficientStorageError, speedMeter, type InstallOptions, type StorageApi } from './set-install';
 
 export interface ImportProblem {
   /** The set's path of the file concerned, or the picked file's path for one that is no file of the set. */
@@ -28,8 +26,13 @@ export interface ImportReport {
   files: SetFile[];
 }
 
-export async function importSet(declared: SetFile[], picked: PickedFile[], client: StoreClient, storage: StorageApi | undefined,
-  options: Pick<InstallOptions, 'signal' | 'onProgress' | 'host' | 'onFiles' | 'now'> = {}): Promise<ImportReport> {
+export async function importSet(
+  declared: SetFile[],
+  picked: PickedFile[],
+  client: StoreClient,
+  storage: StorageApi | undefined,
+  options: Pick<InstallOptions, 'signal' | 'onProgress' | 'host' | 'onFiles' | 'now'> = {},
+): Promise<ImportReport> {
   const { signal, onProgress } = options;
   if (signal?.aborted) throw new AbortError();
   const report: ImportReport = { imported: [], already: [], problems: [], missing: [], unused: [], files: declared };
@@ -42,19 +45,30 @@ export async function importSet(declared: SetFile[], picked: PickedFile[], clien
 
   const plan = matchImport(files, picked);
   report.unused = plan.unused.map((p) => p.path);
-  for (const m of plan.wrongSize) report.problems.push({ path: m.target.path, message: new ImportMismatchError(m.target.path, m.picked.path, 'size', String(m.target.bytes), String(m.picked.file.size)).message });
+  for (const m of plan.wrongSize)
+    report.problems.push({
+      path: m.target.path,
+      message: new ImportMismatchError(m.target.path, m.picked.path, 'size', String(m.target.bytes), String(m.picked.file.size)).message,
+    });
   for (const a of plan.ambiguous) {
-    report.problems.push({ path: a.target.path, message: `Several picked files could be "${a.target.path}" (${a.picked.map((p) => p.path).join(', ')}); pick only one.` });
+    report.problems.push({
+      path: a.target.path,
+      message: `Several picked files could be "${a.target.path}" (${a.picked.map((p) => p.path).join(', ')}); pick only one.`,
+    });
   }
 
   const states = await setStatus(files, client);
   // Not picked and not stored: what the set still lacks.
   report.missing = plan.missing.filter((f) => states[f.storePath].kind !== 'complete').map((f) => f.path);
   const todo = plan.matched.filter(({ target }) => {
-    if (states[target.storePath].kind === 'complete') return void report.already.push(target.path), false;
+    if (states[target.storePath].kind === 'complete') return (void report.already.push(target.path), false);
     if (!target.sha256 && !target.gitSha1) {
-      report.problems.push({ path: target.path, message: `"${target.path}": its expected hash is unknown, so it cannot be verified and is not imported.` +
-        (hostProblem.has(target.path) ? ` ${hostProblem.get(target.path)}` : '') });
+      report.problems.push({
+        path: target.path,
+        message:
+          `"${target.path}": its expected hash is unknown, so it cannot be verified and is not imported.` +
+          (hostProblem.has(target.path) ? ` ${hostProblem.get(target.path)}` : ''),
+      });
       return false;
     }
     return true;
@@ -73,7 +87,14 @@ export async function importSet(declared: SetFile[], picked: PickedFile[], clien
     const bytesDone = base + fileBytes;
     const speed = meter(now(), bytesDone);
     const filesState = path ? { ...states, [path]: { kind: 'partial' as const, bytesDone: fileBytes } } : { ...states };
-    onProgress?.({ bytesDone, bytesTotal: needed, speed, etaSeconds: speed > 0 ? (needed - bytesDone) / speed : undefined, files: filesState, notes: [] });
+    onProgress?.({
+      bytesDone,
+      bytesTotal: needed,
+      speed,
+      etaSeconds: speed > 0 ? (needed - bytesDone) / speed : undefined,
+      files: filesState,
+      notes: [],
+    });
   };
   for (const { target, picked: p } of todo) {
     if (signal?.aborted) throw new AbortError();

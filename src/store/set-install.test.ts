@@ -9,8 +9,15 @@ import { DEFAULT_HOST } from './hosts';
 import { directStore as directClient, type StoreClient } from './store-api';
 import { createMemoryStore } from './file-store';
 import {
-  deleteSet, discardPartials, installSet, setFiles, setStatus, speedMeter, verifySet,
-  type SetFile, type SetProgress,
+  deleteSet,
+  discardPartials,
+  installSet,
+  setFiles,
+  setStatus,
+  speedMeter,
+  verifySet,
+  type SetFile,
+  type SetProgress,
 } from './set-install';
 import { removeFile } from './stored-file';
 
@@ -146,7 +153,7 @@ describe('installSet with sizes and hashes from the host', () => {
     return { set, revision, files: setFiles(set, server.url, undefined, host.settings), host };
   }
 
-  it('records the host\'s hashes, installs and verifies; nothing is fetched without one', async () => {
+  it("records the host's hashes, installs and verifies; nothing is fetched without one", async () => {
     const { client, store } = memoryClient();
     const { files, host } = hubFiles();
     expect(files.every((f) => f.sha256 === undefined && f.bytes === undefined)).toBe(true);
@@ -172,7 +179,8 @@ describe('installSet with sizes and hashes from the host', () => {
     const before = server.log.length;
     let sawStale = false;
     const again = await installSet(files, client, roomy, {
-      host, onProgress: (p) => (sawStale ||= p.files[dit.storePath]?.kind === 'stale'),
+      host,
+      onProgress: (p) => (sawStale ||= p.files[dit.storePath]?.kind === 'stale'),
     });
     expect(sawStale).toBe(true);
     expect(again.notes).toEqual([expect.stringMatching(/dit\.onnx" changed on the host since it was stored.*from zero/)]);

@@ -37,8 +37,10 @@ export class InsufficientStorageError extends Error {
     readonly neededBytes: number,
     readonly freeBytes: number,
   ) {
-    super(`Not enough storage: this set needs ${mb(neededBytes)} more, ${mb(freeBytes)} free. ` +
-      'Free some space in this browser (or allow persistent storage) and try again.');
+    super(
+      `Not enough storage: this set needs ${mb(neededBytes)} more, ${mb(freeBytes)} free. ` +
+        'Free some space in this browser (or allow persistent storage) and try again.',
+    );
   }
 }
 
@@ -79,7 +81,11 @@ export interface InstallResult {
 }
 
 /** Refuses before any byte moves: unknown hashes, or more bytes still to fetch than the browser has free. */
-export async function checkInstall(files: SetFile[], states: Record<string, FileState>, storage?: StorageApi): Promise<{ neededBytes: number; freeBytes?: number }> {
+export async function checkInstall(
+  files: SetFile[],
+  states: Record<string, FileState>,
+  storage?: StorageApi,
+): Promise<{ neededBytes: number; freeBytes?: number }> {
   const unknown = files.filter((f) => (!f.sha256 && !f.gitSha1) || f.bytes === undefined).map((f) => f.path);
   if (unknown.length) throw new UnknownHashError(unknown);
   const neededBytes = files.reduce((n, f) => n + f.bytes! - (states[f.storePath]?.bytesDone ?? 0), 0);
@@ -95,7 +101,12 @@ export async function describeFiles(files: SetFile[], host: HostLookup | undefin
   return host && files.some((f) => !f.sha256 && !f.gitSha1 && f.hub) ? withHostHashes(files, host) : { files, failed: [] };
 }
 
-export async function installSet(declared: SetFile[], client: StoreClient, storage: StorageApi | undefined, options: InstallOptions = {}): Promise<InstallResult> {
+export async function installSet(
+  declared: SetFile[],
+  client: StoreClient,
+  storage: StorageApi | undefined,
+  options: InstallOptions = {},
+): Promise<InstallResult> {
   const { signal, onProgress } = options;
   const now = options.now ?? Date.now;
   if (signal?.aborted) throw new AbortError();
@@ -119,7 +130,14 @@ export async function installSet(declared: SetFile[], client: StoreClient, stora
   const report = () => {
     const bytesDone = Object.values(states).reduce((n, s) => n + s.bytesDone, 0);
     const speed = meter(now(), bytesDone);
-    onProgress?.({ bytesDone, bytesTotal, speed, etaSeconds: speed > 0 ? (bytesTotal - bytesDone) / speed : undefined, files: { ...states }, notes: [...notes] });
+    onProgress?.({
+      bytesDone,
+      bytesTotal,
+      speed,
+      etaSeconds: speed > 0 ? (bytesTotal - bytesDone) / speed : undefined,
+      files: { ...states },
+      notes: [...notes],
+    });
   };
   report();
 
@@ -133,11 +151,15 @@ export async function installSet(declared: SetFile[], client: StoreClient, stora
     for (let f = queue.shift(); f && !signal?.aborted; f = queue.shift()) {
       const entry = entryOf(f, options.host?.settings);
       try {
-        const r = await client.download(entry, (p) => {
-          if (p.note) notes.push(p.note);
-          states[f.storePath] = { kind: 'partial', bytesDone: p.bytesDone };
-          report();
-        }, signal);
+        const r = await client.download(
+          entry,
+          (p) => {
+            if (p.note) notes.push(p.note);
+            states[f.storePath] = { kind: 'partial', bytesDone: p.bytesDone };
+            report();
+          },
+          signal,
+        );
         states[f.storePath] = { kind: 'complete', bytesDone: r.bytes };
         result.requests += r.requests;
       } catch (e) {

@@ -13,8 +13,12 @@ export function storeApi(store: FileStore, fetchFn?: typeof fetch) {
     download: (signal: AbortSignal, entry: StoreEntry, onProgress?: (p: DownloadProgress) => void) =>
       downloadFile(store, entry, { signal, onProgress, fetchFn }),
     // A File crosses to the worker as a handle to the same bytes on disk (structured clone), not a copy.
-    importFile: (signal: AbortSignal, entry: StoreEntry, picked: { file: Blob; name: string }, onProgress?: (p: DownloadProgress) => void) =>
-      importFile(store, entry, picked.file, { signal, onProgress, sourceName: picked.name }),
+    importFile: (
+      signal: AbortSignal,
+      entry: StoreEntry,
+      picked: { file: Blob; name: string },
+      onProgress?: (p: DownloadProgress) => void,
+    ) => importFile(store, entry, picked.file, { signal, onProgress, sourceName: picked.name }),
     status: (_signal: AbortSignal, path: string) => fileStatus(store, path),
     remove: (_signal: AbortSignal, path: string) => removeFile(store, path),
     verify: (_signal: AbortSignal, path: string) => verifyFile(store, path),

@@ -38,8 +38,14 @@ export function fileStatus(store: FileStore, path: string): Promise<StoredStatus
       if (!meta) return null;
       const complete = meta.complete && pair.data.getSize() === meta.expectedBytes;
       return {
-        path, url: meta.url, bytesDone: complete ? meta.expectedBytes : meta.bytesDone, bytesTotal: meta.expectedBytes, complete,
-        expectedSha256: meta.expectedSha256, expectedGitSha1: meta.expectedGitSha1, hashSource: meta.hashSource,
+        path,
+        url: meta.url,
+        bytesDone: complete ? meta.expectedBytes : meta.bytesDone,
+        bytesTotal: meta.expectedBytes,
+        complete,
+        expectedSha256: meta.expectedSha256,
+        expectedGitSha1: meta.expectedGitSha1,
+        hashSource: meta.hashSource,
       };
     } finally {
       pair.data.close();

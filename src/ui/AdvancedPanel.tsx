@@ -46,18 +46,36 @@ export function AdvancedPanel() {
         <div className="field">
           <label htmlFor="setting-seed">Seed</label>
           <div className="inline">
-            <NumberField id="setting-seed" min={lim.seed[0]} max={lim.seed[1]} value={values.seed}
-              onCommit={(seed) => commit({ seed }).seed} />
-            <button className="btn ghost small" onClick={() => update({ seed: randomSeed() })} data-testid="seed-random"
-              title="pick a random seed">random</button>
+            <NumberField
+              id="setting-seed"
+              min={lim.seed[0]}
+              max={lim.seed[1]}
+              value={values.seed}
+              onCommit={(seed) => commit({ seed }).seed}
+            />
+            <button
+              className="btn ghost small"
+              onClick={() => update({ seed: randomSeed() })}
+              data-testid="seed-random"
+              title="pick a random seed"
+            >
+              random
+            </button>
           </div>
         </div>
         <div className="field">
           <label htmlFor="setting-tokensPerPart">Tokens per part</label>
-          <select id="setting-tokensPerPart" data-testid="setting-tokensPerPart" value={values.tokensPerPart}
-            onChange={(e) => update({ tokensPerPart: Number(e.target.value) })}>
+          <select
+            id="setting-tokensPerPart"
+            data-testid="setting-tokensPerPart"
+            value={values.tokensPerPart}
+            onChange={(e) => update({ tokensPerPart: Number(e.target.value) })}
+          >
             {set.dims.tokensPerPartChoices.map((c) => (
-              <option key={c} value={c}>{c}{c === set.dims.defaultTokensPerPart ? ' (default)' : ''}</option>
+              <option key={c} value={c}>
+                {c}
+                {c === set.dims.defaultTokensPerPart ? ' (default)' : ''}
+              </option>
             ))}
           </select>
         </div>
@@ -67,17 +85,32 @@ export function AdvancedPanel() {
               {f.label} <span className="muted">{f.slider ? values[f.key] : ''}</span>
             </label>
             {f.slider ? (
-              <input id={`setting-${f.key}`} data-testid={`setting-${f.key}`} type="range"
-                min={lim[f.key][0]} max={lim[f.key][1]} step={f.step ?? 1} value={values[f.key]}
+              <input
+                id={`setting-${f.key}`}
+                data-testid={`setting-${f.key}`}
+                type="range"
+                min={lim[f.key][0]}
+                max={lim[f.key][1]}
+                step={f.step ?? 1}
+                value={values[f.key]}
                 aria-valuetext={f.unit ? countOf(values[f.key], f.unit) : undefined}
-                onChange={(e) => update({ [f.key]: Number(e.target.value) })} />
+                onChange={(e) => update({ [f.key]: Number(e.target.value) })}
+              />
             ) : (
-              <NumberField id={`setting-${f.key}`} min={lim[f.key][0]} max={lim[f.key][1]} step={f.step}
-                value={values[f.key]} onCommit={(v) => commit({ [f.key]: v })[f.key]} />
+              <NumberField
+                id={`setting-${f.key}`}
+                min={lim[f.key][0]}
+                max={lim[f.key][1]}
+                step={f.step}
+                value={values[f.key]}
+                onCommit={(v) => commit({ [f.key]: v })[f.key]}
+              />
             )}
           </div>
         ))}
-        <button className="btn ghost small" onClick={reset}>Reset to defaults for “{set.label}”</button>
+        <button className="btn ghost small" onClick={reset}>
+          Reset to defaults for “{set.label}”
+        </button>
       </fieldset>
     </details>
   );

@@ -13,20 +13,44 @@ export function BackendPicker() {
       <div className="field">
         <span className="label">Run on</span>
         <label className="inline">
-          <input type="radio" name="backend" checked={kind === 'local'} disabled={busy} data-testid="backend-local"
-            onChange={() => choice.choose('local')} /> this device
+          <input
+            type="radio"
+            name="backend"
+            checked={kind === 'local'}
+            disabled={busy}
+            data-testid="backend-local"
+            onChange={() => choice.choose('local')}
+          />{' '}
+          this device
         </label>
         <label className="inline">
-          <input type="radio" name="backend" checked={kind === 'remote'} disabled={busy} data-testid="backend-remote"
-            onChange={() => choice.choose('remote', draft) && void choice.check()} /> a Lumen server
+          <input
+            type="radio"
+            name="backend"
+            checked={kind === 'remote'}
+            disabled={busy}
+            data-testid="backend-remote"
+            onChange={() => choice.choose('remote', draft) && void choice.check()}
+          />{' '}
+          a Lumen server
         </label>
       </div>
       {kind === 'remote' && (
         <div className="field inline">
-          <input className="mm-input" value={draft} aria-label="server address" data-testid="backend-url" disabled={busy}
+          <input
+            className="mm-input"
+            value={draft}
+            aria-label="server address"
+            data-testid="backend-url"
+            disabled={busy}
             onChange={(e) => setDraft(e.target.value)}
-            onBlur={() => draft !== url && choice.choose('remote', draft) && void choice.check()} />
-          <button className="btn ghost small" data-testid="backend-check" onClick={() => choice.choose('remote', draft) && void choice.check()}>
+            onBlur={() => draft !== url && choice.choose('remote', draft) && void choice.check()}
+          />
+          <button
+            className="btn ghost small"
+            data-testid="backend-check"
+            onClick={() => choice.choose('remote', draft) && void choice.check()}
+          >
             check
           </button>
         </div>
@@ -37,7 +61,11 @@ export function BackendPicker() {
           {health.busy ? `, ${health.busy} run(s) in progress` : ''}.
         </div>
       )}
-      {healthError && <div className="mm-error" data-testid="backend-error">{healthError}</div>}
+      {healthError && (
+        <div className="mm-error" data-testid="backend-error">
+          {healthError}
+        </div>
+      )}
     </div>
   );
 }

@@ -27,10 +27,17 @@ export function CandidateCount() {
   return (
     <label className="candidate-count">
       Pictures per prompt
-      <select data-testid="setting-candidates" value={chosen ?? 'auto'}
-        onChange={(e) => useCandidates.getState().setCount(e.target.value === 'auto' ? undefined : Number(e.target.value))}>
+      <select
+        data-testid="setting-candidates"
+        value={chosen ?? 'auto'}
+        onChange={(e) => useCandidates.getState().setCount(e.target.value === 'auto' ? undefined : Number(e.target.value))}
+      >
         <option value="auto">auto ({auto})</option>
-        {Array.from({ length: MAX_CANDIDATES }, (_, i) => i + 1).map((n) => <option key={n} value={n}>{n}</option>)}
+        {Array.from({ length: MAX_CANDIDATES }, (_, i) => i + 1).map((n) => (
+          <option key={n} value={n}>
+            {n}
+          </option>
+        ))}
       </select>
     </label>
   );
@@ -49,16 +56,27 @@ export function CandidateGrid({ disabledReason }: { disabledReason?: string }) {
   return (
     <section className="panel candidates" data-testid="candidates" data-status={status}>
       <div className="candidates-head">
-        <span>{status === 'making' ? 'Painting candidates…' : picked === undefined ? 'Pick the picture to lift into 3D' : 'Candidates'}</span>
-        <button className="link" data-testid="candidates-again" disabled={busy || Boolean(disabledReason)} onClick={again}>new pictures</button>
+        <span>
+          {status === 'making' ? 'Painting candidates…' : picked === undefined ? 'Pick the picture to lift into 3D' : 'Candidates'}
+        </span>
+        <button className="link" data-testid="candidates-again" disabled={busy || Boolean(disabledReason)} onClick={again}>
+          new pictures
+        </button>
       </div>
       <div className="candidate-grid">
         {items.map((c, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: a candidate is its place in the grid (seeds are unknown until painted)
-          <button key={i} className={`candidate ${picked === i ? 'picked' : ''}`} data-testid={`candidate-${i}`}
-            data-ready={String(Boolean(c.image))} disabled={!c.image || busy || Boolean(disabledReason)}
-            aria-pressed={picked === i} aria-label={`use picture ${i + 1} (seed ${c.seed})`} title={c.image ? `seed ${c.seed}` : undefined}
-            onClick={() => void startRun({ prompt: useCandidates.getState().request?.prompt ?? '', pick: i })}>
+          <button
+            // biome-ignore lint/suspicious/noArrayIndexKey: a candidate is its place in the grid (seeds are unknown until painted)
+            key={i}
+            className={`candidate ${picked === i ? 'picked' : ''}`}
+            data-testid={`candidate-${i}`}
+            data-ready={String(Boolean(c.image))}
+            disabled={!c.image || busy || Boolean(disabledReason)}
+            aria-pressed={picked === i}
+            aria-label={`use picture ${i + 1} (seed ${c.seed})`}
+            title={c.image ? `seed ${c.seed}` : undefined}
+            onClick={() => void startRun({ prompt: useCandidates.getState().request?.prompt ?? '', pick: i })}
+          >
             {c.image ? <CandidateImage image={c.image} /> : <div className="placeholder" />}
           </button>
         ))}

@@ -11,7 +11,12 @@ function softwareChip(name: string, force: ForcedProvider | undefined): string {
 
 export function CapabilityBadge() {
   const { status, caps, force, setForce } = useCapabilities();
-  if (status === 'probing' || !caps) return <span className="cap-badge muted" data-testid="caps">probing device…</span>;
+  if (status === 'probing' || !caps)
+    return (
+      <span className="cap-badge muted" data-testid="caps">
+        probing device…
+      </span>
+    );
   const items = caps.webgpu
     ? [
         `WebGPU · ${caps.adapterName ?? 'adapter'}`,
@@ -24,9 +29,17 @@ export function CapabilityBadge() {
   items.push(caps.crossOriginIsolated ? `${caps.threads} wasm threads` : '1 wasm thread');
   const warn = (t: string) => t.startsWith('no ') || t === 'wasm only' || t.startsWith('software ');
   return (
-    <span className="cap-badge" data-testid="caps" data-webgpu={String(caps.webgpu)} data-software={caps.softwareAdapter ?? ''} data-force={force ?? 'auto'}>
+    <span
+      className="cap-badge"
+      data-testid="caps"
+      data-webgpu={String(caps.webgpu)}
+      data-software={caps.softwareAdapter ?? ''}
+      data-force={force ?? 'auto'}
+    >
       {items.map((t) => (
-        <span key={t} className={`chip ${warn(t) ? 'warn' : ''}`}>{t}</span>
+        <span key={t} className={`chip ${warn(t) ? 'warn' : ''}`}>
+          {t}
+        </span>
       ))}
       <label className="chip" title="Where the models run: automatic picks the faster provider for each graph on this device">
         run on{' '}
@@ -49,8 +62,8 @@ export function WasmBanner() {
   if (!caps || caps.webgpu) return null;
   return (
     <div className="banner" data-testid="wasm-banner" role="status">
-      <strong>No WebGPU here.</strong> The pipeline runs on the WebAssembly (wasm) execution provider on your CPU,
-      which is much slower; a Lumen server (Advanced settings → Run on) can do the work instead.{' '}
+      <strong>No WebGPU here.</strong> The pipeline runs on the WebAssembly (wasm) execution provider on your CPU, which is much slower; a
+      Lumen server (Advanced settings → Run on) can do the work instead.{' '}
       <span className="muted">({caps.webgpuReason ?? 'no adapter'})</span>
     </div>
   );

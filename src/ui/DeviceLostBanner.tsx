@@ -6,9 +6,11 @@ export function DeviceLostBanner() {
   if (!lost) return null;
   return (
     <div className="banner device-lost" role="alert" data-testid="device-lost">
-      <strong>The GPU device was lost.</strong> {lost} Your history and the current view are kept; the next run
-      starts the models again on a new device (the first one takes longer while they load).
-      <button className="link" onClick={() => useDeviceStatus.getState().setLost(undefined)}>dismiss</button>
+      <strong>The GPU device was lost.</strong> {lost} Your history and the current view are kept; the next run starts the models again on a
+      new device (the first one takes longer while they load).
+      <button className="link" onClick={() => useDeviceStatus.getState().setLost(undefined)}>
+        dismiss
+      </button>
     </div>
   );
 }

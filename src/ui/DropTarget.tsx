@@ -43,5 +43,9 @@ export function DropTarget() {
       window.removeEventListener('drop', drop);
     };
   }, []);
-  return over ? <div className="drop-overlay" data-testid="drop-overlay">Drop the image to use it instead of a prompt</div> : null;
+  return over ? (
+    <div className="drop-overlay" data-testid="drop-overlay">
+      Drop the image to use it instead of a prompt
+    </div>
+  ) : null;
 }

@@ -14,10 +14,19 @@ export function ErrorBox() {
       <div className="error-box" role="alert" data-testid="error-box" data-error-name={error.name}>
         <strong>{error.title}</strong>
         <p>{error.message}</p>
-        {advice && <p className="muted" data-testid="error-advice">{advice}</p>}
+        {advice && (
+          <p className="muted" data-testid="error-advice">
+            {advice}
+          </p>
+        )}
       </div>
     );
   }
-  if (notice) return <div className="notice" data-testid="run-notice">{notice}</div>;
+  if (notice)
+    return (
+      <div className="notice" data-testid="run-notice">
+        {notice}
+      </div>
+    );
   return null;
 }

@@ -23,21 +23,43 @@ export function HistoryStrip() {
           {entries.length} run{entries.length === 1 ? '' : 's'} · {formatBytes(historyBytes(entries))} on this device
         </span>
         {entries.length > 0 && (
-          <button className="link" data-testid="history-clear" disabled={busy}
-            onClick={() => window.confirm(`Delete all ${entries.length} runs from the history?`) && void h.clear()}>clear</button>
+          <button
+            className="link"
+            data-testid="history-clear"
+            disabled={busy}
+            onClick={() => window.confirm(`Delete all ${entries.length} runs from the history?`) && void h.clear()}
+          >
+            clear
+          </button>
         )}
       </div>
-      {error && <div className="tool-error" role="alert" data-testid="history-error">{error}</div>}
+      {error && (
+        <div className="tool-error" role="alert" data-testid="history-error">
+          {error}
+        </div>
+      )}
       {loaded && entries.length === 0 && <div className="muted">Finished runs appear here and stay after a reload.</div>}
       <ul className="history-strip">
         {entries.map(({ record, thumbUrl }, i) => (
           <li key={record.id} data-testid={`history-item-${i}`} data-id={record.id} className={record.id === currentId ? 'current' : ''}>
-            <button className="history-open" data-testid={`history-open-${i}`} disabled={busy} onClick={() => void h.reopen(record.id)}
-              title={`${record.uploaded ? 'your image' : `“${record.request.prompt}”`} · ${record.parts} parts · ${record.points.toLocaleString()} points · seed ${record.request.seed}\n${new Date(record.createdAt).toLocaleString()}`}>
+            <button
+              className="history-open"
+              data-testid={`history-open-${i}`}
+              disabled={busy}
+              onClick={() => void h.reopen(record.id)}
+              title={`${record.uploaded ? 'your image' : `“${record.request.prompt}”`} · ${record.parts} parts · ${record.points.toLocaleString()} points · seed ${record.request.seed}\n${new Date(record.createdAt).toLocaleString()}`}
+            >
               <img src={thumbUrl} alt={record.uploaded ? 'run from your image' : record.request.prompt} />
             </button>
-            <button className="history-delete" data-testid={`history-delete-${i}`} disabled={busy} aria-label="delete this run"
-              onClick={() => void h.remove(record.id)}>×</button>
+            <button
+              className="history-delete"
+              data-testid={`history-delete-${i}`}
+              disabled={busy}
+              aria-label="delete this run"
+              onClick={() => void h.remove(record.id)}
+            >
+              ×
+            </button>
           </li>
         ))}
       </ul>

@@ -14,7 +14,12 @@ function ImageCard({ image, title, testId }: { image?: RgbaImage; title: string;
       {image ? <canvas ref={ref} className="checker" /> : <div className="placeholder" />}
       <figcaption>
         {title}
-        {image && <span className="muted"> · {image.width}×{image.height}</span>}
+        {image && (
+          <span className="muted">
+            {' '}
+            · {image.width}×{image.height}
+          </span>
+        )}
       </figcaption>
     </figure>
   );

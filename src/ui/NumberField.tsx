@@ -43,8 +43,16 @@ export function NumberField({ id, value, min, max, step = 1, onCommit }: Props) 
       : undefined;
   return (
     <>
-      <input id={id} data-testid={id} type="number" min={min} max={max} step={step} value={draft}
-        aria-invalid={outside || undefined} aria-describedby={note ? noteId : undefined}
+      <input
+        id={id}
+        data-testid={id}
+        type="number"
+        min={min}
+        max={max}
+        step={step}
+        value={draft}
+        aria-invalid={outside || undefined}
+        aria-describedby={note ? noteId : undefined}
         onChange={(e) => {
           setDraft(e.target.value);
           setClamped(undefined);
@@ -52,8 +60,13 @@ export function NumberField({ id, value, min, max, step = 1, onCommit }: Props) 
           if (e.target.value.trim() !== '' && v >= min && v <= max) onCommit(v);
         }}
         onBlur={commit}
-        onKeyDown={(e) => e.key === 'Enter' && commit()} />
-      {note && <span className="field-note" id={noteId} data-testid={noteId} role="status">{note}</span>}
+        onKeyDown={(e) => e.key === 'Enter' && commit()}
+      />
+      {note && (
+        <span className="field-note" id={noteId} data-testid={noteId} role="status">
+          {note}
+        </span>
+      )}
     </>
   );
 }

@@ -12,16 +12,35 @@ import { useSettings } from '../state/settings';
 function EstimateLine() {
   const estimate = useEstimate();
   const remote = useBackendChoice((s) => (s.kind === 'remote' ? s.url : undefined));
-  if (remote) return <span className="muted" data-testid="estimate">runs on the server at {remote}</span>;
-  if (!estimate) return <span className="muted" data-testid="estimate">estimating…</span>;
+  if (remote)
+    return (
+      <span className="muted" data-testid="estimate">
+        runs on the server at {remote}
+      </span>
+    );
+  if (!estimate)
+    return (
+      <span className="muted" data-testid="estimate">
+        estimating…
+      </span>
+    );
   const { stages, totalMs, calibrated, deviceClass, cold, coldMs, coldMeasured, coldGraphs, coldBytes, nextMs } = estimate;
   const measured = calibrated.length > 0;
-  const breakdown = STAGE_IDS.filter((id) => stages[id] > 0).map((id) => `${STAGE_TITLES[id]} ${formatMs(stages[id])}`).join(' · ');
+  const breakdown = STAGE_IDS.filter((id) => stages[id] > 0)
+    .map((id) => `${STAGE_TITLES[id]} ${formatMs(stages[id])}`)
+    .join(' · ');
   const start = `starting the model workers, loading ${coldGraphs} graphs${coldBytes > 0 ? ` (${formatBytes(coldBytes)})` : ''} and compiling their GPU code`;
   const title = [`a warm run: ${breakdown}`, `a first run after the page loads adds ≈ ${formatMs(coldMs)}: ${start}`].join('\n');
   return (
-    <span className="estimate" data-testid="estimate" data-ms={Math.round(nextMs)} data-warm-ms={Math.round(totalMs)}
-      data-cold={cold} data-calibrated={measured} title={title}>
+    <span
+      className="estimate"
+      data-testid="estimate"
+      data-ms={Math.round(nextMs)}
+      data-warm-ms={Math.round(totalMs)}
+      data-cold={cold}
+      data-calibrated={measured}
+      title={title}
+    >
       ≈ {formatMs(nextMs)}{' '}
       <span className="muted">
         {cold ? `first run (${coldMeasured ? 'start-up as measured here' : 'includes start-up'}), then ≈ ${formatMs(totalMs)} a run; ` : ''}
@@ -41,12 +60,22 @@ export function PresetBar() {
     <div className="preset-bar" data-testid="presets">
       <div className="segmented" role="group" aria-label="preset">
         {(Object.keys(presets) as PresetId[]).map((id) => (
-          <button key={id} className={`btn small ${active === id ? 'primary' : 'ghost'}`} data-testid={`preset-${id}`}
-            aria-pressed={active === id} disabled={busy} onClick={() => useSettings.getState().update(presets[id])}>
+          <button
+            key={id}
+            className={`btn small ${active === id ? 'primary' : 'ghost'}`}
+            data-testid={`preset-${id}`}
+            aria-pressed={active === id}
+            disabled={busy}
+            onClick={() => useSettings.getState().update(presets[id])}
+          >
             {PRESET_LABELS[id]}
           </button>
         ))}
-        {!active && <span className="chip" data-testid="preset-custom">custom</span>}
+        {!active && (
+          <span className="chip" data-testid="preset-custom">
+            custom
+          </span>
+        )}
       </div>
       <EstimateLine />
     </div>

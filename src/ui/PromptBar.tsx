@@ -39,7 +39,9 @@ function UploadChip() {
     <div className="upload-chip" data-testid="upload-chip">
       <canvas ref={ref} />
       <span title={upload.name}>{upload.name}</span>
-      <span className="muted">{upload.image.width}×{upload.image.height} · skips text-to-image</span>
+      <span className="muted">
+        {upload.image.width}×{upload.image.height} · skips text-to-image
+      </span>
       <button className="link" onClick={() => useInput.getState().setUpload(undefined)} aria-label="use the prompt instead">
         remove
       </button>
@@ -81,12 +83,22 @@ export function PromptBar({ disabledReason }: { disabledReason?: string }) {
         {/* Both buttons keep their places for the whole run: a second click of a double-click on
             Generate, or a Cancel clicked just as a run ends, lands on the same (now disabled) button
             instead of on the other one that would otherwise have taken its place. */}
-        <button data-testid="generate" className="btn primary" onClick={go} disabled={!canRun}
-          title={busy ? 'A run is in progress' : disabledReason}>
+        <button
+          data-testid="generate"
+          className="btn primary"
+          onClick={go}
+          disabled={!canRun}
+          title={busy ? 'A run is in progress' : disabledReason}
+        >
           {busy ? 'Generating…' : 'Generate'}
         </button>
-        <button data-testid="cancel" className="btn danger" onClick={cancelRun} disabled={phase !== 'running'}
-          title={busy ? undefined : 'Nothing to cancel'}>
+        <button
+          data-testid="cancel"
+          className="btn danger"
+          onClick={cancelRun}
+          disabled={phase !== 'running'}
+          title={busy ? undefined : 'Nothing to cancel'}
+        >
           {phase === 'cancelling' ? 'Cancelling…' : 'Cancel'}
         </button>
       </div>
@@ -109,7 +121,11 @@ export function PromptBar({ disabledReason }: { disabledReason?: string }) {
         />
       </div>
       <UploadChip />
-      {uploadError && <div className="inline-error" data-testid="upload-error">{uploadError}</div>}
+      {uploadError && (
+        <div className="inline-error" data-testid="upload-error">
+          {uploadError}
+        </div>
+      )}
     </section>
   );
 }

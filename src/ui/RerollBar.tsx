@@ -15,8 +15,13 @@ export function RerollBar({ disabledReason }: { disabledReason?: string }) {
   };
   return (
     <div className="reroll-bar">
-      <button className="btn ghost small" data-testid="reroll-parts" disabled={busy || Boolean(disabledReason)} onClick={newParts}
-        title="Keep this picture and cutout; new parts with a new seed">
+      <button
+        className="btn ghost small"
+        data-testid="reroll-parts"
+        disabled={busy || Boolean(disabledReason)}
+        onClick={newParts}
+        title="Keep this picture and cutout; new parts with a new seed"
+      >
         ↺ New parts, same picture
       </button>
     </div>

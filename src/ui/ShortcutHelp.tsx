@@ -14,17 +14,29 @@ export function ShortcutHelp() {
   }, []);
   if (!open) return null;
   return (
-    <div className="shortcut-help" role="dialog" aria-label="Keyboard shortcuts" data-testid="shortcut-help"
-      onClick={() => useViewer.getState().setHelp(false)}>
+    <div
+      className="shortcut-help"
+      role="dialog"
+      aria-label="Keyboard shortcuts"
+      data-testid="shortcut-help"
+      onClick={() => useViewer.getState().setHelp(false)}
+    >
       <div className="shortcut-card" onClick={(e) => e.stopPropagation()}>
         <div className="shortcut-head">
           <span>Keyboard shortcuts</span>
-          <button className="link" onClick={() => useViewer.getState().setHelp(false)} data-testid="shortcut-help-close">close</button>
+          <button className="link" onClick={() => useViewer.getState().setHelp(false)} data-testid="shortcut-help-close">
+            close
+          </button>
         </div>
         <table>
           <tbody>
             {SHORTCUTS.map((s) => (
-              <tr key={s.keys}><td><kbd>{s.keys}</kbd></td><td>{s.does}</td></tr>
+              <tr key={s.keys}>
+                <td>
+                  <kbd>{s.keys}</kbd>
+                </td>
+                <td>{s.does}</td>
+              </tr>
             ))}
           </tbody>
         </table>

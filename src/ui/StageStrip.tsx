@@ -16,7 +16,15 @@ function useTick(on: boolean, ms = 250): number {
   return t;
 }
 
-const STATUS_WORDS = { idle: 'waiting', running: 'running', done: 'done', error: 'failed', skipped: 'skipped', cancelled: 'cancelled', reused: 'reused' };
+const STATUS_WORDS = {
+  idle: 'waiting',
+  running: 'running',
+  done: 'done',
+  error: 'failed',
+  skipped: 'skipped',
+  cancelled: 'cancelled',
+  reused: 'reused',
+};
 const DOTS: Partial<Record<StageState['status'], string>> = { done: '✓', error: '!', cancelled: '×', reused: '↺' };
 
 function StageItem({ id, s, index }: { id: StageId; s: StageState; index: number }) {
@@ -27,18 +35,23 @@ function StageItem({ id, s, index }: { id: StageId; s: StageState; index: number
   return (
     <li className={`stage ${s.status}`} data-testid={`stage-${id}`} data-status={s.status}>
       <div className="stage-top">
-        <span className="stage-dot" aria-hidden>{DOTS[s.status] ?? index + 1}</span>
+        <span className="stage-dot" aria-hidden>
+          {DOTS[s.status] ?? index + 1}
+        </span>
         <span className="stage-title">{STAGE_TITLES[id]}</span>
         <span className="stage-time">{formatMs(elapsed)}</span>
       </div>
       <div className="stage-bar" aria-hidden>
-        <div className={`stage-fill ${s.status === 'running' && !s.total ? 'indeterminate' : ''}`}
-          style={{ width: `${frac * 100}%` }} />
+        <div className={`stage-fill ${s.status === 'running' && !s.total ? 'indeterminate' : ''}`} style={{ width: `${frac * 100}%` }} />
       </div>
       <div className="stage-detail" data-testid={`stage-${id}-detail`}>
         {[STATUS_WORDS[s.status], steps, s.label].filter(Boolean).join(' · ')}
       </div>
-      {s.info && <div className="stage-info" data-testid={`stage-${id}-info`} title={s.info}>{s.info}</div>}
+      {s.info && (
+        <div className="stage-info" data-testid={`stage-${id}-info`} title={s.info}>
+          {s.info}
+        </div>
+      )}
     </li>
   );
 }

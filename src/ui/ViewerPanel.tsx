@@ -19,17 +19,33 @@ export function ViewerPanel() {
       <div className="viewer-toolbar">
         <label>
           Explode
-          <input type="range" min={0} max={1} step={0.01} value={explode} data-testid="explode"
+          <input
+            type="range"
+            min={0}
+            max={1}
+            step={0.01}
+            value={explode}
+            data-testid="explode"
             aria-valuetext={`${Math.round(explode * 100)}%`}
-            onChange={(e) => useViewer.getState().setExplode(Number(e.target.value))} />
+            onChange={(e) => useViewer.getState().setExplode(Number(e.target.value))}
+          />
         </label>
         <label>
           Point size
-          <input type="range" min={1} max={8} step={0.5} value={pointSize} data-testid="point-size"
+          <input
+            type="range"
+            min={1}
+            max={8}
+            step={0.5}
+            value={pointSize}
+            data-testid="point-size"
             aria-valuetext={`${pointSize} px`}
-            onChange={(e) => useViewer.getState().setPointSize(Number(e.target.value))} />
+            onChange={(e) => useViewer.getState().setPointSize(Number(e.target.value))}
+          />
         </label>
-        <span className="muted" data-testid="viewer-summary">{layout ? cloudSummary(layout) : ''}</span>
+        <span className="muted" data-testid="viewer-summary">
+          {layout ? cloudSummary(layout) : ''}
+        </span>
         <ViewerTools />
       </div>
       {cloud && layout && <Legend cloud={cloud} layout={layout} />}

@@ -5,8 +5,10 @@ import { errorRow } from '../runtime/error-table';
 
 export function errorAdvice(name: string, where: { online: boolean; setLabel: string }): string | undefined {
   if (name === 'AssetFetchError' && !where.online) {
-    return `You are offline, and the ${where.setLabel} set is not installed in this browser. ` +
-      'To work offline, install it once while online (Models → Install): an installed set runs with no network.';
+    return (
+      `You are offline, and the ${where.setLabel} set is not installed in this browser. ` +
+      'To work offline, install it once while online (Models → Install): an installed set runs with no network.'
+    );
   }
   return errorRow(name).advice || undefined;
 }

@@ -25,7 +25,14 @@ describe('uploaded images', () => {
   });
 
   it('names a decoded size with no pixels or too many, and accepts the rest', () => {
-    for (const [w, h] of [[0, 0], [0, 10], [10, 0], [-1, 5], [NaN, 3]]) expect(decodedSizeProblem(w, h, 'a.png')).toMatch(/has no pixels/);
+    for (const [w, h] of [
+      [0, 0],
+      [0, 10],
+      [10, 0],
+      [-1, 5],
+      [NaN, 3],
+    ])
+      expect(decodedSizeProblem(w, h, 'a.png')).toMatch(/has no pixels/);
     const side = Math.ceil(Math.sqrt(MAX_UPLOAD_PIXELS)) + 1;
     expect(decodedSizeProblem(side, side, 'a.png')).toMatch(/at most 67\.1 megapixels/);
     expect(decodedSizeProblem(MAX_UPLOAD_PIXELS, 2, 'a.png')).toMatch(/Scale it down/);

@@ -14,7 +14,10 @@ export interface Shortcut {
 
 const NEXT_DISPLAY: Record<ViewerDisplay, ViewerDisplay> = { points: 'mesh', mesh: 'both', both: 'points' };
 const v = () => useViewer.getState();
-const is = (...keys: string[]) => (key: string) => keys.includes(key.toLowerCase());
+const is =
+  (...keys: string[]) =>
+  (key: string) =>
+    keys.includes(key.toLowerCase());
 
 export const SHORTCUTS: Shortcut[] = [
   { keys: 'F', does: 'Fit the object in the view', match: is('f'), run: () => viewActions().fit() },
@@ -22,7 +25,9 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: 'T', does: 'Turntable on / off', match: is('t'), run: () => v().setTurntable(!v().turntable) },
   { keys: 'D', does: 'Depth shading on / off', match: is('d'), run: () => v().setDepthShading(!v().depthShading) },
   {
-    keys: 'M', does: 'Points → mesh → both', match: is('m'),
+    keys: 'M',
+    does: 'Points → mesh → both',
+    match: is('m'),
     run: () => {
       const next = NEXT_DISPLAY[v().display];
       // Without part meshes (a server run) only points can be shown.

@@ -26,11 +26,15 @@ export function bytesHash(...arrays: ArrayBufferView[]): string {
 
 export function installTestSurface(extra: Record<string, unknown> = {}): void {
   if (typeof window === 'undefined') return;
-  window.__lumenTest = Object.assign(window.__lumenTest ?? {}, {
-    meshVertexCounts: () => (useGeneration.getState().cloud?.meshes ?? []).map((m) => m.positions.length / 3),
-    cloudHash: () => {
-      const c = useGeneration.getState().cloud;
-      return c && bytesHash(c.positions, c.partIds);
+  window.__lumenTest = Object.assign(
+    window.__lumenTest ?? {},
+    {
+      meshVertexCounts: () => (useGeneration.getState().cloud?.meshes ?? []).map((m) => m.positions.length / 3),
+      cloudHash: () => {
+        const c = useGeneration.getState().cloud;
+        return c && bytesHash(c.positions, c.partIds);
+      },
     },
-  }, extra);
+    extra,
+  );
 }

@@ -28,18 +28,21 @@ export function CloudPoints({ cloud }: { cloud: PointCloud }) {
   const camera = useThree((s) => s.camera) as THREE.PerspectiveCamera;
   const controls = useThree((s) => s.controls) as unknown as { target: THREE.Vector3; update(): void } | null;
   const fitted = useRef<number | undefined>(undefined);
-  const frame = useCallback((amount: number, recentre: boolean) => {
-    const target = controls?.target ?? new THREE.Vector3();
-    const offset = camera.position.clone().sub(target);
-    const zoom = !recentre && fitted.current ? offset.length() / fitted.current : 1;
-    const need = framingDistance(explodedRadius(layout, amount), camera.fov ?? 40, camera.aspect || 1);
-    fitted.current = need;
-    if (recentre) target.set(...layout.centroid);
-    camera.position.copy(target).addScaledVector(offset.normalize(), need * zoom);
-    camera.lookAt(target);
-    controls?.update();
-    invalidate();
-  }, [layout, camera, controls, invalidate]);
+  const frame = useCallback(
+    (amount: number, recentre: boolean) => {
+      const target = controls?.target ?? new THREE.Vector3();
+      const offset = camera.position.clone().sub(target);
+      const zoom = !recentre && fitted.current ? offset.length() / fitted.current : 1;
+      const need = framingDistance(explodedRadius(layout, amount), camera.fov ?? 40, camera.aspect || 1);
+      fitted.current = need;
+      if (recentre) target.set(...layout.centroid);
+      camera.position.copy(target).addScaledVector(offset.normalize(), need * zoom);
+      camera.lookAt(target);
+      controls?.update();
+      invalidate();
+    },
+    [layout, camera, controls, invalidate],
+  );
   useEffect(() => frame(useViewer.getState().explode, true), [frame]);
 
   useEffect(() => {

@@ -12,17 +12,24 @@ export function PartMeshes({ cloud }: { cloud: PointCloud }) {
   const invalidate = useThree((s) => s.invalidate);
   const layout = useMemo(() => cloudLayout(cloud), [cloud]);
   const parts = useMemo(
-    () => (cloud.meshes ?? []).map((m, p) => m.indices.length > 0
-      ? { part: p, geometry: createPartMeshGeometry(m.positions, m.indices), material: createPartMeshMaterial(p) }
-      : undefined),
+    () =>
+      (cloud.meshes ?? []).map((m, p) =>
+        m.indices.length > 0
+          ? { part: p, geometry: createPartMeshGeometry(m.positions, m.indices), material: createPartMeshMaterial(p) }
+          : undefined,
+      ),
     [cloud],
   );
   const refs = useRef<(THREE.Mesh | null)[]>([]);
 
-  useEffect(() => () => parts.forEach((x) => {
-    x?.geometry.dispose();
-    x?.material.dispose();
-  }), [parts]);
+  useEffect(
+    () => () =>
+      parts.forEach((x) => {
+        x?.geometry.dispose();
+        x?.material.dispose();
+      }),
+    [parts],
+  );
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: new parts mean new meshes in `refs`, which need the current state
   useEffect(() => {
@@ -42,9 +49,20 @@ export function PartMeshes({ cloud }: { cloud: PointCloud }) {
 
   return (
     <group>
-      {parts.map((x, p) => x && (
-        <mesh key={p} ref={(m) => { refs.current[p] = m; }} geometry={x.geometry} material={x.material} name={`part-${p}`} />
-      ))}
+      {parts.map(
+        (x, p) =>
+          x && (
+            <mesh
+              key={p}
+              ref={(m) => {
+                refs.current[p] = m;
+              }}
+              geometry={x.geometry}
+              material={x.material}
+              name={`part-${p}`}
+            />
+          ),
+      )}
     </group>
   );
 }

@@ -37,7 +37,10 @@ export function ViewRig({ cloud }: { cloud?: PointCloud }) {
     if (v.turntable) {
       const target = controls?.target ?? new THREE.Vector3();
       // Capped so a long pause (a hidden tab) does not jump.
-      camera.position.sub(target).applyAxisAngle(new THREE.Vector3(0, 1, 0), Math.min(dt, 0.1) * TURN_SPEED).add(target);
+      camera.position
+        .sub(target)
+        .applyAxisAngle(new THREE.Vector3(0, 1, 0), Math.min(dt, 0.1) * TURN_SPEED)
+        .add(target);
       camera.lookAt(target);
       controls?.update();
       invalidate();

@@ -76,8 +76,11 @@ describe('encodeGlb', () => {
     const table = sphereTable(C);
     const data = new Float32Array(K * T * C);
     for (let p = 0; p < K; p++) for (let t = 0; t < T; t++) data.set(table.slice(p * C, (p + 1) * C), (p * T + t) * C);
-    const { cloud } = await extractPointCloud(createNodeContext(), { numParts: K, tokens: T, channels: C, data },
-      { gridResolution: 24, pointCount: 500, seed: 3 });
+    const { cloud } = await extractPointCloud(
+      createNodeContext(),
+      { numParts: K, tokens: T, channels: C, data },
+      { gridResolution: 24, pointCount: 500, seed: 3 },
+    );
     expect(cloud.meshes).toHaveLength(K);
     const loaded = await loadGlb(await encodeGlb(cloud.meshes!, cloud.partNames));
     expect(loaded).toHaveLength(K);

@@ -15,7 +15,8 @@ export interface GlbPart {
 /** The meshes to export: parts with triangles, visible ones only when `visible` is given. */
 export function glbParts(meshes: readonly Mesh[], names: readonly string[], visible?: readonly boolean[]): GlbPart[] {
   return meshes.flatMap((mesh, part) =>
-    mesh.indices.length > 0 && visible?.[part] !== false ? [{ name: names[part] ?? `Part ${part + 1}`, mesh, part }] : []);
+    mesh.indices.length > 0 && visible?.[part] !== false ? [{ name: names[part] ?? `Part ${part + 1}`, mesh, part }] : [],
+  );
 }
 
 /** A three.js scene holding one shaded mesh per part (also what the exporter walks). */

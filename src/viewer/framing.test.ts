@@ -5,7 +5,7 @@ import { cloudLayout, explodedRadius, explodeOffsets, framingDistance } from './
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 /** Up to 16 blobs of random size and place, one per part, off-centre like a real object's parts. */
@@ -61,6 +61,6 @@ describe('framing the exploded cloud', () => {
     const layout = cloudLayout(randomCloud(lcg(7)));
     const d = framingDistance(explodedRadius(layout, 0), 40, 1.5);
     // The bounding sphere's angular radius is over 70% of the half field of view.
-    expect(Math.asin(layout.radius / d)).toBeGreaterThan(0.7 * (20 * Math.PI) / 180);
+    expect(Math.asin(layout.radius / d)).toBeGreaterThan((0.7 * (20 * Math.PI)) / 180);
   });
 });

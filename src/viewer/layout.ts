@@ -34,7 +34,9 @@ export function cloudLayout(cloud: PointCloud): CloudLayout {
   const centroid: [number, number, number] = P ? [total[0] / P, total[1] / P, total[2] / P] : [0, 0, 0];
   let r2 = 0;
   for (let i = 0; i < P; i++) {
-    const dx = pos[3 * i] - centroid[0], dy = pos[3 * i + 1] - centroid[1], dz = pos[3 * i + 2] - centroid[2];
+    const dx = pos[3 * i] - centroid[0],
+      dy = pos[3 * i + 1] - centroid[1],
+      dz = pos[3 * i + 2] - centroid[2];
     r2 = Math.max(r2, dx * dx + dy * dy + dz * dz);
   }
   const directions = sums.map((s, p): [number, number, number] => {

@@ -19,7 +19,8 @@ export async function viewPng(): Promise<Blob> {
   // Draw the current state first, so a change made this frame is in the picture.
   s.gl.render(s.scene, s.camera);
   return new Promise((resolve, reject) =>
-    s.gl.domElement.toBlob((b) => (b ? resolve(b) : reject(new Error('The browser could not encode the view as PNG.'))), 'image/png'));
+    s.gl.domElement.toBlob((b) => (b ? resolve(b) : reject(new Error('The browser could not encode the view as PNG.'))), 'image/png'),
+  );
 }
 
 export interface ViewActions {

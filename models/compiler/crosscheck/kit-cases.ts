@@ -61,7 +61,12 @@ function ditCase_(name: string, N: number, t: number, seed: number, sameLatents:
   const timestep = new Float32Array(B).fill(t);
   const ref: RefDitInputs = { hidden, timestep, context, contextTokens: CONTEXT, partIds: ids(B), numParts: N, tokens: TOKENS };
   return {
-    name, kind: 'dit', graphs: ['dit'], output: 'velocity', outputShape: [B, TOKENS, C], attrs: { num_parts: N },
+    name,
+    kind: 'dit',
+    graphs: ['dit'],
+    output: 'velocity',
+    outputShape: [B, TOKENS, C],
+    attrs: { num_parts: N },
     inputs: {
       hidden_states: f32([B, TOKENS, C], hidden),
       timestep: f32([B], timestep),
@@ -73,7 +78,13 @@ function ditCase_(name: string, N: number, t: number, seed: number, sameLatents:
   };
 }
 
-const vaeRef = { width: TINY.vaeWidth, layers: TINY.vaeLayers, heads: TINY.vaeHeads, latentChannels: TINY.vaeLatentChannels, frequencies: TINY.vaeEmbedFrequency };
+const vaeRef = {
+  width: TINY.vaeWidth,
+  layers: TINY.vaeLayers,
+  heads: TINY.vaeHeads,
+  latentChannels: TINY.vaeLatentChannels,
+  frequencies: TINY.vaeEmbedFrequency,
+};
 const VT = 12;
 const M = 200;
 const latents = uniform(VT * TINY.vaeLatentChannels, 401, 1.5);
@@ -88,25 +99,46 @@ const pixels = uniform(DINO_BATCH * 3 * TINY_DINO.crop ** 2, 101, 2);
 
 export const KIT_CASES: KitCase[] = [
   {
-    name: 'image_encoder', kind: 'image_encoder', graphs: ['imageEncoder'], output: 'last_hidden_state', outputShape: [DINO_BATCH, CONTEXT, TINY_DINO.hidden], attrs: {},
+    name: 'image_encoder',
+    kind: 'image_encoder',
+    graphs: ['imageEncoder'],
+    output: 'last_hidden_state',
+    outputShape: [DINO_BATCH, CONTEXT, TINY_DINO.hidden],
+    attrs: {},
     inputs: { pixel_values: f32([DINO_BATCH, 3, TINY_DINO.crop, TINY_DINO.crop], pixels) },
     reference: () => refDino(dinoCase.checkpoint.values, { ...TINY_DINO, trainedGrid: trainedGrid(TINY_DINO) }, pixels, DINO_BATCH),
   },
   ditCase_('dit_cfg_2parts', 2, 1000, 201, true),
   ditCase_('dit_cfg_3parts_distinct_rows', 3, 380.5, 301, false),
   {
-    name: 'vae_kv', kind: 'vae_kv', graphs: ['vaeKv'], output: 'kv', outputShape: [1, VT, TINY.vaeWidth], attrs: {},
+    name: 'vae_kv',
+    kind: 'vae_kv',
+    graphs: ['vaeKv'],
+    output: 'kv',
+    outputShape: [1, VT, TINY.vaeWidth],
+    attrs: {},
     inputs: { latents: f32([1, VT, TINY.vaeLatentChannels], latents) },
     reference: () => refVaeKv(vaeKvCase.checkpoint.values, vaeRef, latents, VT),
   },
   {
-    name: 'vae_query', kind: 'vae_query', graphs: ['vaeQuery'], output: 'logits', outputShape: [1, M, 1], attrs: {},
+    name: 'vae_query',
+    kind: 'vae_query',
+    graphs: ['vaeQuery'],
+    output: 'logits',
+    outputShape: [1, M, 1],
+    attrs: {},
     inputs: { points: f32([1, M, 3], points), kv: f32([1, VT, TINY.vaeWidth], kv) },
     reference: () => refVaeQuery(vaeKvCase.checkpoint.values, vaeRef, points, M, kv, VT),
   },
   {
-    name: 'vae_decode', kind: 'vae_decode', graphs: ['vaeKv', 'vaeQuery'], output: 'logits', outputShape: [1, M, 1], attrs: {},
+    name: 'vae_decode',
+    kind: 'vae_decode',
+    graphs: ['vaeKv', 'vaeQuery'],
+    output: 'logits',
+    outputShape: [1, M, 1],
+    attrs: {},
     inputs: { latents: f32([1, VT, TINY.vaeLatentChannels], latents), points: f32([1, M, 3], points) },
-    reference: () => refVaeQuery(vaeKvCase.checkpoint.values, vaeRef, points, M, refVaeKv(vaeKvCase.checkpoint.values, vaeRef, latents, VT), VT),
+    reference: () =>
+      refVaeQuery(vaeKvCase.checkpoint.values, vaeRef, points, M, refVaeKv(vaeKvCase.checkpoint.values, vaeRef, latents, VT), VT),
   },
 ];

@@ -21,7 +21,10 @@ beforeAll(async () => {
 }, 120_000);
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => relative(dir, join(d.parentPath, d.name))).sort();
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => relative(dir, join(d.parentPath, d.name)))
+    .sort();
 }
 const digest = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
@@ -30,10 +33,19 @@ describe('crosscheck kit', () => {
     expect(index.format).toBe(KIT_FORMAT);
     const all = files(kitDir);
     for (const f of [
-      'transformer/config.json', 'transformer/diffusion_pytorch_model.safetensors', 'vae/config.json', 'vae/diffusion_pytorch_model.safetensors',
-      'image_encoder_dinov2/config.json', 'image_encoder_dinov2/model.safetensors', 'feature_extractor_dinov2/preprocessor_config.json',
-    ]) expect(all).toContain(`checkpoint/${f}`);
-    expect(index.variants.map((v) => [v.name, v.options.variant, v.options.bits])).toEqual([['f32', 'f32', 'none'], ['q4', 'f16', 4]]);
+      'transformer/config.json',
+      'transformer/diffusion_pytorch_model.safetensors',
+      'vae/config.json',
+      'vae/diffusion_pytorch_model.safetensors',
+      'image_encoder_dinov2/config.json',
+      'image_encoder_dinov2/model.safetensors',
+      'feature_extractor_dinov2/preprocessor_config.json',
+    ])
+      expect(all).toContain(`checkpoint/${f}`);
+    expect(index.variants.map((v) => [v.name, v.options.variant, v.options.bits])).toEqual([
+      ['f32', 'f32', 'none'],
+      ['q4', 'f16', 4],
+    ]);
     for (const v of index.variants) {
       for (const g of Object.values(GRAPH_FILES)) {
         expect(all).toContain(`${v.dir}/${g}`);
@@ -57,7 +69,9 @@ describe('crosscheck kit', () => {
       const stored = index.cases.find((x) => x.name === c.name)!;
       for (const [name, input] of Object.entries(c.inputs)) {
         const a = readNpy(join(kitDir, stored.inputs[name].file));
-        expect(Array.from(a.data, Number)).toEqual(Array.from(input.dtype === 'float32' ? Float32Array.from(input.values) : input.values, Number));
+        expect(Array.from(a.data, Number)).toEqual(
+          Array.from(input.dtype === 'float32' ? Float32Array.from(input.values) : input.values, Number),
+        );
       }
     }
   });
@@ -99,7 +113,8 @@ describe('crosscheck kit', () => {
     const python = ['python3', '/usr/bin/python3'].find((py) => spawnSync(py, ['-c', 'import numpy']).status === 0);
     if (!python) throw new Error('python3 with numpy is needed for this test (apt-get install python3-numpy)');
     const r = spawnSync(python, ['-m', 'unittest', '-v', 'models/compiler/crosscheck/test_kitio.py'], {
-      encoding: 'utf8', env: { ...process.env, CROSSCHECK_KIT: kitDir },
+      encoding: 'utf8',
+      env: { ...process.env, CROSSCHECK_KIT: kitDir },
     });
     const log = `${r.stdout}${r.stderr}`;
     expect(log, log).toMatch(/\nOK\n?$/);

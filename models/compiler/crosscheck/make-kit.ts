@@ -18,7 +18,10 @@ import { writeNpy } from './npy';
 export const KIT_FORMAT = 'lumen-crosscheck-kit/1';
 
 export const GRAPH_FILES: Record<CompiledGraphKey, string> = {
-  imageEncoder: 'image_encoder.onnx', dit: 'dit.onnx', vaeKv: 'vae_kv.onnx', vaeQuery: 'vae_query.onnx',
+  imageEncoder: 'image_encoder.onnx',
+  dit: 'dit.onnx',
+  vaeKv: 'vae_kv.onnx',
+  vaeQuery: 'vae_query.onnx',
 };
 
 /** f32: what must agree with upstream to float32 precision; q4: the app's default, reported only. */
@@ -27,7 +30,11 @@ export const KIT_VARIANTS: { name: string; role: 'gate' | 'informational'; args:
   { name: 'q4', role: 'informational', args: [] },
 ];
 
-interface FileRef { file: string; dtype: string; shape: number[] }
+interface FileRef {
+  file: string;
+  dtype: string;
+  shape: number[];
+}
 export interface KitIndex {
   format: string;
   generator: string;
@@ -35,8 +42,13 @@ export interface KitIndex {
   graphFiles: Record<CompiledGraphKey, string>;
   variants: { name: string; role: string; dir: string; options: CompileOptions }[];
   cases: {
-    name: string; kind: KitCase['kind']; graphs: CompiledGraphKey[]; attrs: Record<string, number>;
-    inputs: Record<string, FileRef>; output: string; reference: FileRef;
+    name: string;
+    kind: KitCase['kind'];
+    graphs: CompiledGraphKey[];
+    attrs: Record<string, number>;
+    inputs: Record<string, FileRef>;
+    output: string;
+    reference: FileRef;
     outputs: Record<string, FileRef & { vsReference: ErrorStats }>;
   }[];
 }
@@ -48,7 +60,11 @@ function tensor(i: KitInput): ort.Tensor {
 }
 
 function npyData(i: KitInput) {
-  return i.dtype === 'int64' ? BigInt64Array.from(Array.from(i.values, (v) => BigInt(v))) : i.dtype === 'float64' ? Float64Array.from(i.values) : Float32Array.from(i.values);
+  return i.dtype === 'int64'
+    ? BigInt64Array.from(Array.from(i.values, (v) => BigInt(v)))
+    : i.dtype === 'float64'
+      ? Float64Array.from(i.values)
+      : Float32Array.from(i.values);
 }
 
 async function runCase(c: KitCase, session: (g: CompiledGraphKey) => Promise<ort.InferenceSession>): Promise<Float32Array> {
@@ -71,7 +87,10 @@ export async function makeKit(outDir: string, log: (line: string) => void = () =
   for (const v of KIT_VARIANTS) {
     const dir = join('graphs', v.name);
     const errors: string[] = [];
-    const code = await runCli(['--source', join(out, 'checkpoint'), '--out', join(out, dir), ...v.args], { log: () => {}, error: (l) => errors.push(l) });
+    const code = await runCli(['--source', join(out, 'checkpoint'), '--out', join(out, dir), ...v.args], {
+      log: () => {},
+      error: (l) => errors.push(l),
+    });
     if (code !== 0) throw new Error(`kit: compiling the ${v.name} variant failed: ${errors.join('; ')}`);
     const flags: Partial<CompileOptions> = v.args.length ? { variant: 'f32', bits: 'none' } : {};
     variants.push({ name: v.name, role: v.role, dir, options: resolveOptions(flags) });
@@ -93,7 +112,8 @@ export async function makeKit(outDir: string, log: (line: string) => void = () =
     for (const v of variants) {
       const sessions = new Map<CompiledGraphKey, Promise<ort.InferenceSession>>();
       const session = (g: CompiledGraphKey) => {
-        if (!sessions.has(g)) sessions.set(g, ort.InferenceSession.create(join(out, v.dir, GRAPH_FILES[g]), { executionProviders: ['cpu'] }));
+        if (!sessions.has(g))
+          sessions.set(g, ort.InferenceSession.create(join(out, v.dir, GRAPH_FILES[g]), { executionProviders: ['cpu'] }));
         return sessions.get(g)!;
       };
       const got = await runCase(c, session);
@@ -102,12 +122,21 @@ export async function makeKit(outDir: string, log: (line: string) => void = () =
       writeNpy(join(out, file), { dtype: 'float32', shape: c.outputShape, data: got });
       const vsReference = errorStats(ref, got);
       outputs[v.name] = { file, dtype: 'float32', shape: c.outputShape, vsReference };
-      log(`${c.name} ${v.name}: max abs ${vsReference.maxAbs.toExponential(2)}, max rel ${vsReference.maxRel.toExponential(2)} vs the TS reference`);
+      log(
+        `${c.name} ${v.name}: max abs ${vsReference.maxAbs.toExponential(2)}, max rel ${vsReference.maxRel.toExponential(2)} vs the TS reference`,
+      );
     }
     cases.push({ name: c.name, kind: c.kind, graphs: c.graphs, attrs: c.attrs, inputs, output: c.output, reference, outputs });
   }
 
-  const index: KitIndex = { format: KIT_FORMAT, generator: 'models/compiler/crosscheck/make-kit.ts', checkpoint: 'checkpoint', graphFiles: GRAPH_FILES, variants, cases };
+  const index: KitIndex = {
+    format: KIT_FORMAT,
+    generator: 'models/compiler/crosscheck/make-kit.ts',
+    checkpoint: 'checkpoint',
+    graphFiles: GRAPH_FILES,
+    variants,
+    cases,
+  };
   writeFileSync(join(out, 'kit.json'), `${JSON.stringify(index, null, 2)}\n`);
   return index;
 }

@@ -41,7 +41,11 @@ export function decodeNpy(bytes: Uint8Array): NpyArray {
   const descr = /'descr': '([^']+)'/.exec(header)?.[1];
   const dtype = (Object.keys(DESCR) as NpyDtype[]).find((k) => DESCR[k] === descr);
   if (!dtype || !/'fortran_order': False/.test(header)) throw new Error(`npy: unsupported header ${header.trim()}`);
-  const shape = (/'shape': \(([^)]*)\)/.exec(header)?.[1] ?? '').split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  const shape = (/'shape': \(([^)]*)\)/.exec(header)?.[1] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(Number);
   const body = bytes.slice(10 + n).buffer;
   const data = dtype === 'float32' ? new Float32Array(body) : dtype === 'float64' ? new Float64Array(body) : new BigInt64Array(body);
   if (data.length !== elementCount(shape)) throw new Error(`npy: ${data.length} values for shape [${shape}]`);

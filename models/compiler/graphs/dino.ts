@@ -19,17 +19,25 @@ export function planImageEncoder(dino: WeightFile, c: Dinov2Config, options: Com
   const px = e.floatInput('pixel_values', ['batch', c.channels, c.crop, c.crop]);
 
   const proj = 'embeddings.patch_embeddings.projection';
-  const conv = e.op('Conv', [px, fileParam(e, dino, `${proj}.weight`, [D, c.channels, c.patch, c.patch]), fileParam(e, dino, `${proj}.bias`, [D])], {
-    kernel_shape: ints([c.patch, c.patch]), strides: ints([c.patch, c.patch]),
-  });
+  const conv = e.op(
+    'Conv',
+    [px, fileParam(e, dino, `${proj}.weight`, [D, c.channels, c.patch, c.patch]), fileParam(e, dino, `${proj}.bias`, [D])],
+    {
+      kernel_shape: ints([c.patch, c.patch]),
+      strides: ints([c.patch, c.patch]),
+    },
+  );
   // [B, D, g, g] → [B, g², D], patches row-major.
   const patches = e.op('Transpose', [e.op('Reshape', [conv, e.ints([0, 0, -1])])], { perm: ints([0, 2, 1]) });
   // CLS for every image: expanded to the shape of one patch token ([B, 1, D]), so no int64 shape
   // arithmetic is needed (it would run on the CPU beside a WebGPU graph).
   const oneToken = e.op('Slice', [patches, e.ints([0]), e.ints([1]), e.ints([1])]);
   const cls = e.op('Expand', [fileParam(e, dino, 'embeddings.cls_token', [1, 1, D]), e.op('Shape', [oneToken])]);
-  const pos = e.floatTensor(`embeddings.position_embeddings.${g}x${g}`, [1, tokens, D], ['embeddings.position_embeddings'], async (signal) =>
-    resizePositionEmbedding(await dino.float32('embeddings.position_embeddings', signal), G, g, D),
+  const pos = e.floatTensor(
+    `embeddings.position_embeddings.${g}x${g}`,
+    [1, tokens, D],
+    ['embeddings.position_embeddings'],
+    async (signal) => resizePositionEmbedding(await dino.float32('embeddings.position_embeddings', signal), G, g, D),
   );
   let h = e.op('Add', [e.op('Concat', [cls, patches], { axis: int(1) }), pos]);
 
@@ -40,9 +48,26 @@ export function planImageEncoder(dino: WeightFile, c: Dinov2Config, options: Com
     const n1 = layerNorm(e, dino, h, `${l}.norm1`, D, c.eps);
     // Standard head layout: one fused q/k/v projection, split.
     const qkv = linear(e, n1, {
-      name: `${att}.qkv`, N: 3 * D, K: D, sources: names.flatMap((n) => [`${n}.weight`, `${n}.bias`]),
-      weight: async (signal) => stackRows(await readAll(dino, names.map((n) => `${n}.weight`), signal)),
-      bias: async (signal) => stackRows(await readAll(dino, names.map((n) => `${n}.bias`), signal)),
+      name: `${att}.qkv`,
+      N: 3 * D,
+      K: D,
+      sources: names.flatMap((n) => [`${n}.weight`, `${n}.bias`]),
+      weight: async (signal) =>
+        stackRows(
+          await readAll(
+            dino,
+            names.map((n) => `${n}.weight`),
+            signal,
+          ),
+        ),
+      bias: async (signal) =>
+        stackRows(
+          await readAll(
+            dino,
+            names.map((n) => `${n}.bias`),
+            signal,
+          ),
+        ),
     });
     const [q, k, v] = splitLast(e, qkv, D, 3);
     const a = fileLinear(e, dino, attention(e, q, k, v, c.heads, D, 1 / Math.sqrt(D / c.heads)), `${l}.attention.output.dense`, D, D);

@@ -70,7 +70,13 @@ export function planDit(tf: WeightFile, c: PartCrafterConfig, dims: DitDims, opt
     if (global) n1 = e.op('Reshape', [n1, groupShape]);
     const [q, k, v] = packedSelfQkv(e, tf, n1, `${b}.attn1`, H, D);
     const a1 = attention(
-      e, rmsNormHeads(e, tf, q, `${b}.attn1.norm_q.weight`, H, D, QK_EPS), rmsNormHeads(e, tf, k, `${b}.attn1.norm_k.weight`, H, D, QK_EPS), v, H, D, 1 / Math.sqrt(D / H),
+      e,
+      rmsNormHeads(e, tf, q, `${b}.attn1.norm_q.weight`, H, D, QK_EPS),
+      rmsNormHeads(e, tf, k, `${b}.attn1.norm_k.weight`, H, D, QK_EPS),
+      v,
+      H,
+      D,
+      1 / Math.sqrt(D / H),
     );
     let o1 = fileLinear(e, tf, a1, `${b}.attn1.to_out.0`, D, D);
     if (global) o1 = e.op('Reshape', [o1, rowShape]);
@@ -81,7 +87,13 @@ export function planDit(tf: WeightFile, c: PartCrafterConfig, dims: DitDims, opt
     const q2 = fileLinear(e, tf, n2, `${b}.attn2.to_q`, D, D, false);
     const [k2, v2] = packedCrossKv(e, tf, ctx, `${b}.attn2`, H, D, c.crossDim);
     const a2 = attention(
-      e, rmsNormHeads(e, tf, q2, `${b}.attn2.norm_q.weight`, H, D, QK_EPS), rmsNormHeads(e, tf, k2, `${b}.attn2.norm_k.weight`, H, D, QK_EPS), v2, H, D, 1 / Math.sqrt(D / H),
+      e,
+      rmsNormHeads(e, tf, q2, `${b}.attn2.norm_q.weight`, H, D, QK_EPS),
+      rmsNormHeads(e, tf, k2, `${b}.attn2.norm_k.weight`, H, D, QK_EPS),
+      v2,
+      H,
+      D,
+      1 / Math.sqrt(D / H),
     );
     h = e.op('Add', [h, fileLinear(e, tf, a2, `${b}.attn2.to_out.0`, D, D)]);
     h = e.op('Add', [h, feedForward(e, tf, layerNorm(e, tf, h, `${b}.norm3`, D, DIT_EPS), `${b}.ff`, D, hidden)]);

@@ -94,7 +94,13 @@ export function refDino(w: Weights, c: RefDinoConfig, pixels: ArrayLike<number>,
       for (let j = 0; j < x.length; j++) x[j] += ls1[j % D] * a[j];
       const n2 = layerNorm(x, S, D, get(w, `${l}.norm2.weight`), get(w, `${l}.norm2.bias`), c.eps);
       const hid = get(w, `${l}.mlp.fc1.bias`).length;
-      const m = linear(gelu(linear(n2, S, D, get(w, `${l}.mlp.fc1.weight`), get(w, `${l}.mlp.fc1.bias`))), S, hid, get(w, `${l}.mlp.fc2.weight`), get(w, `${l}.mlp.fc2.bias`));
+      const m = linear(
+        gelu(linear(n2, S, D, get(w, `${l}.mlp.fc1.weight`), get(w, `${l}.mlp.fc1.bias`))),
+        S,
+        hid,
+        get(w, `${l}.mlp.fc2.weight`),
+        get(w, `${l}.mlp.fc2.bias`),
+      );
       const ls2 = get(w, `${l}.layer_scale2.lambda1`);
       for (let j = 0; j < x.length; j++) x[j] += ls2[j % D] * m[j];
     }

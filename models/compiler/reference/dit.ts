@@ -59,7 +59,13 @@ export function refDit(w: Weights, c: RefDitConfig, input: RefDitInputs): Float6
   for (let r = 0; r < B; r++) {
     const e = timestepEmbedding(input.timestep[r], D);
     const hidden = get(w, 'time_proj.linear_1.bias').length;
-    const temb = linear(gelu(linear(e, 1, D, get(w, 'time_proj.linear_1.weight'), get(w, 'time_proj.linear_1.bias'))), 1, hidden, get(w, 'time_proj.linear_2.weight'), get(w, 'time_proj.linear_2.bias'));
+    const temb = linear(
+      gelu(linear(e, 1, D, get(w, 'time_proj.linear_1.weight'), get(w, 'time_proj.linear_1.bias'))),
+      1,
+      hidden,
+      get(w, 'time_proj.linear_2.weight'),
+      get(w, 'time_proj.linear_2.bias'),
+    );
     const x = toF64(Array.from(input.hidden).slice(r * T * c.inChannels, (r + 1) * T * c.inChannels));
     const tokens = linear(x, T, c.inChannels, get(w, 'proj_in.weight'), get(w, 'proj_in.bias'));
     const h = new Float64Array(S * D);

@@ -35,7 +35,15 @@ function normed(rows: Float64Array[][], w: Float32Array | undefined, eps: number
 }
 
 /** attn(x) over x [S, D], including to_out.0; with `qk`, RMSNorm on Q and K after the packed split. */
-export function packedSelfAttention(w: Weights, prefix: string, x: Float64Array, S: number, D: number, heads: number, qk?: QkNorm): Float64Array {
+export function packedSelfAttention(
+  w: Weights,
+  prefix: string,
+  x: Float64Array,
+  S: number,
+  D: number,
+  heads: number,
+  qk?: QkNorm,
+): Float64Array {
   const [q, k, v] = ['to_q', 'to_k', 'to_v'].map((n) => linear(x, S, D, get(w, `${prefix}.${n}.weight`)));
   const u = concatChannels([q, k, v], S, D);
   const eps = qk?.eps ?? 0;
@@ -43,13 +51,26 @@ export function packedSelfAttention(w: Weights, prefix: string, x: Float64Array,
   const K = normed(headsOf(u, S, D, heads, 3, 1), qk && get(w, `${prefix}.norm_k.weight`), eps);
   const V = headsOf(u, S, D, heads, 3, 2);
   const scale = 1 / Math.sqrt(D / heads);
-  const o = mergeHeads(Q.map((_, h) => attend(Q[h], K[h], V[h], scale)), S, D);
+  const o = mergeHeads(
+    Q.map((_, h) => attend(Q[h], K[h], V[h], scale)),
+    S,
+    D,
+  );
   return linear(o, S, D, get(w, `${prefix}.to_out.0.weight`), get(w, `${prefix}.to_out.0.bias`));
 }
 
 /** attn(x, ctx): x [S, D], ctx [L, Dc]; standard-layout Q, packed k/v split of the context. */
 export function packedCrossAttention(
-  w: Weights, prefix: string, x: Float64Array, S: number, D: number, ctx: Float64Array, L: number, Dc: number, heads: number, qk?: QkNorm,
+  w: Weights,
+  prefix: string,
+  x: Float64Array,
+  S: number,
+  D: number,
+  ctx: Float64Array,
+  L: number,
+  Dc: number,
+  heads: number,
+  qk?: QkNorm,
 ): Float64Array {
   const q = linear(x, S, D, get(w, `${prefix}.to_q.weight`));
   const [k, v] = ['to_k', 'to_v'].map((n) => linear(ctx, L, Dc, get(w, `${prefix}.${n}.weight`)));
@@ -59,6 +80,10 @@ export function packedCrossAttention(
   const K = normed(headsOf(kv, L, D, heads, 2, 0), qk && get(w, `${prefix}.norm_k.weight`), eps);
   const V = headsOf(kv, L, D, heads, 2, 1);
   const scale = 1 / Math.sqrt(D / heads);
-  const o = mergeHeads(Q.map((_, h) => attend(Q[h], K[h], V[h], scale)), S, D);
+  const o = mergeHeads(
+    Q.map((_, h) => attend(Q[h], K[h], V[h], scale)),
+    S,
+    D,
+  );
   return linear(o, S, D, get(w, `${prefix}.to_out.0.weight`), get(w, `${prefix}.to_out.0.bias`));
 }

@@ -34,7 +34,14 @@ export function frequencyEmbedding(p: ArrayLike<number>, frequencies: number): n
 }
 
 /** points [M, 3] and kv [T, width] → logits [M] (positive inside). */
-export function refVaeQuery(w: Weights, c: RefVaeConfig, points: ArrayLike<number>, M: number, kv: ArrayLike<number>, T: number): Float64Array {
+export function refVaeQuery(
+  w: Weights,
+  c: RefVaeConfig,
+  points: ArrayLike<number>,
+  M: number,
+  kv: ArrayLike<number>,
+  T: number,
+): Float64Array {
   const W = c.width;
   const embed: number[] = [];
   for (let m = 0; m < M; m++) embed.push(...frequencyEmbedding(Array.from(points).slice(m * 3, m * 3 + 3), c.frequencies));
@@ -46,6 +53,12 @@ export function refVaeQuery(w: Weights, c: RefVaeConfig, points: ArrayLike<numbe
   const h = addInPlace(q0, packedCrossAttention(w, `${b}.attn2`, y, M, W, ctx, T, W, c.heads));
   const n3 = layerNorm(h, M, W, get(w, `${b}.norm3.weight`), get(w, `${b}.norm3.bias`), EPS);
   addInPlace(h, feedForward(w, `${b}.ff`, n3, M, W));
-  const out = linear(layerNorm(h, M, W, get(w, 'decoder.norm_out.weight'), get(w, 'decoder.norm_out.bias'), EPS), M, W, get(w, 'decoder.proj_out.weight'), get(w, 'decoder.proj_out.bias'));
+  const out = linear(
+    layerNorm(h, M, W, get(w, 'decoder.norm_out.weight'), get(w, 'decoder.norm_out.bias'), EPS),
+    M,
+    W,
+    get(w, 'decoder.proj_out.weight'),
+    get(w, 'decoder.proj_out.bias'),
+  );
   return out.map((o) => -o);
 }

@@ -33,19 +33,36 @@ export interface GraphCase {
 
 export const TINY_DINO = resolveDinov2Config({ hidden: 32, layers: 2, heads: 4, patch: 2, imageSize: 14, crop: 8 });
 export const TINY = resolvePartCrafterConfig({
-  width: 32, layers: 5, heads: 2, inChannels: 8, crossDim: 32, maxParts: 8, globalBlocks: [0, 2, 4],
-  vaeWidth: 32, vaeLayers: 2, vaeHeads: 4, vaeLatentChannels: 8,
+  width: 32,
+  layers: 5,
+  heads: 2,
+  inChannels: 8,
+  crossDim: 32,
+  maxParts: 8,
+  globalBlocks: [0, 2, 4],
+  vaeWidth: 32,
+  vaeLayers: 2,
+  vaeHeads: 4,
+  vaeLatentChannels: 8,
 });
 
 const dinoCheckpoint = tinyCheckpoint(dinov2Keys(TINY_DINO), 21, 'F16', { 'embeddings.mask_token': [1, 32] });
 const pixels = uniform(2 * 3 * 8 * 8, 3, 2);
 export const dinoCase: GraphCase = {
-  key: 'imageEncoder', label: 'image_encoder_dinov2', checkpoint: dinoCheckpoint, keepFloat: [], uses: () => true, output: 'last_hidden_state',
+  key: 'imageEncoder',
+  label: 'image_encoder_dinov2',
+  checkpoint: dinoCheckpoint,
+  keepFloat: [],
+  uses: () => true,
+  output: 'last_hidden_state',
   plan: (file, o) => planImageEncoder(file, TINY_DINO, o),
-  runs: [{
-    name: 'two images', feeds: { pixel_values: { values: pixels, dims: [2, 3, 8, 8] } },
-    reference: (w) => refDino(w, { ...TINY_DINO, trainedGrid: 7 }, pixels, 2),
-  }],
+  runs: [
+    {
+      name: 'two images',
+      feeds: { pixel_values: { values: pixels, dims: [2, 3, 8, 8] } },
+      reference: (w) => refDino(w, { ...TINY_DINO, trainedGrid: 7 }, pixels, 2),
+    },
+  ],
 };
 
 const T = 5;
@@ -57,8 +74,13 @@ function ditInputs(N: number, seed: number, t: number): RefDitInputs {
   const context = new Float32Array(B * L * 32);
   for (let r = N; r < B; r++) context.set(image, r * L * 32);
   return {
-    hidden: uniform(B * T * 8, seed, 1.5), timestep: new Array(B).fill(t), context, contextTokens: L,
-    partIds: Array.from({ length: B }, (_, i) => i), numParts: N, tokens: T,
+    hidden: uniform(B * T * 8, seed, 1.5),
+    timestep: new Array(B).fill(t),
+    context,
+    contextTokens: L,
+    partIds: Array.from({ length: B }, (_, i) => i),
+    numParts: N,
+    tokens: T,
   };
 }
 function ditFeeds(i: RefDitInputs): Record<string, Feed> {
@@ -73,10 +95,18 @@ function ditFeeds(i: RefDitInputs): Record<string, Feed> {
 }
 const ditRuns = [ditInputs(2, 1, 1000), ditInputs(3, 2, 380)];
 export const ditCase: GraphCase = {
-  key: 'dit', label: 'transformer', checkpoint: tinyCheckpoint(partCrafterTransformerKeys(TINY), 31), keepFloat: ['proj_in.weight', 'proj_out.weight'],
-  uses: () => true, output: 'velocity',
+  key: 'dit',
+  label: 'transformer',
+  checkpoint: tinyCheckpoint(partCrafterTransformerKeys(TINY), 31),
+  keepFloat: ['proj_in.weight', 'proj_out.weight'],
+  uses: () => true,
+  output: 'velocity',
   plan: (file, o) => planDit(file, TINY, { contextTokens: L }, o),
-  runs: ditRuns.map((input) => ({ name: `${input.numParts} parts under guidance`, feeds: ditFeeds(input), reference: (w: Weights) => refDit(w, TINY, input) })),
+  runs: ditRuns.map((input) => ({
+    name: `${input.numParts} parts under guidance`,
+    feeds: ditFeeds(input),
+    reference: (w: Weights) => refDit(w, TINY, input),
+  })),
 };
 
 const vaeCheckpoint = tinyCheckpoint(partCrafterVaeDecoderKeys(TINY), 11);
@@ -91,17 +121,30 @@ const vaeKeepFloat = ['post_quant.weight', 'decoder.proj_query.weight', 'decoder
 const crossBlock = `decoder.blocks.${TINY.vaeLayers}.`;
 const inQuery = (k: string) => k.startsWith(crossBlock) || k.startsWith('decoder.proj_') || k.startsWith('decoder.norm_out');
 export const vaeKvCase: GraphCase = {
-  key: 'vaeKv', label: 'vae', checkpoint: vaeCheckpoint, keepFloat: vaeKeepFloat, uses: (k) => !inQuery(k), output: 'kv',
+  key: 'vaeKv',
+  label: 'vae',
+  checkpoint: vaeCheckpoint,
+  keepFloat: vaeKeepFloat,
+  uses: (k) => !inQuery(k),
+  output: 'kv',
   plan: (file, o) => planVaeKv(file, TINY, o),
   runs: [{ name: `${VT} tokens`, feeds: { latents: { values: z, dims: [1, VT, 8] } }, reference: (w) => refVaeKv(w, vaeRef, z, VT) }],
 };
 export const vaeQueryCase: GraphCase = {
-  key: 'vaeQuery', label: 'vae', checkpoint: vaeCheckpoint, keepFloat: vaeKeepFloat, uses: inQuery, output: 'logits',
+  key: 'vaeQuery',
+  label: 'vae',
+  checkpoint: vaeCheckpoint,
+  keepFloat: vaeKeepFloat,
+  uses: inQuery,
+  output: 'logits',
   plan: (file, o) => planVaeQuery(file, TINY, o),
-  runs: [{
-    name: `${M} points`, feeds: { points: { values: points, dims: [1, M, 3] }, kv: { values: kvIn, dims: [1, VT, 32] } },
-    reference: (w) => refVaeQuery(w, vaeRef, points, M, kvIn, VT),
-  }],
+  runs: [
+    {
+      name: `${M} points`,
+      feeds: { points: { values: points, dims: [1, M, 3] }, kv: { values: kvIn, dims: [1, VT, 32] } },
+      reference: (w) => refVaeQuery(w, vaeRef, points, M, kvIn, VT),
+    },
+  ],
 };
 
 export const GRAPH_CASES = [dinoCase, ditCase, vaeKvCase, vaeQueryCase];

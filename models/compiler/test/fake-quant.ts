@@ -24,7 +24,9 @@ export function fakeQuantize(w: Float32Array, N: number, K: number, block: numbe
 
 /** The checkpoint's Linear weights the compiler quantizes: 2-D `.weight`s that are not embeddings or kept float. */
 export function quantizedKeys(keys: KeyShapes | Record<string, Float32Array>, shapes: KeyShapes, keepFloat: string[]): string[] {
-  return Object.keys(keys).filter((k) => k.endsWith('.weight') && shapes[k]?.length === 2 && !k.includes('embedding') && !keepFloat.includes(k));
+  return Object.keys(keys).filter(
+    (k) => k.endsWith('.weight') && shapes[k]?.length === 2 && !k.includes('embedding') && !keepFloat.includes(k),
+  );
 }
 
 export interface FakeQuantized {
@@ -36,7 +38,12 @@ export interface FakeQuantized {
 
 /** Fake-quantizes the Linear weights among `keys` (the ones a graph reads); the rest pass through. */
 export function fakeQuantizeAll(
-  values: Record<string, Float32Array>, shapes: KeyShapes, keepFloat: string[], block: number, symmetric: boolean, uses: (key: string) => boolean,
+  values: Record<string, Float32Array>,
+  shapes: KeyShapes,
+  keepFloat: string[],
+  block: number,
+  symmetric: boolean,
+  uses: (key: string) => boolean,
 ): FakeQuantized {
   const weights = { ...values };
   const keys = quantizedKeys(values, shapes, keepFloat).filter(uses);

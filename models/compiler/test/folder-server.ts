@@ -23,7 +23,9 @@ export async function serveFolder(root: string): Promise<{ url: string; requests
     }
     const first = Number(m[1]);
     const last = Math.min(Number(m[2]), bytes.length - 1);
-    res.writeHead(206, { 'Content-Range': `bytes ${first}-${last}/${bytes.length}`, 'Content-Length': last - first + 1 }).end(bytes.subarray(first, last + 1));
+    res
+      .writeHead(206, { 'Content-Range': `bytes ${first}-${last}/${bytes.length}`, 'Content-Length': last - first + 1 })
+      .end(bytes.subarray(first, last + 1));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -25,7 +25,12 @@ function scaleFor(name: string, shape: number[]): { centre: number; spread: numb
   return { centre: 0, spread: 0.5 };
 }
 
-export function tinyCheckpoint(keys: KeyShapes, seed: number, dtype: 'F32' | 'F16' = 'F32', extra: Record<string, number[]> = {}): TinyCheckpoint {
+export function tinyCheckpoint(
+  keys: KeyShapes,
+  seed: number,
+  dtype: 'F32' | 'F16' = 'F32',
+  extra: Record<string, number[]> = {},
+): TinyCheckpoint {
   const random = rng(seed);
   const values: Record<string, Float32Array> = {};
   const tensors: Record<string, WriteTensor> = {};

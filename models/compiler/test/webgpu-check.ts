@@ -32,14 +32,17 @@ try {
       mkdirSync(dir);
       await compileTo(dir, plan);
       const session = await ort.InferenceSession.create(join(dir, plan.fileName), {
-        executionProviders: ['webgpu'], enableProfiling: true, profileFilePrefix: join(dir, 'profile'),
+        executionProviders: ['webgpu'],
+        enableProfiling: true,
+        profileFilePrefix: join(dir, 'profile'),
       });
       const r = c.runs[0];
       const feeds: Record<string, ort.Tensor> = {};
       for (const [k, f] of Object.entries(r.feeds)) {
-        feeds[k] = f.dtype === 'int64'
-          ? new ort.Tensor('int64', BigInt64Array.from(Array.from(f.values, (v) => BigInt(v))), f.dims)
-          : new ort.Tensor('float32', Float32Array.from(f.values), f.dims);
+        feeds[k] =
+          f.dtype === 'int64'
+            ? new ort.Tensor('int64', BigInt64Array.from(Array.from(f.values, (v) => BigInt(v))), f.dims)
+            : new ort.Tensor('float32', Float32Array.from(f.values), f.dims);
       }
       const out = (await session.run(feeds))[c.output].data as Float32Array;
       session.endProfiling();
@@ -48,7 +51,9 @@ try {
       const events = JSON.parse(readFileSync(join(dir, profile), 'utf8')) as ProfileEvent[];
       const nodes = events.filter((e) => e.cat === 'Node' && e.args?.provider && e.name.endsWith('_kernel_time'));
       const placed = nodes.map((e) => ({
-        name: e.name.replace(/_kernel_time$/, ''), op: e.args!.op_name!, provider: e.args!.provider!,
+        name: e.name.replace(/_kernel_time$/, ''),
+        op: e.args!.op_name!,
+        provider: e.args!.provider!,
         outputs: (e.args!.output_type_shape ?? []).flatMap((o) => Object.keys(o)),
       }));
       // GPU programs, as the WebGPU EP's profile names them ("node&op&program").

@@ -39,7 +39,9 @@ export function keepIoHalfGraph(size: number, hidden = 6, seed = 1): Uint8Array 
   const g = new GraphBuilder('keep_io_f16');
   const x = g.input('input', 'float32', ['batch', 3, size, size]);
   const pixels = g.op('Cast', [g.op('Transpose', [x], { perm: ints([0, 2, 3, 1]) })], { to: int(FLOAT16) });
-  const h = g.op('Relu', [g.op('Add', [g.op('MatMul', [pixels, g.f16(values(3 * hidden, 1), [3, hidden], 'W0')]), g.f16(values(hidden, 0.2), [hidden], 'b0')])]);
+  const h = g.op('Relu', [
+    g.op('Add', [g.op('MatMul', [pixels, g.f16(values(3 * hidden, 1), [3, hidden], 'W0')]), g.f16(values(hidden, 0.2), [hidden], 'b0')]),
+  ]);
   const scale = g.op('Constant', [], { value: tensor('float16', [1.5]) });
   const logit16 = g.op('Mul', [g.op('MatMul', [h, g.f16(values(hidden, 1), [hidden, 1], 'W1')]), scale]);
   const logit = g.op('Transpose', [g.op('Cast', [logit16], { to: int(FLOAT) })], { perm: ints([0, 3, 1, 2]) }, 'd1');

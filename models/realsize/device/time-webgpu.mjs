@@ -21,7 +21,7 @@ const only = arg('--only', '');
 const specs = JSON.parse(readFileSync(join(here, 'feeds.json'), 'utf8')).graphs;
 
 let seed = 1;
-const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
 const half = (v) => {
@@ -36,7 +36,7 @@ function tensor(type, shape, values) {
   const n = shape.reduce((a, b) => a * b, 1);
   const data = new ELEM[type](n);
   for (let i = 0; i < n; i++) {
-    const v = values ? values[i % values.length] : (rand() - 0.5);
+    const v = values ? values[i % values.length] : rand() - 0.5;
     data[i] = type === 'float16' ? half(v) : type === 'int64' ? BigInt(Math.round(v)) : type === 'int32' ? Math.round(v) : v;
   }
   return new ort.Tensor(type, data, shape);
@@ -46,22 +46,28 @@ function feedsFor(session, spec, extra) {
   const feeds = {};
   for (const name of session.inputNames) {
     const meta = session.inputMetadata.find((m) => m.name === name);
-    const shape = meta.shape.map((d) => (typeof d === 'number' ? d : spec.dims[d] ?? 1));
+    const shape = meta.shape.map((d) => (typeof d === 'number' ? d : (spec.dims[d] ?? 1)));
     const value = spec.values[name];
     if (extra[name]) feeds[name] = extra[name];
     else if (value === 'ids') feeds[name] = tensor(meta.type, shape, [1, 20, 30, 40, 499, ...new Array(72).fill(0)]);
-    else if (value === 'parts') feeds[name] = tensor(meta.type, shape, Array.from({ length: shape[0] }, (_, i) => i % spec.values.num_parts[0]));
+    else if (value === 'parts')
+      feeds[name] = tensor(
+        meta.type,
+        shape,
+        Array.from({ length: shape[0] }, (_, i) => i % spec.values.num_parts[0]),
+      );
     else feeds[name] = tensor(meta.type, shape, Array.isArray(value) ? value : undefined);
   }
   return feeds;
 }
 
-const finite = (out) => Object.values(out).every((t) => {
-  const d = t.data;
-  if (!(d instanceof Float32Array || d instanceof Uint16Array)) return true;
-  for (let i = 0; i < d.length; i++) if (d instanceof Float32Array ? !Number.isFinite(d[i]) : (d[i] & 0x7c00) === 0x7c00) return false;
-  return true;
-});
+const finite = (out) =>
+  Object.values(out).every((t) => {
+    const d = t.data;
+    if (!(d instanceof Float32Array || d instanceof Uint16Array)) return true;
+    for (let i = 0; i < d.length; i++) if (d instanceof Float32Array ? !Number.isFinite(d[i]) : (d[i] & 0x7c00) === 0x7c00) return false;
+    return true;
+  });
 
 const rows = [];
 let kv;
@@ -86,7 +92,13 @@ for (const spec of specs) {
       const count = Math.min(all, maxChunks);
       t0 = performance.now();
       for (let i = 0; i < count; i++) out = await session.run(feeds);
-      Object.assign(row, { chunk: n, chunksRun: count, points: spec.totalPoints, runS: ((performance.now() - t0) / 1000) * (all / count), extrapolated: count < all });
+      Object.assign(row, {
+        chunk: n,
+        chunksRun: count,
+        points: spec.totalPoints,
+        runS: ((performance.now() - t0) / 1000) * (all / count),
+        extrapolated: count < all,
+      });
     } else {
       const feeds = feedsFor(session, spec, {});
       t0 = performance.now();

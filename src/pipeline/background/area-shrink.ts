@@ -23,9 +23,15 @@ interface Tab {
 
 /** computeResizeAreaTab: which source cells feed each destination cell, with float32 area weights. */
 function areaTab(ssize: number, dsize: number, scale: number): Tab {
-  const di = new Int32Array(ssize * 2), si = new Int32Array(ssize * 2), alpha = new Float32Array(ssize * 2);
+  const di = new Int32Array(ssize * 2),
+    si = new Int32Array(ssize * 2),
+    alpha = new Float32Array(ssize * 2);
   let k = 0;
-  const push = (d: number, s: number, a: number) => { di[k] = d; si[k] = s; alpha[k++] = a; };
+  const push = (d: number, s: number, a: number) => {
+    di[k] = d;
+    si[k] = s;
+    alpha[k++] = a;
+  };
   for (let dx = 0; dx < dsize; dx++) {
     const fsx1 = dx * scale;
     const fsx2 = fsx1 + scale;
@@ -48,12 +54,18 @@ function generalArea(src: RgbaImage, dw: number, dh: number, sx: number, sy: num
   const buf = new Float32Array(dw * 4);
   const sum = new Float32Array(dw * 4);
   let prev = yt.di[0];
-  const flush = (dy: number) => { for (let i = 0; i < sum.length; i++) out[dy * dw * 4 + i] = toByte(sum[i]); };
+  const flush = (dy: number) => {
+    for (let i = 0; i < sum.length; i++) out[dy * dw * 4 + i] = toByte(sum[i]);
+  };
   for (let j = 0; j < yt.length; j++) {
-    const beta = yt.alpha[j], dy = yt.di[j], row = yt.si[j] * sw * 4;
+    const beta = yt.alpha[j],
+      dy = yt.di[j],
+      row = yt.si[j] * sw * 4;
     buf.fill(0);
     for (let k = 0; k < xt.length; k++) {
-      const d = xt.di[k] * 4, s = row + xt.si[k] * 4, a = xt.alpha[k];
+      const d = xt.di[k] * 4,
+        s = row + xt.si[k] * 4,
+        a = xt.alpha[k];
       for (let c = 0; c < 4; c++) buf[d + c] = f32(buf[d + c] + f32(data[s + c] * a));
     }
     if (dy !== prev) {
@@ -72,18 +84,22 @@ function blockArea(src: RgbaImage, dw: number, dh: number, kx: number, ky: numbe
   const { width: sw, data } = src;
   const out = new Uint8ClampedArray(dw * dh * 4);
   const inv = f32(1 / (kx * ky));
-  for (let y = 0; y < dh; y++) for (let x = 0; x < dw; x++) for (let c = 0; c < 4; c++) {
-    let s = 0;
-    for (let j = 0; j < ky; j++) for (let i = 0; i < kx; i++) s += data[((y * ky + j) * sw + x * kx + i) * 4 + c];
-    out[(y * dw + x) * 4 + c] = kx === 2 && ky === 2 ? (s + 2) >> 2 : toByte(f32(s * inv));
-  }
+  for (let y = 0; y < dh; y++)
+    for (let x = 0; x < dw; x++)
+      for (let c = 0; c < 4; c++) {
+        let s = 0;
+        for (let j = 0; j < ky; j++) for (let i = 0; i < kx; i++) s += data[((y * ky + j) * sw + x * kx + i) * 4 + c];
+        out[(y * dw + x) * 4 + c] = kx === 2 && ky === 2 ? (s + 2) >> 2 : toByte(f32(s * inv));
+      }
   return out;
 }
 
 /** cv2.resize(image, (dw, dh), interpolation=cv2.INTER_AREA) for a shrink, every channel alike. */
 export function resizeArea(src: RgbaImage, dw: number, dh: number): RgbaImage {
-  const sx = 1 / (dw / src.width), sy = 1 / (dh / src.height);
-  const kx = Math.round(sx), ky = Math.round(sy);
+  const sx = 1 / (dw / src.width),
+    sy = 1 / (dh / src.height);
+  const kx = Math.round(sx),
+    ky = Math.round(sy);
   const whole = Math.abs(sx - kx) < Number.EPSILON && Math.abs(sy - ky) < Number.EPSILON;
   const data = whole ? blockArea(src, dw, dh, kx, ky) : generalArea(src, dw, dh, sx, sy);
   return { width: dw, height: dh, data };

@@ -16,26 +16,35 @@ function canvas(W: number, H: number) {
  * count a full block as 1 and a block with three filled corners as the half square their diagonal cuts.
  */
 function blockArea(labels: Int32Array, W: number, H: number, id: number): number {
-  const PW = W + 2, PH = H + 2; // a one-pixel frame, so "outside" is connected
+  const PW = W + 2,
+    PH = H + 2; // a one-pixel frame, so "outside" is connected
   const own = (x: number, y: number) => x >= 1 && y >= 1 && x <= W && y <= H && labels[(y - 1) * W + x - 1] === id;
   const outside = new Uint8Array(PW * PH);
   const queue = [0];
   outside[0] = 1;
   while (queue.length) {
     const i = queue.pop()!;
-    const x = i % PW, y = (i - x) / PW;
-    for (const [dx, dy] of [[1, 0], [-1, 0], [0, 1], [0, -1]]) {
-      const nx = x + dx, ny = y + dy;
+    const x = i % PW,
+      y = (i - x) / PW;
+    for (const [dx, dy] of [
+      [1, 0],
+      [-1, 0],
+      [0, 1],
+      [0, -1],
+    ]) {
+      const nx = x + dx,
+        ny = y + dy;
       if (nx < 0 || ny < 0 || nx >= PW || ny >= PH || outside[ny * PW + nx] || own(nx, ny)) continue;
       outside[ny * PW + nx] = 1;
       queue.push(ny * PW + nx);
     }
   }
   let area = 0;
-  for (let y = 0; y + 1 < PH; y++) for (let x = 0; x + 1 < PW; x++) {
-    const n = [y * PW + x, y * PW + x + 1, (y + 1) * PW + x, (y + 1) * PW + x + 1].filter((i) => !outside[i]).length;
-    area += n === 4 ? 1 : n === 3 ? 0.5 : 0;
-  }
+  for (let y = 0; y + 1 < PH; y++)
+    for (let x = 0; x + 1 < PW; x++) {
+      const n = [y * PW + x, y * PW + x + 1, (y + 1) * PW + x, (y + 1) * PW + x + 1].filter((i) => !outside[i]).length;
+      area += n === 4 ? 1 : n === 3 ? 0.5 : 0;
+    }
   return area;
 }
 
@@ -73,7 +82,8 @@ describe('8-connectivity', () => {
 
 describe('largest object by contour area, as upstream ranks', () => {
   it('picks a solid disc of ~5,000 px over a 2 px wide comb of ~6,600 px: a 97×97 crop, not 360×360', () => {
-    const W = 480, H = 400;
+    const W = 480,
+      H = 400;
     const { m } = canvas(W, H);
     drawComb(m, 10, 10, 10, 300, 2, 31); // ten 2×300 teeth on a 2 px spine: 299 × 300
     drawDisc(m, 420, 340, 40); // 81 × 81
@@ -135,7 +145,10 @@ describe('largest object by contour area, as upstream ranks', () => {
       const { width: W, height: H, mask } = randomMask(seed);
       const { labels, components } = label8(mask, W, H);
       const ref = components.map((_, k) => blockArea(labels, W, H, k + 1));
-      expect(components.map((c) => c.contourArea), `seed ${seed}`).toEqual(ref);
+      expect(
+        components.map((c) => c.contourArea),
+        `seed ${seed}`,
+      ).toEqual(ref);
       const byPixels = components.reduce((b, c) => (c.area > b.area ? c : b), components[0]);
       if (components.length && byPixels.box !== largestBox(components)) disagreeWithPixels++;
     }

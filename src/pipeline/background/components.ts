@@ -21,7 +21,16 @@ export interface Labels {
   components: Component[];
 }
 
-const N8 = [[-1, -1], [0, -1], [1, -1], [-1, 0], [1, 0], [-1, 1], [0, 1], [1, 1]];
+const N8 = [
+  [-1, -1],
+  [0, -1],
+  [1, -1],
+  [-1, 0],
+  [1, 0],
+  [-1, 1],
+  [0, 1],
+  [1, 1],
+];
 
 /**
  * 8-connected components of the non-zero pixels, in raster order of their first pixel. Flood fill is
@@ -34,7 +43,11 @@ export function label8(mask: Uint8Array, width: number, height: number): Labels 
   for (let start = 0; start < labels.length; start++) {
     if (labels[start] || mask[start] === 0) continue;
     const id = components.length + 1;
-    let area = 0, x0 = width, y0 = height, x1 = 0, y1 = 0;
+    let area = 0,
+      x0 = width,
+      y0 = height,
+      x1 = 0,
+      y1 = 0;
     let top = 0;
     labels[start] = id;
     stack[top++] = start;
@@ -48,7 +61,8 @@ export function label8(mask: Uint8Array, width: number, height: number): Labels 
       if (y < y0) y0 = y;
       if (y > y1) y1 = y;
       for (let k = 0; k < 8; k++) {
-        const nx = x + N8[k][0], ny = y + N8[k][1];
+        const nx = x + N8[k][0],
+          ny = y + N8[k][1];
         if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
         const j = ny * width + nx;
         if (!labels[j] && mask[j] !== 0) {
@@ -65,7 +79,10 @@ export function label8(mask: Uint8Array, width: number, height: number): Labels 
 
 /** Drops components smaller than `minArea` pixels; returns the cleaned 0/1 mask and the survivors. */
 export function removeSmallComponents(
-  mask: Uint8Array, width: number, height: number, minArea: number,
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  minArea: number,
 ): { mask: Uint8Array; components: Component[] } {
   const { labels, components } = label8(mask, width, height);
   const keep = components.map((c) => c.area >= minArea);

@@ -45,7 +45,14 @@ describe('square-ish padding (PartCrafter prepare_image step 10)', () => {
     expect(squarePadding(w, h)).toEqual(pad);
   });
 
-  it.each([[40, 20], [41, 20], [20, 40], [20, 41], [33, 33], [8, 3]])('ends within 1 px of square (%i×%i)', (w, h) => {
+  it.each([
+    [40, 20],
+    [41, 20],
+    [20, 40],
+    [20, 41],
+    [33, 33],
+    [8, 3],
+  ])('ends within 1 px of square (%i×%i)', (w, h) => {
     const p = squarePadding(w, h);
     const W = w + p.left + p.right;
     const H = h + p.top + p.bottom;
@@ -87,28 +94,32 @@ describe('composite, crop and pad', () => {
   });
 });
 
-describe('composite arithmetic, as upstream\'s float32 tensors', () => {
-  it('gives upstream\'s level for every value and every 8-bit alpha (numpy float32 reference)', () => {
+describe("composite arithmetic, as upstream's float32 tensors", () => {
+  it("gives upstream's level for every value and every 8-bit alpha (numpy float32 reference)", () => {
     // Pixel (v, a): value v in every channel, alpha a/255 as the upload's own transparency gives it.
     const img = createImage(256, 256);
     const alpha = new Float32Array(256 * 256);
-    for (let a = 0; a < 256; a++) for (let v = 0; v < 256; v++) {
-      img.data.set([v, v, v, 255], (a * 256 + v) * 4);
-      alpha[a * 256 + v] = a / 255;
-    }
+    for (let a = 0; a < 256; a++)
+      for (let v = 0; v < 256; v++) {
+        img.data.set([v, v, v, 255], (a * 256 + v) * 4);
+        alpha[a * 256 + v] = a / 255;
+      }
     const out = composeCrop(img, alpha, { x: 0, y: 0, w: 256, h: 256 });
     const pad = squarePadding(256, 256);
     const ours = Array.from({ length: 256 * 256 }, (_, i) => out.data[(((i >> 8) + pad.top) * out.width + (i & 255) + pad.left) * 4]);
     const python = ['python3', '/usr/bin/python3'].find((py) => spawnSync(py, ['-c', 'import numpy']).status === 0);
     if (!python) throw new Error('python3 with numpy is needed for this test (apt-get install python3-numpy)');
     // PartCrafter's load_image: rgb = uint8/255, alpha = uint8/255, rgb·α + bg·(1 − α), then ·255 to uint8.
-    const r = spawnSync(python, ['-c', `
+    const r = spawnSync(python, [
+      '-c',
+      `
 import numpy as np, json
 f = np.float32
 a = (np.arange(256, dtype=f) / f(255))[:, None]
 v = (np.arange(256, dtype=f) / f(255))[None, :]
 out = ((v * a + f(1) * (f(1) - a)) * f(255)).astype(np.uint8)
-print(json.dumps(out.ravel().tolist()))`]);
+print(json.dumps(out.ravel().tolist()))`,
+    ]);
     expect(r.status, r.stderr?.toString()).toBe(0);
     const want = JSON.parse(r.stdout.toString()) as number[];
     const differ = want.filter((w, i) => w !== ours[i]).length;

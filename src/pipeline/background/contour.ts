@@ -21,11 +21,16 @@ export function outerContourArea(labels: Int32Array, width: number, height: numb
   let last = -1;
   for (let k = 0; k < 8; k++) {
     const d = (WEST - k + 8) % 8;
-    if (inside(x0 + DX[d], y0 + DY[d])) { last = d; break; }
+    if (inside(x0 + DX[d], y0 + DY[d])) {
+      last = d;
+      break;
+    }
   }
   if (last < 0) return 0; // an isolated pixel: a one-point contour
-  const x1 = x0 + DX[last], y1 = y0 + DY[last];
-  let cx = x0, cy = y0;
+  const x1 = x0 + DX[last],
+    y1 = y0 + DY[last];
+  let cx = x0,
+    cy = y0;
   let back = last; // direction from the current pixel to the previous one
   let twice = 0;
   for (;;) {
@@ -35,7 +40,8 @@ export function outerContourArea(labels: Int32Array, width: number, height: numb
       d = (back + k) % 8;
       if (inside(cx + DX[d], cy + DY[d])) break;
     }
-    const nx = cx + DX[d], ny = cy + DY[d];
+    const nx = cx + DX[d],
+      ny = cy + DY[d];
     twice += cx * ny - nx * cy;
     // Step 3.5: back at the start, coming from the border's last pixel.
     if (nx === x0 && ny === y0 && cx === x1 && cy === y1) break;

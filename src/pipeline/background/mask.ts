@@ -45,7 +45,8 @@ export async function rmbgSoftMask(ctx: StageContext, image: RgbaImage): Promise
  * stays under 1 (and becomes 254, not 255, below).
  */
 export function normaliseMinMax(soft: Float32Array): void {
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (const v of soft) {
     if (v < lo) lo = v;
     if (v > hi) hi = v;

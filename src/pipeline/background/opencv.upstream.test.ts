@@ -37,11 +37,12 @@ print(json.dumps(out))
 `;
 
 describe('object choice against OpenCV', () => {
-  it('gives OpenCV\'s external contour areas and box on 1,000 random masks', () => {
+  it("gives OpenCV's external contour areas and box on 1,000 random masks", () => {
     const python = opencvPython();
     const cases = Array.from({ length: 1000 }, (_, k) => randomMask(10_000 + k));
     const r = spawnSync(python, ['-c', SCRIPT], {
-      input: JSON.stringify(cases.map((c) => ({ ...c, mask: Array.from(c.mask) }))), maxBuffer: 1 << 28,
+      input: JSON.stringify(cases.map((c) => ({ ...c, mask: Array.from(c.mask) }))),
+      maxBuffer: 1 << 28,
     });
     expect(r.status, r.stderr?.toString()).toBe(0);
     const want = JSON.parse(r.stdout.toString()) as { areas: number[]; box: number[] | null }[];
@@ -62,16 +63,19 @@ describe('object choice against OpenCV', () => {
   it('shrinks like cv2.resize INTER_AREA, bit for bit, on 60 random pictures and sizes (whole and fractional factors)', () => {
     const rng = createRng(21);
     const cases = Array.from({ length: 60 }, (_, k) => {
-      const sw = 4 + Math.floor(rng.next() * 300), sh = 4 + Math.floor(rng.next() * 300);
+      const sw = 4 + Math.floor(rng.next() * 300),
+        sh = 4 + Math.floor(rng.next() * 300);
       const whole = k % 3 === 0 ? 1 + Math.floor(rng.next() * 4) : 0;
       const dw = whole ? Math.max(1, Math.floor(sw / whole)) : 1 + Math.floor(rng.next() * sw);
       const dh = whole ? Math.max(1, Math.floor(sh / whole)) : 1 + Math.floor(rng.next() * sh);
-      const w = whole ? dw * whole : sw, h = whole ? dh * whole : sh;
+      const w = whole ? dw * whole : sw,
+        h = whole ? dh * whole : sh;
       const data = new Uint8ClampedArray(w * h * 4).map(() => Math.floor(rng.next() * 256));
       return { sw: w, sh: h, dw, dh, data };
     });
     const r = spawnSync(opencvPython(), ['-c', SHRINK], {
-      input: JSON.stringify(cases.map((c) => ({ ...c, data: undefined, src: Buffer.from(c.data).toString('base64') }))), maxBuffer: 1 << 28,
+      input: JSON.stringify(cases.map((c) => ({ ...c, data: undefined, src: Buffer.from(c.data).toString('base64') }))),
+      maxBuffer: 1 << 28,
     });
     expect(r.status, r.stderr?.toString()).toBe(0);
     const want = JSON.parse(r.stdout.toString()) as string[];

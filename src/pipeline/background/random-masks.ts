@@ -11,9 +11,10 @@ export interface MaskCase {
 const int = (rng: Rng, lo: number, hi: number) => lo + Math.floor(rng.next() * (hi - lo + 1));
 
 export function drawDisc(m: MaskCase, cx: number, cy: number, r: number, v = 1): void {
-  for (let y = 0; y < m.height; y++) for (let x = 0; x < m.width; x++) {
-    if ((x - cx) ** 2 + (y - cy) ** 2 <= r * r) m.mask[y * m.width + x] = v;
-  }
+  for (let y = 0; y < m.height; y++)
+    for (let x = 0; x < m.width; x++) {
+      if ((x - cx) ** 2 + (y - cy) ** 2 <= r * r) m.mask[y * m.width + x] = v;
+    }
 }
 
 export function drawRect(m: MaskCase, x0: number, y0: number, w: number, h: number, v = 1): void {
@@ -30,24 +31,35 @@ export function drawComb(m: MaskCase, x0: number, y0: number, teeth: number, len
 
 export function randomMask(seed: number): MaskCase {
   const rng = createRng(seed);
-  const width = int(rng, 12, 64), height = int(rng, 12, 64);
+  const width = int(rng, 12, 64),
+    height = int(rng, 12, 64);
   const m: MaskCase = { width, height, mask: new Uint8Array(width * height) };
   const shapes = int(rng, 1, 7);
   for (let s = 0; s < shapes; s++) {
-    const x = int(rng, -4, width), y = int(rng, -4, height);
+    const x = int(rng, -4, width),
+      y = int(rng, -4, height);
     switch (int(rng, 0, 6)) {
-      case 0: drawDisc(m, x, y, rng.next() * 12); break;
-      case 1: drawRect(m, x, y, int(rng, 1, 20), int(rng, 1, 20)); break;
-      case 2: drawComb(m, x, y, int(rng, 2, 8), int(rng, 2, 20), int(rng, 1, 3), int(rng, 1, 3)); break;
-      case 3: { // a ring, sometimes with an island in its hole
+      case 0:
+        drawDisc(m, x, y, rng.next() * 12);
+        break;
+      case 1:
+        drawRect(m, x, y, int(rng, 1, 20), int(rng, 1, 20));
+        break;
+      case 2:
+        drawComb(m, x, y, int(rng, 2, 8), int(rng, 2, 20), int(rng, 1, 3), int(rng, 1, 3));
+        break;
+      case 3: {
+        // a ring, sometimes with an island in its hole
         const r = 3 + rng.next() * 12;
         drawDisc(m, x, y, r);
         drawDisc(m, x, y, r - 1 - rng.next() * 3, 0);
         if (rng.next() < 0.5) drawDisc(m, x, y, rng.next() * (r - 4));
         break;
       }
-      case 4: { // a diagonal chain, 8-connected only
-        const n = int(rng, 2, 30), dx = rng.next() < 0.5 ? 1 : -1;
+      case 4: {
+        // a diagonal chain, 8-connected only
+        const n = int(rng, 2, 30),
+          dx = rng.next() < 0.5 ? 1 : -1;
         for (let k = 0; k < n; k++) drawRect(m, x + k * dx, y + k, 1, 1);
         break;
       }

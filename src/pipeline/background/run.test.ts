@@ -15,21 +15,29 @@ const DISC = [40, 90, 160];
 
 function discImage(w: number, h: number, cx: number, cy: number, r: number): RgbaImage {
   const img = createImage(w, h, [255, 255, 255, 255]);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    if ((x + 0.5 - cx) ** 2 + (y + 0.5 - cy) ** 2 < r * r) img.data.set([...DISC, 255], (y * w + x) * 4);
-  }
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      if ((x + 0.5 - cx) ** 2 + (y + 0.5 - cy) ** 2 < r * r) img.data.set([...DISC, 255], (y * w + x) * 4);
+    }
   return img;
 }
 
 /** Box of the pixels that are not white, measured on the image itself. */
 function inkBox(img: RgbaImage) {
-  let x0 = Infinity, y0 = Infinity, x1 = -1, y1 = -1;
-  for (let y = 0; y < img.height; y++) for (let x = 0; x < img.width; x++) {
-    const i = (y * img.width + x) * 4;
-    if (img.data[i] < 255 || img.data[i + 1] < 255 || img.data[i + 2] < 255) {
-      x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -1,
+    y1 = -1;
+  for (let y = 0; y < img.height; y++)
+    for (let x = 0; x < img.width; x++) {
+      const i = (y * img.width + x) * 4;
+      if (img.data[i] < 255 || img.data[i + 1] < 255 || img.data[i + 2] < 255) {
+        x0 = Math.min(x0, x);
+        y0 = Math.min(y0, y);
+        x1 = Math.max(x1, x);
+        y1 = Math.max(y1, y);
+      }
     }
-  }
   return { x: x0, y: y0, w: x1 - x0 + 1, h: y1 - y0 + 1 };
 }
 
@@ -52,7 +60,10 @@ describe('cutout on the fixture RMBG', () => {
     expect(inkBox(image)).toEqual({ x: p.left, y: p.top, w: box.w, h: box.h });
   });
 
-  it.each([[96, 80], [81, 97]])('crops a %i×%i picture tightly around the disc and pads it square-ish', async (W, H) => {
+  it.each([
+    [96, 80],
+    [81, 97],
+  ])('crops a %i×%i picture tightly around the disc and pads it square-ish', async (W, H) => {
     const img = discImage(W, H, 41, 37, 14);
     const disc = inkBox(img);
     const { image, box } = await cutout(createNodeContext(), img);
@@ -76,7 +87,10 @@ describe('cutout on the fixture RMBG', () => {
   });
 
   it('shrinks a picture over the size cap as upstream does (INTER_AREA), before anything else', async () => {
-    for (const [W, H, cap] of [[192, 128, 96], [150, 120, 64]]) {
+    for (const [W, H, cap] of [
+      [192, 128, 96],
+      [150, 120, 64],
+    ]) {
       const img = discImage(W, H, W * 0.45, H * 0.55, H * 0.3);
       const s = cap / Math.max(W, H);
       const shrunk = resizeArea(img, Math.trunc(W * s), Math.trunc(H * s));

@@ -14,7 +14,10 @@ function cellOf(n: number[], d: number, g: number) {
 describe('bandOctants', () => {
   it('marks the octant of every zero in the cell, for planes at random (the slope bound is exact for them)', () => {
     const rng = createRng(7);
-    let zeros = 0, missed = 0, marked = 0, slopeError = 0;
+    let zeros = 0,
+      missed = 0,
+      marked = 0,
+      slopeError = 0;
     for (let trial = 0; trial < 2000; trial++) {
       const raw = [rng.normal(), rng.normal(), rng.normal()];
       const len = Math.hypot(...raw);
@@ -28,7 +31,8 @@ describe('bandOctants', () => {
       for (let o = 0; o < 8; o++) marked += (octants[0] >> o) & 1;
       // Points of the plane inside the cell: each must lie in a marked octant.
       for (let s = 0; s < 40; s++) {
-        const x = rng.next(), y = rng.next();
+        const x = rng.next(),
+          y = rng.next();
         if (Math.abs(n[2]) < 1e-3) continue;
         const z = (d - n[0] * x - n[1] * y) / n[2];
         if (z < 0 || z > 1 || Math.abs(field(x, y, z)) > 1e-9) continue;

@@ -26,14 +26,19 @@ export const WHOLE_CELL = 0xff;
  * active cell, the one-sided differences along the cell's three edges from that corner.
  */
 export function steepestGradient(values: Bricks, res: number, active: Uint32Array): number {
-  const n = res - 1, nn = n * n;
+  const n = res - 1,
+    nn = n * n;
   const v = new Float64Array(8);
   let steepest = 0;
   for (const id of active) {
-    const i = Math.floor(id / nn), j = Math.floor(id / n) % n, k = id % n;
+    const i = Math.floor(id / nn),
+      j = Math.floor(id / n) % n,
+      k = id % n;
     for (let c = 0; c < 8; c++) v[c] = values.at(i + (c >> 2), j + ((c >> 1) & 1), k + (c & 1));
     for (let c = 0; c < 8; c++) {
-      const dx = v[c ^ 4] - v[c], dy = v[c ^ 2] - v[c], dz = v[c ^ 1] - v[c];
+      const dx = v[c ^ 4] - v[c],
+        dy = v[c ^ 2] - v[c],
+        dz = v[c ^ 1] - v[c];
       const g = dx * dx + dy * dy + dz * dz;
       if (g > steepest) steepest = g; // NaN (a non-finite corner) compares false
     }
@@ -67,13 +72,17 @@ const FARTHEST_PAIR = Float64Array.from({ length: 64 }, (_, x) => {
  * corner is refined whole. reach = 0: sign changes only, the whole of every cell whose corners change sign.
  */
 export function bandOctants(values: Bricks, res: number, active: Uint32Array, reach: number): Band {
-  const n = res - 1, nn = n * n;
+  const n = res - 1,
+    nn = n * n;
   const octants = new Uint8Array(n * n * n);
   const size = new Float64Array(8);
   let crossings = 0;
   for (const id of active) {
-    const i = Math.floor(id / nn), j = Math.floor(id / n) % n, k = id % n;
-    let inside = 0, finite = true;
+    const i = Math.floor(id / nn),
+      j = Math.floor(id / n) % n,
+      k = id % n;
+    let inside = 0,
+      finite = true;
     for (let c = 0; c < 8; c++) {
       const v = values.at(i + (c >> 2), j + ((c >> 1) & 1), k + (c & 1));
       if (!Number.isFinite(v)) finite = false;

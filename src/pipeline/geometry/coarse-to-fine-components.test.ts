@@ -22,9 +22,19 @@ interface Outcome {
 
 async function compare(field: FieldEvaluator, res: number): Promise<Outcome> {
   const dense = meshFromField(await sampleGrid(field, res, BOUNDS, { batch: 65536 }), res, BOUNDS);
-  const ours = await extractSurface(field, { finestResolution: res, coarseResolution: FIRST_LEVEL[res], bounds: BOUNDS, margin: 0, batch: 65536 });
+  const ours = await extractSurface(field, {
+    finestResolution: res,
+    coarseResolution: FIRST_LEVEL[res],
+    bounds: BOUNDS,
+    margin: 0,
+    batch: 65536,
+  });
   const found = connectedComponents(dense);
-  return { found, lost: found - connectedComponents(ours.mesh), hausdorff: meshDistance(ours.mesh, dense, gridStep(res, BOUNDS)).hausdorff };
+  return {
+    found,
+    lost: found - connectedComponents(ours.mesh),
+    hausdorff: meshDistance(ours.mesh, dense, gridStep(res, BOUNDS)).hausdorff,
+  };
 }
 
 describe('coarse-to-fine loses no piece the dense grid finds', () => {
@@ -36,14 +46,18 @@ describe('coarse-to-fine loses no piece the dense grid finds', () => {
   for (const kind of ['distance', 'logit'] as Kind[]) {
     it(`on ${kind}-like fields: every component, with the dense mesh's vertices`, async () => {
       const failures: string[] = [];
-      let found = 0, lost = 0;
+      let found = 0,
+        lost = 0;
       for (const [k, res, seed] of runs) {
         if (k !== kind) continue;
         const { field, about } = randomBlobs(seed, gridStep(res, BOUNDS), BOUNDS, kind);
         const got = await compare(field, res);
         found += got.found;
         lost += got.lost;
-        if (got.lost !== 0 || got.hausdorff > 1e-6) failures.push(`${res}³ seed ${seed} (${about}): ${got.lost} of ${got.found} lost, vertices off by ${got.hausdorff.toExponential(1)}`);
+        if (got.lost !== 0 || got.hausdorff > 1e-6)
+          failures.push(
+            `${res}³ seed ${seed} (${about}): ${got.lost} of ${got.found} lost, vertices off by ${got.hausdorff.toExponential(1)}`,
+          );
       }
       expect(found).toBeGreaterThan(100);
       expect({ lost, of: found, failures }).toEqual({ lost: 0, of: found, failures: [] });

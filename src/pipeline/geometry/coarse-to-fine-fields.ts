@@ -21,18 +21,31 @@ export function fieldOf(sdf: Shape): FieldEvaluator {
   };
 }
 
-export const sphere = (r: number, cx = 0, cy = 0, cz = 0): Shape => (x, y, z) => len(x - cx, y - cy, z - cz) - r;
+export const sphere =
+  (r: number, cx = 0, cy = 0, cz = 0): Shape =>
+  (x, y, z) =>
+    len(x - cx, y - cy, z - cz) - r;
 
 /** Ring of radius `major` around the z axis with tube radius `minor`. */
-export const torus = (major: number, minor: number): Shape => (x, y, z) => len(len(x, y) - major, z) - minor;
+export const torus =
+  (major: number, minor: number): Shape =>
+  (x, y, z) =>
+    len(len(x, y) - major, z) - minor;
 
 /** Axis-aligned box with half extents (hx, hy, hz), centred at the origin. */
-export const box = (hx: number, hy: number, hz: number): Shape => (x, y, z) => {
-  const qx = Math.abs(x) - hx, qy = Math.abs(y) - hy, qz = Math.abs(z) - hz;
-  return len(Math.max(qx, 0), Math.max(qy, 0), Math.max(qz, 0)) + Math.min(Math.max(qx, qy, qz), 0);
-};
+export const box =
+  (hx: number, hy: number, hz: number): Shape =>
+  (x, y, z) => {
+    const qx = Math.abs(x) - hx,
+      qy = Math.abs(y) - hy,
+      qz = Math.abs(z) - hz;
+    return len(Math.max(qx, 0), Math.max(qy, 0), Math.max(qz, 0)) + Math.min(Math.max(qx, qy, qz), 0);
+  };
 
-export const union = (a: Shape, b: Shape): Shape => (x, y, z) => Math.min(a(x, y, z), b(x, y, z));
+export const union =
+  (a: Shape, b: Shape): Shape =>
+  (x, y, z) =>
+    Math.min(a(x, y, z), b(x, y, z));
 
 /**
  * For each vertex of `from`, the distance to the nearest vertex of `to`. A uniform hash grid with cells of
@@ -52,9 +65,13 @@ function nearestDistances(from: Float32Array, to: Float32Array, cell: number): F
   }
   const out = new Float64Array(from.length / 3);
   for (let u = 0; u < from.length; u += 3) {
-    const x = from[u], y = from[u + 1], z = from[u + 2];
+    const x = from[u],
+      y = from[u + 1],
+      z = from[u + 2];
     let best = Infinity;
-    const gx = Math.floor(x / cell), gy = Math.floor(y / cell), gz = Math.floor(z / cell);
+    const gx = Math.floor(x / cell),
+      gy = Math.floor(y / cell),
+      gz = Math.floor(z / cell);
     for (let a = -1; a <= 1; a++) {
       for (let b = -1; b <= 1; b++) {
         for (let c = -1; c <= 1; c++) {
@@ -131,5 +148,8 @@ export function randomBlobs(seed: number, voxel: number, bounds: number, kind: B
   if (kind === 'distance') return { field: fieldOf(shape), about: radii };
   const magnitude = 8 + 22 * rng.next();
   const width = (0.5 + 2.5 * rng.next()) * voxel;
-  return { field: saturatingFieldOf(shape, magnitude, width), about: `${radii}, ±${magnitude.toFixed(0)} over ${(width / voxel).toFixed(1)} voxels` };
+  return {
+    field: saturatingFieldOf(shape, magnitude, width),
+    about: `${radii}, ±${magnitude.toFixed(0)} over ${(width / voxel).toFixed(1)} voxels`,
+  };
 }

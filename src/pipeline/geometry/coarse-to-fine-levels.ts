@@ -32,7 +32,8 @@ export interface AxisMap {
 }
 
 export function axisMap(coarseRes: number, fineRes: number): AxisMap {
-  const nc = coarseRes - 1, nf = fineRes - 1;
+  const nc = coarseRes - 1,
+    nf = fineRes - 1;
   const cell = new Int32Array(fineRes);
   const weight = new Float32Array(fineRes);
   for (let i = 0; i < fineRes; i++) {
@@ -55,7 +56,8 @@ export function axisMap(coarseRes: number, fineRes: number): AxisMap {
   }
   // Fine cell i overlaps the lower half (c, c + ½) when i·nc/nf < c + ½, the upper (c + ½, c + 1) when
   // (i + 1)·nc/nf > c + ½.
-  const lowLast = new Int32Array(nc), highFirst = new Int32Array(nc);
+  const lowLast = new Int32Array(nc),
+    highFirst = new Int32Array(nc);
   for (let c = 0; c < nc; c++) {
     lowLast[c] = Math.min(Math.ceil(((2 * c + 1) * nf) / (2 * nc)) - 1, fineLast[c]);
     highFirst[c] = Math.max(Math.floor(((2 * c + 1) * nf) / (2 * nc)), fineFirst[c]);
@@ -74,7 +76,8 @@ export function dilate(mask: Uint8Array, n: number, radius: number): Uint8Array 
       if (!src[id]) continue;
       // Position along this axis, and the bounds of the line through it.
       const at = Math.floor(id / stride) % n;
-      const from = Math.max(0, at - radius), to = Math.min(n - 1, at + radius);
+      const from = Math.max(0, at - radius),
+        to = Math.min(n - 1, at + radius);
       for (let a = from; a <= to; a++) dst[id + (a - at) * stride] = 1;
     }
     src = dst;
@@ -88,7 +91,9 @@ export function dilate(mask: Uint8Array, n: number, radius: number): Uint8Array 
  * (bandOctants: bit 4a + 2b + d is the octant at corner (a, b, d), WHOLE_CELL the whole cell), and how many.
  */
 export function refinedCells(octants: Uint8Array, coarseRes: number, fineRes: number, map: AxisMap): { set: BitSet; count: number } {
-  const nc = coarseRes - 1, nf = fineRes - 1, ncc = nc * nc;
+  const nc = coarseRes - 1,
+    nf = fineRes - 1,
+    ncc = nc * nc;
   const set = new BitSet(nf * nf * nf);
   const { fineFirst, fineLast, lowLast, highFirst } = map;
   let count = 0;
@@ -103,7 +108,9 @@ export function refinedCells(octants: Uint8Array, coarseRes: number, fineRes: nu
   for (let id = 0; id < octants.length; id++) {
     const m = octants[id];
     if (!m) continue;
-    const i = Math.floor(id / ncc), j = Math.floor(id / nc) % nc, k = id % nc;
+    const i = Math.floor(id / ncc),
+      j = Math.floor(id / nc) % nc,
+      k = id % nc;
     if (m === WHOLE_CELL) {
       mark(fineFirst[i], fineLast[i], fineFirst[j], fineLast[j], fineFirst[k], fineLast[k]);
       continue;
@@ -112,9 +119,12 @@ export function refinedCells(octants: Uint8Array, coarseRes: number, fineRes: nu
       if (!(m & (1 << o))) continue;
       // The upper or lower half of the coarse cell along each axis.
       mark(
-        o & 4 ? highFirst[i] : fineFirst[i], o & 4 ? fineLast[i] : lowLast[i],
-        o & 2 ? highFirst[j] : fineFirst[j], o & 2 ? fineLast[j] : lowLast[j],
-        o & 1 ? highFirst[k] : fineFirst[k], o & 1 ? fineLast[k] : lowLast[k],
+        o & 4 ? highFirst[i] : fineFirst[i],
+        o & 4 ? fineLast[i] : lowLast[i],
+        o & 2 ? highFirst[j] : fineFirst[j],
+        o & 2 ? fineLast[j] : lowLast[j],
+        o & 1 ? highFirst[k] : fineFirst[k],
+        o & 1 ? fineLast[k] : lowLast[k],
       );
     }
   }
@@ -135,7 +145,9 @@ export interface CoarserLevel {
  * so a point is never asked for twice.
  */
 export function pointsToQuery(cells: Uint32Array, fineRes: number, values: Bricks, coarser?: CoarserLevel): Uint32Array {
-  const F = fineRes, FF = F * F, n = F - 1;
+  const F = fineRes,
+    FF = F * F,
+    n = F - 1;
   // Per fine index: the coarse index it coincides with, or −1.
   const on = (a: number) => {
     if (!coarser) return -1;
@@ -146,12 +158,18 @@ export function pointsToQuery(cells: Uint32Array, fineRes: number, values: Brick
   for (let a = 0; a < F; a++) nested[a] = on(a);
   const ids = new Growable(new Uint32Array(1024));
   for (const id of cells) {
-    const i = Math.floor(id / (n * n)), j = Math.floor(id / n) % n, k = id % n;
+    const i = Math.floor(id / (n * n)),
+      j = Math.floor(id / n) % n,
+      k = id % n;
     for (let c = 0; c < 8; c++) {
-      const a = i + (c >> 2), b = j + ((c >> 1) & 1), d = k + (c & 1);
+      const a = i + (c >> 2),
+        b = j + ((c >> 1) & 1),
+        d = k + (c & 1);
       const held = values.at(a, b, d);
       if (held === held) continue; // a value, or claimed
-      const ca = nested[a], cb = nested[b], cd = nested[d];
+      const ca = nested[a],
+        cb = nested[b],
+        cd = nested[d];
       const known = ca >= 0 && cb >= 0 && cd >= 0 ? coarser!.values.at(ca, cb, cd) : NaN;
       if (known === known) {
         values.put(a, b, d, known);
@@ -171,7 +189,8 @@ export function pointsToQuery(cells: Uint32Array, fineRes: number, values: Brick
 function faceStraddles(values: Bricks, i: number, j: number, k: number, axis: number): boolean {
   let inside = 0;
   for (let c = 0; c < 4; c++) {
-    const u = c & 1, w = c >> 1; // steps along the face's two axes
+    const u = c & 1,
+      w = c >> 1; // steps along the face's two axes
     const v = axis === 0 ? values.at(i, j + u, k + w) : axis === 1 ? values.at(i + u, j, k + w) : values.at(i + u, j + w, k);
     if (!Number.isFinite(v)) return true;
     if (v > 0) inside++;
@@ -187,10 +206,13 @@ function faceStraddles(values: Bricks, i: number, j: number, k: number, axis: nu
  * cubes on them alone gives a watertight mesh. Marks the returned cells in `active`.
  */
 export function growAcrossFaces(values: Bricks, res: number, frontier: Uint32Array, active: BitSet): Uint32Array {
-  const n = res - 1, nn = n * n;
+  const n = res - 1,
+    nn = n * n;
   const grown = new Growable(new Uint32Array(1024));
   for (const id of frontier) {
-    const i = Math.floor(id / nn), j = Math.floor(id / n) % n, k = id % n;
+    const i = Math.floor(id / nn),
+      j = Math.floor(id / n) % n,
+      k = id % n;
     // Faces normal to x, y, z at the low and high side (the low face of the cell above), and the cell beyond.
     for (let axis = 0; axis < 3; axis++) {
       const at = axis === 0 ? i : axis === 1 ? j : k;

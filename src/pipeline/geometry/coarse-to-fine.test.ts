@@ -28,7 +28,10 @@ describe('levelResolutions', () => {
 
 describe('axisMap', () => {
   it('puts nested points exactly on coarse points and covers every coarse cell', () => {
-    for (const [c, f] of [[17, 33], [129, 256]]) {
+    for (const [c, f] of [
+      [17, 33],
+      [129, 256],
+    ]) {
       const m = axisMap(c, f);
       for (let i = 0; i < f; i++) {
         const u = (i * (c - 1)) / (f - 1);
@@ -46,10 +49,13 @@ describe('axisMap', () => {
 
 describe('growAcrossFaces', () => {
   it('grows one straddling cell into every straddling cell of a connected surface, and nothing else', async () => {
-    const R = 20, n = R - 1;
+    const R = 20,
+      n = R - 1;
     const values = await sampleGrid(fieldOf(torus(0.55, 0.2)), R, BOUNDS, { batch: R ** 3 });
     const straddling = (id: number) => {
-      const i = Math.floor(id / (n * n)), j = Math.floor(id / n) % n, k = id % n;
+      const i = Math.floor(id / (n * n)),
+        j = Math.floor(id / n) % n,
+        k = id % n;
       let inside = 0;
       for (let c = 0; c < 8; c++) if (values[(i + (c >> 2)) * R * R + (j + ((c >> 1) & 1)) * R + k + (c & 1)] > 0) inside++;
       return inside > 0 && inside < 8;
@@ -80,20 +86,21 @@ describe('extractSurface against the dense grid at the same finest resolution', 
     ['two touching spheres', union(sphere(0.35, -0.35), sphere(0.35, 0.35)), 8],
   ];
 
-  for (const [name, shape, fewer] of shapes) for (const margin of [0, 1]) {
-    it(`finds ${name} (margin ${margin}) with ≥ ${margin ? 5 : fewer}× fewer queries, with the dense mesh's vertices`, async () => {
-      const field = fieldOf(shape);
-      const want = await dense(field);
-      const got = await extractSurface(field, { ...OPTS, margin });
-      expect(meshArea(want)).toBeGreaterThan(0.5);
-      const d = meshDistance(got.mesh, want, VOXEL);
-      expect(d.hausdorff).toBeLessThan(1e-6);
-      expect(isWatertight(got.mesh)).toBe(isWatertight(want));
-      expect(Math.abs(meshArea(got.mesh) - meshArea(want))).toBeLessThan(1e-3 * meshArea(want));
-      expect(got.queries * (margin ? 5 : fewer)).toBeLessThanOrEqual(FINEST ** 3);
-      expect(got.levels).toEqual([25, 49, 96]);
-    });
-  }
+  for (const [name, shape, fewer] of shapes)
+    for (const margin of [0, 1]) {
+      it(`finds ${name} (margin ${margin}) with ≥ ${margin ? 5 : fewer}× fewer queries, with the dense mesh's vertices`, async () => {
+        const field = fieldOf(shape);
+        const want = await dense(field);
+        const got = await extractSurface(field, { ...OPTS, margin });
+        expect(meshArea(want)).toBeGreaterThan(0.5);
+        const d = meshDistance(got.mesh, want, VOXEL);
+        expect(d.hausdorff).toBeLessThan(1e-6);
+        expect(isWatertight(got.mesh)).toBe(isWatertight(want));
+        expect(Math.abs(meshArea(got.mesh) - meshArea(want))).toBeLessThan(1e-3 * meshArea(want));
+        expect(got.queries * (margin ? 5 : fewer)).toBeLessThanOrEqual(FINEST ** 3);
+        expect(got.levels).toEqual([25, 49, 96]);
+      });
+    }
 
   it('follows a thin rod out of a ball by surface tracking alone (no slope test, no margin)', async () => {
     // 1.6 voxels across: between the first levels' samples everywhere but at its root on the ball.
@@ -116,7 +123,8 @@ describe('extractSurface against the dense grid at the same finest resolution', 
 describe('extractSurface mechanics', () => {
   it('asks at most `batch` points per call, counts what it asked, and reports progress up to 1', async () => {
     const field = fieldOf(sphere(0.4));
-    let asked = 0, calls = 0;
+    let asked = 0,
+      calls = 0;
     const counting: FieldEvaluator = (points, count) => {
       expect(count).toBeLessThanOrEqual(3000);
       expect(points.length).toBe(3 * count);
@@ -126,7 +134,12 @@ describe('extractSurface mechanics', () => {
     };
     const fractions: number[] = [];
     const got = await extractSurface(counting, {
-      finestResolution: 40, coarseResolution: 10, bounds: BOUNDS, margin: 1, batch: 3000, onProgress: (f) => fractions.push(f),
+      finestResolution: 40,
+      coarseResolution: 10,
+      bounds: BOUNDS,
+      margin: 1,
+      batch: 3000,
+      onProgress: (f) => fractions.push(f),
     });
     expect(got.evaluated).toBe(asked);
     expect(got.queries).toBeLessThanOrEqual(asked);

@@ -99,7 +99,9 @@ async function queryPoints(
     points.fill(0);
     for (let n = 0; n < count; n++) {
       const p = ids[start + n];
-      const i = Math.floor(p / RR), j = Math.floor(p / res) % res, k = p % res;
+      const i = Math.floor(p / RR),
+        j = Math.floor(p / res) % res,
+        k = p % res;
       // The same expression as gridPoints, so a point gets the very coordinates the dense pass gives it.
       points[3 * n] = -bounds + i * step;
       points[3 * n + 1] = -bounds + j * step;
@@ -159,7 +161,11 @@ export async function extractSurface(evaluate: FieldEvaluator, opts: SurfaceOpti
     // is flat), so the next level is sampled over every active cell.
     if (crossings === 0 && slack > 0) for (const id of active) octants[id] = WHOLE_CELL;
     if (margin > 0) {
-      const grown = dilate(octants.map((m) => (m === WHOLE_CELL ? 1 : 0)), res - 1, margin);
+      const grown = dilate(
+        octants.map((m) => (m === WHOLE_CELL ? 1 : 0)),
+        res - 1,
+        margin,
+      );
       for (let id = 0; id < grown.length; id++) if (grown[id]) octants[id] = WHOLE_CELL;
     }
     const map = axisMap(res, fineRes);
@@ -177,7 +183,13 @@ export async function extractSurface(evaluate: FieldEvaluator, opts: SurfaceOpti
       const mesh = meshFromField(dense, fineRes, bounds);
       opts.onProgress?.(1);
       const total = fineRes ** 3;
-      return { mesh, queries: queries + total, evaluated: evaluated + batchCount(fineRes, batch) * Math.min(batch, total), levels, cells: (fineRes - 1) ** 3 };
+      return {
+        mesh,
+        queries: queries + total,
+        evaluated: evaluated + batchCount(fineRes, batch) * Math.min(batch, total),
+        levels,
+        cells: (fineRes - 1) ** 3,
+      };
     }
     const cells = refined.set.toArray(refined.count);
     const coarser = { values, res, map };

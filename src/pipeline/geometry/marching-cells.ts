@@ -12,7 +12,9 @@ import { Bricks } from './sparse';
  * field sampled on res³ points spanning [−bounds, bounds]³; `values` must hold every corner of every cell.
  */
 export function meshFromCells(values: Bricks, res: number, bounds: number, cells: Uint32Array): Mesh {
-  const R = res, n = R - 1, nn = n * n;
+  const R = res,
+    n = R - 1,
+    nn = n * n;
   const step = (2 * bounds) / (R - 1);
   const positions = new Growable(new Float32Array(3 * 1024));
   const indices = new Growable(new Uint32Array(3 * 1024));
@@ -23,7 +25,9 @@ export function meshFromCells(values: Bricks, res: number, bounds: number, cells
   let vertexCount = 0;
 
   for (const id of cells) {
-    const i = Math.floor(id / nn), j = Math.floor(id / n) % n, k = id % n;
+    const i = Math.floor(id / nn),
+      j = Math.floor(id / n) % n,
+      k = id % n;
     let mask = 0;
     // Corner c at offset (c & 1, c >> 1 & 1, c >> 2 & 1), as CORNER_OFFSETS (bits rather than a lookup:
     // this loop runs for every refined cell).
@@ -35,7 +39,9 @@ export function meshFromCells(values: Bricks, res: number, bounds: number, cells
     for (const edge of CASE_EDGES[mask]) {
       const e = CUBE_EDGES[edge];
       const f = e.from;
-      const gi = i + (f & 1), gj = j + ((f >> 1) & 1), gk = k + ((f >> 2) & 1);
+      const gi = i + (f & 1),
+        gj = j + ((f >> 1) & 1),
+        gk = k + ((f >> 2) & 1);
       let v = vertexOfEdge.at(gi, gj, gk, e.axis);
       if (v < 0) {
         const t = edgeZero(corner[e.from], corner[e.to]);

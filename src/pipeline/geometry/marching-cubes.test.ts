@@ -14,7 +14,10 @@ function field(res: number, bounds: number, f: Sdf): Float32Array {
   return out;
 }
 
-const sphere = (cx: number, cy: number, cz: number, r: number): Sdf => (x, y, z) => r - Math.hypot(x - cx, y - cy, z - cz);
+const sphere =
+  (cx: number, cy: number, cz: number, r: number): Sdf =>
+  (x, y, z) =>
+    r - Math.hypot(x - cx, y - cy, z - cz);
 
 /** Every triangle's normal points away from `centre` (outward for a star-shaped solid around it). */
 function outwardFraction(mesh: Mesh, centre: [number, number, number]): number {
@@ -86,7 +89,11 @@ describe('meshFromField on analytic fields', () => {
   it('meshes two separate spheres as two closed components', () => {
     const a = sphere(-0.45, 0.1, 0, 0.3);
     const b = sphere(0.5, -0.2, 0.1, 0.25);
-    const mesh = meshFromField(field(48, 1, (x, y, z) => Math.max(a(x, y, z), b(x, y, z))), 48, 1);
+    const mesh = meshFromField(
+      field(48, 1, (x, y, z) => Math.max(a(x, y, z), b(x, y, z))),
+      48,
+      1,
+    );
     expect(isWatertight(mesh)).toBe(true);
     expect(connectedComponents(mesh)).toBe(2);
     expect(eulerCharacteristic(mesh)).toBe(4);
@@ -100,7 +107,9 @@ describe('meshFromField on analytic fields', () => {
     const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) >>> 16) % 3;
     const res = 16;
     const values = new Float32Array(res ** 3).map((_, n) => {
-      const i = Math.floor(n / res ** 2), j = Math.floor(n / res) % res, k = n % res;
+      const i = Math.floor(n / res ** 2),
+        j = Math.floor(n / res) % res,
+        k = n % res;
       const border = [i, j, k].some((q) => q === 0 || q === res - 1);
       return border ? -1 : rand() - 1;
     });

@@ -78,7 +78,9 @@ export function meshFromField(values: Float32Array, res: number, bounds: number)
   const vertexOn = (edge: number, i: number, j: number, k: number): number => {
     const e = CUBE_EDGES[edge];
     const [dx, dy, dz] = CORNER_OFFSETS[e.from];
-    const gi = i + dx, gj = j + dy, gk = k + dz;
+    const gi = i + dx,
+      gj = j + dy,
+      gk = k + dz;
     const slot = gj * R + gk;
     const cache = e.axis === 0 ? xEdges : dx ? farPlane : nearPlane;
     const at = e.axis === 0 ? slot : 2 * slot + e.axis - 1;

@@ -48,7 +48,12 @@ const FACES: number[][] = (() => {
     const u = (axis + 1) % 3;
     const v = (axis + 2) % 3;
     for (const side of [0, 1]) {
-      const corners = [[0, 0], [1, 0], [1, 1], [0, 1]].map(([a, b]) => (side << axis) | (a << u) | (b << v));
+      const corners = [
+        [0, 0],
+        [1, 0],
+        [1, 1],
+        [0, 1],
+      ].map(([a, b]) => (side << axis) | (a << u) | (b << v));
       faces.push(side === 1 ? corners : corners.reverse());
     }
   }

@@ -21,10 +21,18 @@ export function triangleAreas(mesh: Mesh): Float64Array {
   const { positions: p, indices: ix } = mesh;
   const areas = new Float64Array(ix.length / 3);
   for (let t = 0; t < areas.length; t++) {
-    const a = 3 * ix[3 * t], b = 3 * ix[3 * t + 1], c = 3 * ix[3 * t + 2];
-    const ux = p[b] - p[a], uy = p[b + 1] - p[a + 1], uz = p[b + 2] - p[a + 2];
-    const vx = p[c] - p[a], vy = p[c + 1] - p[a + 1], vz = p[c + 2] - p[a + 2];
-    const nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
+    const a = 3 * ix[3 * t],
+      b = 3 * ix[3 * t + 1],
+      c = 3 * ix[3 * t + 2];
+    const ux = p[b] - p[a],
+      uy = p[b + 1] - p[a + 1],
+      uz = p[b + 2] - p[a + 2];
+    const vx = p[c] - p[a],
+      vy = p[c + 1] - p[a + 1],
+      vz = p[c + 2] - p[a + 2];
+    const nx = uy * vz - uz * vy,
+      ny = uz * vx - ux * vz,
+      nz = ux * vy - uy * vx;
     areas[t] = 0.5 * Math.sqrt(nx * nx + ny * ny + nz * nz);
   }
   return areas;
@@ -44,7 +52,9 @@ export function meshVolume(mesh: Mesh): number {
   const { positions: p, indices: ix } = mesh;
   let six = 0;
   for (let t = 0; t < ix.length; t += 3) {
-    const a = 3 * ix[t], b = 3 * ix[t + 1], c = 3 * ix[t + 2];
+    const a = 3 * ix[t],
+      b = 3 * ix[t + 1],
+      c = 3 * ix[t + 2];
     six +=
       p[a] * (p[b + 1] * p[c + 2] - p[b + 2] * p[c + 1]) -
       p[a + 1] * (p[b] * p[c + 2] - p[b + 2] * p[c]) +
@@ -73,7 +83,8 @@ export function edgeReport(mesh: Mesh): EdgeReport {
   const direction = new Map<number, number>();
   for (let t = 0; t < ix.length; t += 3) {
     for (let s = 0; s < 3; s++) {
-      const a = ix[t + s], b = ix[t + ((s + 1) % 3)];
+      const a = ix[t + s],
+        b = ix[t + ((s + 1) % 3)];
       const key = a < b ? a * n + b : b * n + a;
       uses.set(key, (uses.get(key) ?? 0) + 1);
       direction.set(key, (direction.get(key) ?? 0) + (a < b ? 1 : -1));

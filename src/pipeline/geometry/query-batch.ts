@@ -19,7 +19,12 @@ export function queryBytesPerPoint(dims: ModelDims, tokens: number): number {
  * binding (and one buffer), within [MIN_QUERY_BATCH, MAX_QUERY_BATCH]. On the CPU (no limits, or the
  * graph runs on wasm) memory is plentiful and the default batch is used.
  */
-export function queryBatchFor(caps: Pick<Capabilities, 'webgpu' | 'maxBufferSize' | 'maxStorageBufferBindingSize'>, dims: ModelDims, tokens: number, onCpu = false): number {
+export function queryBatchFor(
+  caps: Pick<Capabilities, 'webgpu' | 'maxBufferSize' | 'maxStorageBufferBindingSize'>,
+  dims: ModelDims,
+  tokens: number,
+  onCpu = false,
+): number {
   const limit = Math.min(caps.maxStorageBufferBindingSize ?? Infinity, caps.maxBufferSize ?? Infinity);
   if (onCpu || !caps.webgpu || !Number.isFinite(limit)) return DEFAULT_QUERY_BATCH;
   const fit = Math.floor(limit / queryBytesPerPoint(dims, tokens));

@@ -91,16 +91,25 @@ describe('extractPointCloud on the fixture VAE', () => {
         async get(key) {
           const session = await get(key);
           if (key !== 'vaeKv') return session;
-          return { ...session, inputs: session.inputs, outputs: session.outputs, run: (feeds) => {
-            part++;
-            return fail.has(part) ? Promise.reject(new Error(message(part))) : session.run(feeds);
-          } };
+          return {
+            ...session,
+            inputs: session.inputs,
+            outputs: session.outputs,
+            run: (feeds) => {
+              part++;
+              return fail.has(part) ? Promise.reject(new Error(message(part))) : session.run(feeds);
+            },
+          };
         },
       };
       return { ctx, events };
     };
     const { ctx, events } = withFailingParts(new Set([1]));
-    const { cloud } = await extractPointCloud(ctx, sphereLatents([undefined, undefined, undefined]), { gridResolution: 20, pointCount: 900, seed: 2 });
+    const { cloud } = await extractPointCloud(ctx, sphereLatents([undefined, undefined, undefined]), {
+      gridResolution: 20,
+      pointCount: 900,
+      seed: 2,
+    });
     expect(cloud.failedParts).toEqual([{ part: 1, reason: 'kernel failed on part 2' }]);
     expect(cloud.emptyParts).toEqual([1]);
     expect(new Set(cloud.partIds)).toEqual(new Set([0, 2]));
@@ -109,13 +118,15 @@ describe('extractPointCloud on the fixture VAE', () => {
     expect(info.join('\n')).not.toMatch(/came out empty/);
 
     const all = withFailingParts(new Set([0, 1]));
-    await expect(extractPointCloud(all.ctx, sphereLatents([undefined, undefined]), { gridResolution: 16, pointCount: 100, seed: 2 }))
-      .rejects.toThrow('kernel failed on part 1');
+    await expect(
+      extractPointCloud(all.ctx, sphereLatents([undefined, undefined]), { gridResolution: 16, pointCount: 100, seed: 2 }),
+    ).rejects.toThrow('kernel failed on part 1');
 
     // Out of memory is not one part's problem: the run ends with it.
     const oom = withFailingParts(new Set([1]), () => 'failed to allocate a buffer: out of memory');
-    await expect(extractPointCloud(oom.ctx, sphereLatents([undefined, undefined, undefined]), { gridResolution: 16, pointCount: 100, seed: 2 }))
-      .rejects.toThrow(/out of memory/);
+    await expect(
+      extractPointCloud(oom.ctx, sphereLatents([undefined, undefined, undefined]), { gridResolution: 16, pointCount: 100, seed: 2 }),
+    ).rejects.toThrow(/out of memory/);
   });
 
   it('keeps two parts in flight (the next part starts while one waits), with the same cloud as one at a time', async () => {
@@ -127,7 +138,9 @@ describe('extractPointCloud on the fixture VAE', () => {
         ...ctx.graphs,
         async get(key) {
           const session = await get(key);
-          return key !== 'vaeKv' ? session : { ...session, inputs: session.inputs, outputs: session.outputs, run: (f) => (log.push('kv'), session.run(f)) };
+          return key !== 'vaeKv'
+            ? session
+            : { ...session, inputs: session.inputs, outputs: session.outputs, run: (f) => (log.push('kv'), session.run(f)) };
         },
       };
       return { ctx, log, opts: { gridResolution: 48, pointCount: 600, seed: 4, partsInFlight: inFlight } };

@@ -73,7 +73,8 @@ function validate(ctx: StageContext, latents: GeometryLatents, opts: GeometryOpt
     throw new GeometrySettingsError(`The point count must be a whole number of at least 1 (got ${opts.pointCount}).`);
   }
   const batch = opts.queryBatch ?? DEFAULT_QUERY_BATCH;
-  if (!Number.isInteger(batch) || batch < 1) throw new GeometrySettingsError(`The query batch must be a whole number of at least 1 (got ${batch}).`);
+  if (!Number.isInteger(batch) || batch < 1)
+    throw new GeometrySettingsError(`The query batch must be a whole number of at least 1 (got ${batch}).`);
 }
 
 /** The occupancy logits of one part as a function of points: kv is computed once and reused. */
@@ -107,7 +108,12 @@ async function partMesh(ctx: StageContext, latents: Float32Array, tokens: number
   const field = await partField(ctx, latents, tokens);
   if (o.coarse) {
     const surface = await extractSurface(field, {
-      finestResolution: o.R, coarseResolution: COARSE_RESOLUTION, bounds: o.bounds, margin: COARSE_MARGIN, batch: o.batch, signal: o.signal,
+      finestResolution: o.R,
+      coarseResolution: COARSE_RESOLUTION,
+      bounds: o.bounds,
+      margin: COARSE_MARGIN,
+      batch: o.batch,
+      signal: o.signal,
       onProgress: (f) => o.report(Math.floor(f * COARSE_STEPS)),
     });
     return surface.mesh;
@@ -169,7 +175,12 @@ export async function extractPointCloud(
         report(0);
         try {
           meshes[p] = await partMesh(ctx, latents.data.subarray(p * T * C, (p + 1) * T * C), T, {
-            R, bounds, batch, coarse, signal: inner.signal, report,
+            R,
+            bounds,
+            batch,
+            coarse,
+            signal: inner.signal,
+            report,
           });
         } catch (e) {
           // As upstream, one part's failure leaves a hole, not a lost run; a cancel or a lost device
@@ -185,10 +196,14 @@ export async function extractPointCloud(
       const lanes = Array.from({ length: Math.min(N, opts.partsInFlight ?? PARTS_IN_FLIGHT) }, lane);
       // The first lane to fail decides; the others then stop on the inner abort.
       let fatal: { error: unknown } | undefined;
-      await Promise.allSettled(lanes.map((l) => l.catch((e) => {
-        fatal ??= { error: e };
-        stop();
-      })));
+      await Promise.allSettled(
+        lanes.map((l) =>
+          l.catch((e) => {
+            fatal ??= { error: e };
+            stop();
+          }),
+        ),
+      );
       checkAbort(ctx.signal);
       if (fatal) throw fatal.error;
     } finally {
@@ -200,7 +215,8 @@ export async function extractPointCloud(
     const failedParts = failures.map((f) => ({ part: f.part, reason: f.error.message }));
     if (failedParts.length > 0) {
       ctx.onProgress?.({
-        status: 'info', stage: 'points',
+        status: 'info',
+        stage: 'points',
         message: `${failedParts.length} of ${N} parts failed: ${failedParts.map((f) => `Part ${f.part + 1} (${f.reason})`).join('; ')}.`,
       });
     }
@@ -208,13 +224,16 @@ export async function extractPointCloud(
     const emptyParts = meshes.flatMap((m, p) => (meshArea(m) > 0 ? [] : [p]));
     if (emptyParts.length === N) {
       throw new NoSurfaceError(
-        `None of the ${N} parts has a surface inside the ±${bounds} box, so there are no points to show. ` +
-          'Try another seed or image.',
+        `None of the ${N} parts has a surface inside the ±${bounds} box, so there are no points to show. ` + 'Try another seed or image.',
       );
     }
     const hollow = emptyParts.filter((p) => !failed.has(p));
     if (hollow.length > 0) {
-      ctx.onProgress?.({ status: 'info', stage: 'points', message: `${hollow.length} of ${N} parts came out empty: ${hollow.map((p) => `Part ${p + 1}`).join(', ')}.` });
+      ctx.onProgress?.({
+        status: 'info',
+        stage: 'points',
+        message: `${hollow.length} of ${N} parts came out empty: ${hollow.map((p) => `Part ${p + 1}`).join(', ')}.`,
+      });
     }
     checkAbort(ctx.signal);
     const { positions, partIds } = samplePoints(meshes, opts.pointCount, opts.seed);

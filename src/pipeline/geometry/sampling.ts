@@ -52,7 +52,9 @@ export function sampleSurface(mesh: Mesh, count: number, rng: Rng, out: Float32A
   const { positions: p, indices: ix } = mesh;
   for (let n = 0; n < count; n++) {
     const t = searchCumulative(cumulative, rng.next() * total);
-    const a = 3 * ix[3 * t], b = 3 * ix[3 * t + 1], c = 3 * ix[3 * t + 2];
+    const a = 3 * ix[3 * t],
+      b = 3 * ix[3 * t + 1],
+      c = 3 * ix[3 * t + 2];
     // Folding the unit square onto the triangle keeps the barycentric draw uniform without rejection.
     let u = rng.next();
     let v = rng.next();

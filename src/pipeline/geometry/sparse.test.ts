@@ -36,7 +36,8 @@ describe('BitSet', () => {
 
 describe('meshFromCells', () => {
   it('gives the dense mesh when every cell is listed, and the same surface from the straddling cells alone', async () => {
-    const R = 40, n = R - 1;
+    const R = 40,
+      n = R - 1;
     const dense = await sampleGrid(fieldOf(torus(0.5, 0.2)), R, 1, { batch: R ** 3 });
     const values = floatBricks(R);
     dense.forEach((v, id) => values.set(id, v));
@@ -46,7 +47,9 @@ describe('meshFromCells', () => {
     expect(got.indices.length).toBe(want.indices.length);
     expect(meshDistance(got, want, gridStep(R, 1)).hausdorff).toBe(0);
     const straddling = all.filter((id) => {
-      const i = Math.floor(id / (n * n)), j = Math.floor(id / n) % n, k = id % n;
+      const i = Math.floor(id / (n * n)),
+        j = Math.floor(id / n) % n,
+        k = id % n;
       let inside = 0;
       for (let c = 0; c < 8; c++) if (dense[(i + (c >> 2)) * R * R + (j + ((c >> 1) & 1)) * R + k + (c & 1)] > 0) inside++;
       return inside > 0 && inside < 8;

@@ -35,14 +35,17 @@ export class Bricks<V extends Float32Array | Int32Array = Float32Array> {
 
   /** Offset of the point's first lane in the pool; −1 when its brick holds nothing and `create` is false. */
   private offset(id: number, create: boolean): number {
-    const R = this.res, RR = R * R;
+    const R = this.res,
+      RR = R * R;
     // Ids stay below 2³¹ (512³ < 2²⁸), so `| 0` truncates exactly.
-    const i = (id / RR) | 0, rest = id - i * RR, j = (rest / R) | 0;
+    const i = (id / RR) | 0,
+      rest = id - i * RR,
+      j = (rest / R) | 0;
     return this.offsetAt(i, j, rest - j * R, create);
   }
 
   private offsetAt(i: number, j: number, k: number, create: boolean): number {
-    const b = (((i >> 3) * this.perAxis + (j >> 3)) * this.perAxis) + (k >> 3);
+    const b = ((i >> 3) * this.perAxis + (j >> 3)) * this.perAxis + (k >> 3);
     let at = this.index[b];
     if (at < 0) {
       if (!create) return -1;
@@ -98,7 +101,8 @@ export class BitSet {
   }
   /** Sets the bit; true when it was not set before. */
   add(id: number): boolean {
-    const w = id >>> 5, b = 1 << (id & 31);
+    const w = id >>> 5,
+      b = 1 << (id & 31);
     if (this.words[w] & b) return false;
     this.words[w] |= b;
     return true;

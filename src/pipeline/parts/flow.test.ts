@@ -29,7 +29,12 @@ describe('update', () => {
     const x = Float32Array.of(0.3, -1.2);
     const x0 = [1, 2];
     const sigma = 0.25;
-    flowStep(x, Float32Array.from(x, (xi, i) => (x0[i] - xi) / sigma), sigma, 0);
+    flowStep(
+      x,
+      Float32Array.from(x, (xi, i) => (x0[i] - xi) / sigma),
+      sigma,
+      0,
+    );
     expect(x[0]).toBeCloseTo(1, 6);
     expect(x[1]).toBeCloseTo(2, 6);
   });

@@ -24,14 +24,23 @@ describe('DINO preprocessing', () => {
 
   it('crops the centre: top = (H − crop)//2, left = (W − crop)//2', () => {
     // 64×32 with a 32 px shortest edge needs no resize, so every output pixel is one input pixel.
-    const W = 64, H = 32, S = d.dinoCrop;
+    const W = 64,
+      H = 32,
+      S = d.dinoCrop;
     expect(d.dinoResize).toBe(H);
     const img = createImage(W, H);
     const rng = createRng(5);
     for (let i = 0; i < img.data.length; i++) img.data[i] = Math.floor(rng.next() * 256);
     const px = dinoPixelValues(img, d);
-    const top = (H - S) >> 1, left = (W - S) >> 1;
-    for (const [x, y] of [[0, 0], [S - 1, 0], [3, S - 1], [S - 1, S - 1], [13, 9]]) {
+    const top = (H - S) >> 1,
+      left = (W - S) >> 1;
+    for (const [x, y] of [
+      [0, 0],
+      [S - 1, 0],
+      [3, S - 1],
+      [S - 1, S - 1],
+      [13, 9],
+    ]) {
       for (let c = 0; c < 3; c++) {
         const v = img.data[((y + top) * W + x + left) * 4 + c];
         expect(px[c * S * S + y * S + x]).toBeCloseTo((v / 255 - d.dinoMean[c]) / d.dinoStd[c], 5);

@@ -7,9 +7,7 @@ import { rgbPlanes } from '../planes';
 import { resizeUint8Planes } from '../resample';
 
 export function resizedSize(width: number, height: number, shortest: number): [number, number] {
-  return width <= height
-    ? [shortest, Math.trunc((shortest * height) / width)]
-    : [Math.trunc((shortest * width) / height), shortest];
+  return width <= height ? [shortest, Math.trunc((shortest * height) / width)] : [Math.trunc((shortest * width) / height), shortest];
 }
 
 export function dinoPixelValues(image: RgbaImage, dims: ModelDims): Float32Array {

@@ -37,7 +37,13 @@ describe('parts stage on the fixture DiT', () => {
     const m = tokens.reduce((a, b) => a + b, 0) / tokens.length;
     expect(Math.abs(m)).toBeGreaterThan(1e-3); // otherwise the tail check below proves nothing
     const T = 8;
-    const latents = await predictParts(ctx, image, { numParts: o.numParts, tokensPerPart: T, steps: o.steps, guidance: o.guidance, seed: 11 });
+    const latents = await predictParts(ctx, image, {
+      numParts: o.numParts,
+      tokensPerPart: T,
+      steps: o.steps,
+      guidance: o.guidance,
+      seed: 11,
+    });
     expect([latents.numParts, latents.tokens, latents.channels]).toEqual([o.numParts, T, d.partChannels]);
     expect(latents.data).toHaveLength(o.numParts * T * d.partChannels);
     // Under guidance the unconditional context is all zeros, so its target tail is 0: g·0.05·m.
@@ -73,7 +79,12 @@ describe('parts stage on the fixture DiT', () => {
     await expect(run).rejects.toBeInstanceOf(AbortError);
     expect(events.every((e) => e.stage === 'parts')).toBe(true);
     const steps = events.flatMap((e) => (e.status === 'progress' ? [[e.step, e.total]] : []));
-    expect(steps).toEqual([[0, 10], [1, 10], [2, 10], [3, 10]]);
+    expect(steps).toEqual([
+      [0, 10],
+      [1, 10],
+      [2, 10],
+      [3, 10],
+    ]);
     expect(events.some((e) => e.status === 'done')).toBe(false);
   });
 

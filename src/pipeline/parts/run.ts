@@ -37,7 +37,8 @@ function checkSettings(o: PartsOptions, maxParts: number): void {
   if (!whole(o.numParts, 1) || o.numParts > maxParts) {
     throw new PartsSettingsError(`The number of parts must be a whole number from 1 to ${maxParts} (got ${o.numParts}).`);
   }
-  if (!whole(o.tokensPerPart, 1)) throw new PartsSettingsError(`Tokens per part must be a whole number of at least 1 (got ${o.tokensPerPart}).`);
+  if (!whole(o.tokensPerPart, 1))
+    throw new PartsSettingsError(`Tokens per part must be a whole number of at least 1 (got ${o.tokensPerPart}).`);
   if (!whole(o.steps, 1)) throw new PartsSettingsError(`Part steps must be a whole number of at least 1 (got ${o.steps}).`);
   if (!Number.isFinite(o.guidance)) throw new PartsSettingsError(`Guidance must be a number (got ${o.guidance}).`);
 }

@@ -9,8 +9,7 @@ import { loadClipTokenizer, promptIds } from './tokenize';
 export async function encodePrompt(ctx: StageContext, prompt: string): Promise<Conditioning> {
   const { set, signal } = ctx;
   const L = set.dims.textLength;
-  const report = (step: number, label: string) =>
-    ctx.onProgress?.({ status: 'progress', stage: 'text', step, total: 3, label });
+  const report = (step: number, label: string) => ctx.onProgress?.({ status: 'progress', stage: 'text', step, total: 3, label });
 
   report(0, 'tokenize');
   const [t1, t2] = await Promise.all([

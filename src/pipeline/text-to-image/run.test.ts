@@ -159,9 +159,7 @@ describe('text-to-image on the fixture set', () => {
   it('reports text then image progress: encoders, each denoising step, decoding', async () => {
     const events: ProgressEvent[] = [];
     await textToImage({ ...ctx, onProgress: (e) => events.push(e) }, { prompt: PROMPT, seed: 1, steps: 4 });
-    const compact = events.map((e) =>
-      e.status === 'progress' ? `${e.stage}:${e.label}:${e.step}/${e.total}` : `${e.stage}:${e.status}`,
-    );
+    const compact = events.map((e) => (e.status === 'progress' ? `${e.stage}:${e.label}:${e.step}/${e.total}` : `${e.stage}:${e.status}`));
     expect(compact).toEqual([
       'text:start',
       'text:tokenize:0/3',

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  InvalidStepCountError,
-  ancestralSigmas,
-  eulerAncestralStep,
-  inputScale,
-  scaleModelInput,
-  schedule,
-} from './scheduler';
+import { InvalidStepCountError, ancestralSigmas, eulerAncestralStep, inputScale, scaleModelInput, schedule } from './scheduler';
 
 // The table of docs/models/sdxl-turbo.md §1.5 (diffusers, float32).
 const TABLE: Record<number, { timesteps: number[]; sigmas: number[] }> = {

@@ -35,7 +35,10 @@ export interface PrefixWork {
  * token rarely covers more) and doubles until it holds enough tokens.
  */
 export function firstTokens(
-  encode: (text: string) => number[], text: string, need: number, work: PrefixWork = { encodedChars: 0 },
+  encode: (text: string) => number[],
+  text: string,
+  need: number,
+  work: PrefixWork = { encodedChars: 0 },
 ): number[] {
   const run = (s: string) => {
     work.encodedChars += s.length;

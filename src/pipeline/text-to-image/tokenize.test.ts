@@ -90,7 +90,10 @@ describe('bounded encoding of long prompts', () => {
   const full = new Map<ClipTokenizer, Tokenizer>();
   beforeAll(async () => {
     const { assets } = createNodeContext(FIXTURE_SET);
-    for (const [t, ref] of [[t1, clip1], [t2, clip2]] as const) {
+    for (const [t, ref] of [
+      [t1, clip1],
+      [t2, clip2],
+    ] as const) {
       full.set(t, new Tokenizer(JSON.parse(await assets.text(ref.path)), { bos_token: ref.bos, eos_token: ref.eos, pad_token: ref.pad }));
     }
   });
@@ -98,12 +101,15 @@ describe('bounded encoding of long prompts', () => {
   /** The unbounded rule: encode the whole prompt, then frame and cut to L. */
   function reference(t: ClipTokenizer, text: string): number[] {
     const ids = [t.bosId, ...full.get(t)!.encode(text, { add_special_tokens: false }).ids, t.eosId];
-    if (ids.length > L) { ids.length = L; ids[L - 1] = t.eosId; }
+    if (ids.length > L) {
+      ids.length = L;
+      ids[L - 1] = t.eosId;
+    }
     while (ids.length < L) ids.push(t.padId);
     return ids;
   }
 
-  it('gives the whole prompt\'s tokens for 200 random long prompts of every kind', () => {
+  it("gives the whole prompt's tokens for 200 random long prompts of every kind", () => {
     const rng = createRng(77);
     let cutInside = 0;
     for (let k = 0; k < 200; k++) {
@@ -117,7 +123,7 @@ describe('bounded encoding of long prompts', () => {
     expect(cutInside).toBeGreaterThan(100); // most prompts really were cut
   });
 
-  it('cuts only where the prefix\'s tokens are the whole text\'s first tokens, at every such place', () => {
+  it("cuts only where the prefix's tokens are the whole text's first tokens, at every such place", () => {
     const rng = createRng(3);
     let cuts = 0;
     for (let k = 0; k < 80; k++) {
@@ -163,9 +169,42 @@ describe('bounded encoding of long prompts', () => {
 });
 
 const PIECES = [
-  'a', 'wise', 'old', 'owl', 'photo', 'of', 'cat', 'RED', 'chair', 'Toy', 'robot', 'the', '12', '7', 'x9y', '!', '?!',
-  "it's", "we'll", 'café', 'cafe\u0301', 'ΣΟΦΟΣ', 'σοφός', 'İstanbul', 'straße', '猫', '😀', '👩‍👩‍👧', 'naïve', '<|endoftext|>',
-  '\u0301', 'ﬁ', 'Ⅻ', '①', '٣', 'x\u200by',
+  'a',
+  'wise',
+  'old',
+  'owl',
+  'photo',
+  'of',
+  'cat',
+  'RED',
+  'chair',
+  'Toy',
+  'robot',
+  'the',
+  '12',
+  '7',
+  'x9y',
+  '!',
+  '?!',
+  "it's",
+  "we'll",
+  'café',
+  'cafe\u0301',
+  'ΣΟΦΟΣ',
+  'σοφός',
+  'İstanbul',
+  'straße',
+  '猫',
+  '😀',
+  '👩‍👩‍👧',
+  'naïve',
+  '<|endoftext|>',
+  '\u0301',
+  'ﬁ',
+  'Ⅻ',
+  '①',
+  '٣',
+  'x\u200by',
 ];
 const SPACES = [' ', '  ', '\t', '\n', '\r\n', '\u00a0', '\u2003', '\u3000', ' \u2028 ', '\ufeff', '\u0085', '\u180e'];
 
@@ -178,7 +217,8 @@ function randomPrompt(rng: { next(): number }): string {
   let n = 0;
   while (n < target) {
     let p: string;
-    if (kind === 1 && rng.next() < 0.05) p = pick(PIECES).repeat(1 + Math.floor(rng.next() * 1000)); // a long word
+    if (kind === 1 && rng.next() < 0.05)
+      p = pick(PIECES).repeat(1 + Math.floor(rng.next() * 1000)); // a long word
     else p = pick(PIECES);
     const sep = kind === 2 ? '' : kind === 3 && rng.next() < 0.3 ? pick(SPACES).repeat(1 + Math.floor(rng.next() * 200)) : pick(SPACES);
     parts.push(p, sep);

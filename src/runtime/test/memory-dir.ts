@@ -26,8 +26,13 @@ export async function storeComplete(store: FileStore, path: string, bytes: Uint8
   data.close();
   const meta = new MetaFile((await store.open(metaPath(path), true))!);
   meta.write({
-    url: 'test:', bytesDone: bytes.length, hashState: '', expectedBytes: bytes.length,
-    expectedSha256: createHash('sha256').update(bytes).digest('hex'), complete: true, ...extra,
+    url: 'test:',
+    bytesDone: bytes.length,
+    hashState: '',
+    expectedBytes: bytes.length,
+    expectedSha256: createHash('sha256').update(bytes).digest('hex'),
+    complete: true,
+    ...extra,
   });
   meta.close();
 }

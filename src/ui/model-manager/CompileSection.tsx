@@ -17,15 +17,28 @@ function graphText(g: CompiledGraphState, view: CompileView): string {
   const s = g.state;
   if (s.kind === 'missing') return 'not compiled';
   if (s.kind === 'partial') return `partial ${Math.floor((100 * s.bytesDone) / Math.max(1, s.bytesTotal))}%`;
-  const other = view.choice && s.options.variant !== view.choice.options.variant ? ` (this device compiles ${VARIANT_WORDS[view.choice.options.variant]})` : '';
+  const other =
+    view.choice && s.options.variant !== view.choice.options.variant
+      ? ` (this device compiles ${VARIANT_WORDS[view.choice.options.variant]})`
+      : '';
   return `compiled, ${VARIANT_WORDS[s.options.variant]}${other}`;
 }
 
 function Sizes({ setId, view }: { setId: string; view: CompileView }) {
   const s = view.inspection?.summary;
-  if (view.phase === 'checking') return <div className="muted" data-testid={`compile-sizes-${setId}`}>Reading the checkpoint’s configs and headers…</div>;
+  if (view.phase === 'checking')
+    return (
+      <div className="muted" data-testid={`compile-sizes-${setId}`}>
+        Reading the checkpoint’s configs and headers…
+      </div>
+    );
   // Like the store, the panel asks the host nothing until the user does (it opens offline too).
-  if (!s) return <div className="muted" data-testid={`compile-sizes-${setId}`}>What it reads and writes comes from the checkpoint’s headers: check it, or start.</div>;
+  if (!s)
+    return (
+      <div className="muted" data-testid={`compile-sizes-${setId}`}>
+        What it reads and writes comes from the checkpoint’s headers: check it, or start.
+      </div>
+    );
   const pin = view.inspection?.commit ? `commit ${view.inspection.commit.slice(0, 12)}` : view.inspection?.unpinned;
   return (
     <div className="muted" data-testid={`compile-sizes-${setId}`}>
@@ -42,8 +55,8 @@ function Progress({ setId, view }: { setId: string; view: CompileView }) {
     <div className="mm-progress" data-testid={`compile-progress-${setId}`}>
       <progress max={p.bytesTotal || 1} value={p.bytesDone} />
       <span data-testid={`compile-progress-text-${setId}`}>
-        graph {p.graphIndex + 1}/{p.graphCount} {p.key} · tensor {p.tensor}/{p.tensorCount} · {formatBytes(p.bytesDone)} / {formatBytes(p.bytesTotal)} ·{' '}
-        {p.speed ? `${formatBytes(p.speed)}/s` : '—/s'} · ETA {formatEta(p.etaSeconds)}
+        graph {p.graphIndex + 1}/{p.graphCount} {p.key} · tensor {p.tensor}/{p.tensorCount} · {formatBytes(p.bytesDone)} /{' '}
+        {formatBytes(p.bytesTotal)} · {p.speed ? `${formatBytes(p.speed)}/s` : '—/s'} · ETA {formatEta(p.etaSeconds)}
       </span>
     </div>
   );
@@ -74,10 +87,12 @@ export function CompileSection({ set }: { set: ModelSet }) {
     <div className="mm-fit" data-testid={`compile-${set.id}`}>
       <div className="mm-fit-head">
         <strong>Compile PartCrafter</strong>
-        <span className="chip" data-testid={`compile-state-${set.id}`}>{state}</span>
+        <span className="chip" data-testid={`compile-state-${set.id}`}>
+          {state}
+        </span>
         <span className="muted">
-          No ONNX export of these graphs exists: this device builds them from the official checkpoint ({from?.repo} at {from?.revision}), reading it
-          tensor by tensor, into this browser’s model store.
+          No ONNX export of these graphs exists: this device builds them from the official checkpoint ({from?.repo} at {from?.revision}),
+          reading it tensor by tensor, into this browser’s model store.
         </span>
       </div>
       {view.choice && (
@@ -89,28 +104,56 @@ export function CompileSection({ set }: { set: ModelSet }) {
       <div className="mm-licences" data-testid={`compile-licence-${set.id}`}>
         {licences.map((l) => (
           <div key={l.name}>
-            <a href={l.url} target="_blank" rel="noreferrer">{l.name}</a>
+            <a href={l.url} target="_blank" rel="noreferrer">
+              {l.name}
+            </a>
             <span className="muted"> — {l.terms}</span>
           </div>
         ))}
         <label className="mm-accept">
-          <input type="checkbox" checked={view.accepted} data-testid={`compile-accept-${set.id}`} onChange={(e) => accept(set.id, e.target.checked)} />
+          <input
+            type="checkbox"
+            checked={view.accepted}
+            data-testid={`compile-accept-${set.id}`}
+            onChange={(e) => accept(set.id, e.target.checked)}
+          />
           I have read and accept the terms of these weights
         </label>
       </div>
       <div className="mm-actions">
-        <button className="btn primary small" data-testid={`compile-start-${set.id}`} disabled={!idle || !view.accepted || done}
-          title={view.accepted ? '' : 'Accept the licence first'} onClick={() => void compile(set.id)}>
+        <button
+          className="btn primary small"
+          data-testid={`compile-start-${set.id}`}
+          disabled={!idle || !view.accepted || done}
+          title={view.accepted ? '' : 'Accept the licence first'}
+          onClick={() => void compile(set.id)}
+        >
           {partial ? 'Resume' : complete > 0 ? 'Compile the rest' : 'Compile PartCrafter'}
         </button>
-        <button className="btn small" data-testid={`compile-pause-${set.id}`} disabled={!compiling} onClick={() => pause(set.id)}>Pause</button>
-        <button className="btn small" data-testid={`compile-cancel-${set.id}`} disabled={!compiling && !(idle && partial)} onClick={() => void cancel(set.id)}>
+        <button className="btn small" data-testid={`compile-pause-${set.id}`} disabled={!compiling} onClick={() => pause(set.id)}>
+          Pause
+        </button>
+        <button
+          className="btn small"
+          data-testid={`compile-cancel-${set.id}`}
+          disabled={!compiling && !(idle && partial)}
+          onClick={() => void cancel(set.id)}
+        >
           Cancel
         </button>
-        <button className="btn danger small" data-testid={`compile-delete-${set.id}`} disabled={!idle || complete === 0} onClick={() => void remove(set.id)}>
+        <button
+          className="btn danger small"
+          data-testid={`compile-delete-${set.id}`}
+          disabled={!idle || complete === 0}
+          onClick={() => void remove(set.id)}
+        >
           Delete compiled graphs
         </button>
-        {!idle && <span className="muted" data-testid={`compile-phase-${set.id}`}>{view.phase}…</span>}
+        {!idle && (
+          <span className="muted" data-testid={`compile-phase-${set.id}`}>
+            {view.phase}…
+          </span>
+        )}
         {!done && (
           <button className="btn ghost small" data-testid={`compile-check-${set.id}`} disabled={!idle} onClick={() => void inspect(set.id)}>
             {view.error ? 'Check again' : 'Check the checkpoint'}
@@ -118,15 +161,25 @@ export function CompileSection({ set }: { set: ModelSet }) {
         )}
       </div>
       <Progress setId={set.id} view={view} />
-      {view.error && <div className="mm-error" role="alert" data-testid={`compile-error-${set.id}`}>{view.error}</div>}
-      {view.notice && <div className="muted" data-testid={`compile-notice-${set.id}`}>{view.notice}</div>}
+      {view.error && (
+        <div className="mm-error" role="alert" data-testid={`compile-error-${set.id}`}>
+          {view.error}
+        </div>
+      )}
+      {view.notice && (
+        <div className="muted" data-testid={`compile-notice-${set.id}`}>
+          {view.notice}
+        </div>
+      )}
       <table className="mm-files">
         <tbody>
           {graphs.map((g) => (
             <tr key={g.key} data-testid="compile-row" data-key={g.key} data-state={g.state.kind}>
               <td className="mm-path">{g.path.split('/').at(-1)}</td>
               <td>{g.state.kind === 'complete' ? formatBytes(g.state.bytes) : ''}</td>
-              <td className={`mm-state-${g.state.kind === 'missing' ? 'missing' : g.state.kind}`} data-testid="compile-row-state">{graphText(g, view)}</td>
+              <td className={`mm-state-${g.state.kind === 'missing' ? 'missing' : g.state.kind}`} data-testid="compile-row-state">
+                {graphText(g, view)}
+              </td>
             </tr>
           ))}
         </tbody>

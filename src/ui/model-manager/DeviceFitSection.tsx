@@ -15,7 +15,12 @@ export function DeviceFitSection({ set, installed }: { set: ModelSet; installed:
     void refresh(set.id);
   }, [set.id, installed, refresh]);
   const fit = view.fit;
-  if (!fit) return <div className="muted" data-testid={`fit-${set.id}`}>Checking what this device can run…</div>;
+  if (!fit)
+    return (
+      <div className="muted" data-testid={`fit-${set.id}`}>
+        Checking what this device can run…
+      </div>
+    );
   const deriving = view.phase === 'deriving';
   const p = view.progress;
   const rows = Object.values(fit.graphs).filter((g) => !set.unavailable?.[g.key]);
@@ -23,7 +28,10 @@ export function DeviceFitSection({ set, installed }: { set: ModelSet; installed:
   return (
     <div className="mm-fit" data-testid={`fit-${set.id}`}>
       <div className="mm-fit-head">
-        <strong>On this device</strong> <span className="muted" data-testid={`fit-device-${set.id}`}>{fit.device}</span>
+        <strong>On this device</strong>{' '}
+        <span className="muted" data-testid={`fit-device-${set.id}`}>
+          {fit.device}
+        </span>
       </div>
       <table className="mm-files">
         <tbody>
@@ -39,11 +47,18 @@ export function DeviceFitSection({ set, installed }: { set: ModelSet; installed:
       </table>
       {(fit.deriveWanted.length > 0 || deriving) && (
         <div className="mm-actions">
-          <button className="btn small" data-testid={`derive-${set.id}`} disabled={deriving || !installed} onClick={() => void derive(set.id)}
-            title={installed ? '' : 'Install the set first'}>
+          <button
+            className="btn small"
+            data-testid={`derive-${set.id}`}
+            disabled={deriving || !installed}
+            onClick={() => void derive(set.id)}
+            title={installed ? '' : 'Install the set first'}
+          >
             Derive float32 graphs for this GPU ({fit.deriveWanted.length})
           </button>
-          <button className="btn small" data-testid={`derive-cancel-${set.id}`} disabled={!deriving} onClick={() => cancel(set.id)}>Cancel</button>
+          <button className="btn small" data-testid={`derive-cancel-${set.id}`} disabled={!deriving} onClick={() => cancel(set.id)}>
+            Cancel
+          </button>
         </div>
       )}
       {deriving && p && (
@@ -54,8 +69,16 @@ export function DeviceFitSection({ set, installed }: { set: ModelSet; installed:
           </span>
         </div>
       )}
-      {view.error && <div className="mm-error" role="alert" data-testid={`derive-error-${set.id}`}>{view.error}</div>}
-      {view.notice && <div className="muted" data-testid={`derive-notice-${set.id}`}>{view.notice}</div>}
+      {view.error && (
+        <div className="mm-error" role="alert" data-testid={`derive-error-${set.id}`}>
+          {view.error}
+        </div>
+      )}
+      {view.notice && (
+        <div className="muted" data-testid={`derive-notice-${set.id}`}>
+          {view.notice}
+        </div>
+      )}
     </div>
   );
 }

@@ -20,14 +20,20 @@ export function FileTable({ files, states }: { files: SetFile[]; states: Record<
             <tr key={f.storePath} data-testid="file-row" data-path={f.storePath}>
               <td className="mm-path">{f.path}</td>
               <td data-testid="file-size">{f.bytes === undefined ? '?' : formatBytes(f.bytes)}</td>
-              <td data-testid="file-status" className={`mm-state-${st?.kind ?? 'missing'}`} title={st?.kind === 'error' ? st.message : undefined}>
+              <td
+                data-testid="file-status"
+                className={`mm-state-${st?.kind ?? 'missing'}`}
+                title={st?.kind === 'error' ? st.message : undefined}
+              >
                 {stateText(st, f.bytes)}
               </td>
               <td className="mm-file-bar">
                 {showBar && (
                   <>
                     <progress max={f.bytes} value={st.bytesDone} data-testid="file-progress" />
-                    <span className="muted" data-testid="file-bytes">{formatBytes(st.bytesDone)} / {formatBytes(f.bytes!)}</span>
+                    <span className="muted" data-testid="file-bytes">
+                      {formatBytes(st.bytesDone)} / {formatBytes(f.bytes!)}
+                    </span>
                   </>
                 )}
               </td>

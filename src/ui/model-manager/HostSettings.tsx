@@ -21,28 +21,63 @@ export function HostSettings() {
         {host.token && host.kind === 'huggingface' ? ' · token set' : ''}
       </summary>
       <p className="muted">
-        The real models download from huggingface.co, or from a mirror or your own server that keeps Hugging Face&apos;s
-        layout (<code>{'{owner}/{repo}/resolve/{revision}/{file}'}</code>) and its file listing (sizes and hashes).
+        The real models download from huggingface.co, or from a mirror or your own server that keeps Hugging Face&apos;s layout (
+        <code>{'{owner}/{repo}/resolve/{revision}/{file}'}</code>) and its file listing (sizes and hashes).
       </p>
       <div className="mm-host-row">
-        <label><input type="radio" name="host" checked={kind === 'huggingface'} data-testid="host-hf" onChange={() => setKind('huggingface')} /> Hugging Face</label>
-        <label><input type="radio" name="host" checked={kind === 'mirror'} data-testid="host-mirror" onChange={() => setKind('mirror')} /> Mirror</label>
-        <input className="mm-input" placeholder="https://hf-mirror.com/" value={mirrorUrl} disabled={kind !== 'mirror'}
-          data-testid="host-mirror-url" onChange={(e) => { setMirrorUrl(e.target.value); setSaved(false); }} />
+        <label>
+          <input type="radio" name="host" checked={kind === 'huggingface'} data-testid="host-hf" onChange={() => setKind('huggingface')} />{' '}
+          Hugging Face
+        </label>
+        <label>
+          <input type="radio" name="host" checked={kind === 'mirror'} data-testid="host-mirror" onChange={() => setKind('mirror')} /> Mirror
+        </label>
+        <input
+          className="mm-input"
+          placeholder="https://hf-mirror.com/"
+          value={mirrorUrl}
+          disabled={kind !== 'mirror'}
+          data-testid="host-mirror-url"
+          onChange={(e) => {
+            setMirrorUrl(e.target.value);
+            setSaved(false);
+          }}
+        />
       </div>
       <div className="mm-host-row">
         <label htmlFor="hf-token">Hugging Face access token</label>
-        <input id="hf-token" className="mm-input" type="password" autoComplete="off" placeholder="hf_…" value={token}
-          data-testid="host-token" onChange={(e) => { setToken(e.target.value); setSaved(false); }} />
+        <input
+          id="hf-token"
+          className="mm-input"
+          type="password"
+          autoComplete="off"
+          placeholder="hf_…"
+          value={token}
+          data-testid="host-token"
+          onChange={(e) => {
+            setToken(e.target.value);
+            setSaved(false);
+          }}
+        />
       </div>
       <p className="muted">
         Needed for gated repositories (RMBG-1.4): accept the terms on the repository&apos;s page, then create a read token at
         huggingface.co/settings/tokens. It is stored in this browser and sent only to huggingface.co, never to a mirror.
       </p>
       <div className="mm-host-row">
-        <button className="btn small" data-testid="host-save" disabled={!dirty} onClick={save}>Save</button>
-        {saved && !dirty && <span className="muted" data-testid="host-saved">Saved.</span>}
-        {error && <span className="mm-error" role="alert" data-testid="host-error">{error}</span>}
+        <button className="btn small" data-testid="host-save" disabled={!dirty} onClick={save}>
+          Save
+        </button>
+        {saved && !dirty && (
+          <span className="muted" data-testid="host-saved">
+            Saved.
+          </span>
+        )}
+        {error && (
+          <span className="mm-error" role="alert" data-testid="host-error">
+            {error}
+          </span>
+        )}
       </div>
     </details>
   );

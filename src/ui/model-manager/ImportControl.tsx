@@ -15,16 +15,27 @@ export function ImportButton({ setId, disabled }: { setId: string; disabled: boo
   };
   return (
     <>
-      <button className="btn small" data-testid={`import-${setId}`} disabled={disabled} onClick={() => void open()}
-        title="Copy the files from a folder on this computer instead of downloading them">
+      <button
+        className="btn small"
+        data-testid={`import-${setId}`}
+        disabled={disabled}
+        onClick={() => void open()}
+        title="Copy the files from a folder on this computer instead of downloading them"
+      >
         Import from disk…
       </button>
-      <input ref={input} type="file" multiple hidden data-testid={`import-input-${setId}`}
+      <input
+        ref={input}
+        type="file"
+        multiple
+        hidden
+        data-testid={`import-input-${setId}`}
         {...{ webkitdirectory: '', directory: '' }}
         onChange={(e) => {
           run(fromFileList(e.target.files));
           e.target.value = '';
-        }} />
+        }}
+      />
     </>
   );
 }
@@ -47,8 +58,13 @@ export function ImportDropZone({ setId, enabled, children }: { setId: string; en
     if (picked.length) void useModels.getState().importFiles(setId, picked);
   };
   return (
-    <div className={`mm-drop${over ? ' over' : ''}`} data-testid={`drop-${setId}`} onDragOver={onDragOver}
-      onDragLeave={() => setOver(false)} onDrop={(e) => void onDrop(e)}>
+    <div
+      className={`mm-drop${over ? ' over' : ''}`}
+      data-testid={`drop-${setId}`}
+      onDragOver={onDragOver}
+      onDragLeave={() => setOver(false)}
+      onDrop={(e) => void onDrop(e)}
+    >
       {children}
     </div>
   );

@@ -7,13 +7,19 @@ export function LicenceGate({ set, accepted }: { set: ModelSet; accepted: boolea
     <div className="mm-licences" data-testid={`licences-${set.id}`}>
       {set.licences.map((l) => (
         <div key={l.name} className="mm-licence">
-          <a href={l.url} target="_blank" rel="noreferrer">{l.name}</a>
+          <a href={l.url} target="_blank" rel="noreferrer">
+            {l.name}
+          </a>
           <span className="muted"> — {l.terms}</span>
         </div>
       ))}
       <label className="mm-accept">
-        <input type="checkbox" checked={accepted} data-testid={`licence-accept-${set.id}`}
-          onChange={(e) => useModels.getState().accept(set.id, e.target.checked)} />
+        <input
+          type="checkbox"
+          checked={accepted}
+          data-testid={`licence-accept-${set.id}`}
+          onChange={(e) => useModels.getState().accept(set.id, e.target.checked)}
+        />
         I have read and accept these licence terms
       </label>
     </div>

@@ -32,15 +32,19 @@ export function ModelsPanel() {
         <header className="mm-head">
           <h2>Models</h2>
           <StorageLine />
-          <button className="btn ghost small" data-testid="models-close" onClick={() => useModels.getState().setOpen(false)}>Close</button>
+          <button className="btn ghost small" data-testid="models-close" onClick={() => useModels.getState().setOpen(false)}>
+            Close
+          </button>
         </header>
         <p className="muted">
-          Model files are stored in this browser (OPFS) and used instead of the network once complete. Downloads resume
-          where they stopped; each file is checked against its SHA-256 (or, for small files the host keeps in git, its git
-          hash) before it counts as installed. Files already on this computer can be imported instead.
+          Model files are stored in this browser (OPFS) and used instead of the network once complete. Downloads resume where they stopped;
+          each file is checked against its SHA-256 (or, for small files the host keeps in git, its git hash) before it counts as installed.
+          Files already on this computer can be imported instead.
         </p>
         <HostSettings />
-        {MODEL_SETS.map((s) => <SetCard key={s.id} set={s} />)}
+        {MODEL_SETS.map((s) => (
+          <SetCard key={s.id} set={s} />
+        ))}
       </div>
     </div>
   );

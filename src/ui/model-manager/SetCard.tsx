@@ -19,18 +19,43 @@ function Actions({ set, view, started, allDone }: { set: ModelSet; view: SetView
   const files = view.files ?? [];
   return (
     <div className="mm-actions">
-      <button className="btn primary small" data-testid={`install-${set.id}`}
-        disabled={!idle || !view.accepted || allDone || !files.length} title={view.accepted ? '' : 'Accept the licence first'}
-        onClick={() => void install(set.id)}>
+      <button
+        className="btn primary small"
+        data-testid={`install-${set.id}`}
+        disabled={!idle || !view.accepted || allDone || !files.length}
+        title={view.accepted ? '' : 'Accept the licence first'}
+        onClick={() => void install(set.id)}
+      >
         {started && !allDone ? 'Resume' : 'Install'}
       </button>
-      <button className="btn small" data-testid={`pause-${set.id}`} disabled={!busy} onClick={() => pause(set.id)}>Pause</button>
-      <button className="btn small" data-testid={`cancel-${set.id}`} disabled={!busy && !(idle && started && !allDone)}
-        onClick={() => void cancel(set.id)}>Cancel</button>
-      <button className="btn small" data-testid={`verify-${set.id}`} disabled={!idle || !started} onClick={() => void verify(set.id)}>Verify</button>
-      <button className="btn danger small" data-testid={`delete-${set.id}`} disabled={!idle || !started} onClick={() => void remove(set.id)}>Delete</button>
+      <button className="btn small" data-testid={`pause-${set.id}`} disabled={!busy} onClick={() => pause(set.id)}>
+        Pause
+      </button>
+      <button
+        className="btn small"
+        data-testid={`cancel-${set.id}`}
+        disabled={!busy && !(idle && started && !allDone)}
+        onClick={() => void cancel(set.id)}
+      >
+        Cancel
+      </button>
+      <button className="btn small" data-testid={`verify-${set.id}`} disabled={!idle || !started} onClick={() => void verify(set.id)}>
+        Verify
+      </button>
+      <button
+        className="btn danger small"
+        data-testid={`delete-${set.id}`}
+        disabled={!idle || !started}
+        onClick={() => void remove(set.id)}
+      >
+        Delete
+      </button>
       <ImportButton setId={set.id} disabled={!idle || !view.accepted || allDone || !files.length} />
-      {!idle && <span className="muted" data-testid={`phase-${set.id}`}>{view.phase}…</span>}
+      {!idle && (
+        <span className="muted" data-testid={`phase-${set.id}`}>
+          {view.phase}…
+        </span>
+      )}
     </div>
   );
 }
@@ -40,13 +65,23 @@ function ImportReportView({ view }: { view: SetView }) {
   if (!r) return null;
   return (
     <div className="mm-report" data-testid="import-report">
-      <div>Imported {r.imported.length}, already installed {r.already.length}, not found {r.missing.length}.</div>
+      <div>
+        Imported {r.imported.length}, already installed {r.already.length}, not found {r.missing.length}.
+      </div>
       {r.problems.length > 0 && (
         <ul className="mm-error">
-          {r.problems.map((p) => <li key={p.path} data-testid="import-problem" data-path={p.path}>{p.message}</li>)}
+          {r.problems.map((p) => (
+            <li key={p.path} data-testid="import-problem" data-path={p.path}>
+              {p.message}
+            </li>
+          ))}
         </ul>
       )}
-      {r.unused.length > 0 && <div className="muted" data-testid="import-unused">Not part of this set, ignored: {r.unused.join(', ')}</div>}
+      {r.unused.length > 0 && (
+        <div className="muted" data-testid="import-unused">
+          Not part of this set, ignored: {r.unused.join(', ')}
+        </div>
+      )}
     </div>
   );
 }
@@ -69,25 +104,44 @@ export function SetCard({ set }: { set: ModelSet }) {
       <ImportDropZone setId={set.id} enabled={view.phase === 'idle' && view.accepted}>
         <header className="mm-set-head">
           <h3>{set.label}</h3>
-          <span className="chip" data-testid={`set-state-${set.id}`}>{setState}</span>
-          <span className="muted">{files.length} files{fig.totalBytes !== undefined ? `, ${formatBytes(fig.totalBytes)}` : ', size not yet known'}</span>
+          <span className="chip" data-testid={`set-state-${set.id}`}>
+            {setState}
+          </span>
+          <span className="muted">
+            {files.length} files{fig.totalBytes !== undefined ? `, ${formatBytes(fig.totalBytes)}` : ', size not yet known'}
+          </span>
         </header>
         <LicenceGate set={set} accepted={view.accepted} />
         {!allDone && (
-          <div className={fig.fits === false ? 'mm-error' : 'muted'} data-testid={`needs-${set.id}`}>{needsText(fig)}</div>
+          <div className={fig.fits === false ? 'mm-error' : 'muted'} data-testid={`needs-${set.id}`}>
+            {needsText(fig)}
+          </div>
         )}
         <Actions set={set} view={view} started={started} allDone={allDone} />
         {p && (
           <div className="mm-progress" data-testid={`progress-${set.id}`}>
             <progress max={p.bytesTotal} value={p.bytesDone} />
             <span data-testid={`progress-text-${set.id}`}>
-              {formatBytes(p.bytesDone)} / {formatBytes(p.bytesTotal)} · {p.speed ? `${formatBytes(p.speed)}/s` : '—/s'} · ETA {formatEta(p.etaSeconds)}
+              {formatBytes(p.bytesDone)} / {formatBytes(p.bytesTotal)} · {p.speed ? `${formatBytes(p.speed)}/s` : '—/s'} · ETA{' '}
+              {formatEta(p.etaSeconds)}
             </span>
           </div>
         )}
-        {view.notes?.map((n) => <div key={n} className="mm-note" data-testid={`note-${set.id}`}>{n}</div>)}
-        {view.error && <div className="mm-error" role="alert" data-testid={`error-${set.id}`}>{view.error}</div>}
-        {view.notice && <div className="muted" data-testid={`notice-${set.id}`}>{view.notice}</div>}
+        {view.notes?.map((n) => (
+          <div key={n} className="mm-note" data-testid={`note-${set.id}`}>
+            {n}
+          </div>
+        ))}
+        {view.error && (
+          <div className="mm-error" role="alert" data-testid={`error-${set.id}`}>
+            {view.error}
+          </div>
+        )}
+        {view.notice && (
+          <div className="muted" data-testid={`notice-${set.id}`}>
+            {view.notice}
+          </div>
+        )}
         <ImportReportView view={view} />
         <DeviceFitSection set={set} installed={allDone} />
         <FileTable files={files} states={view.states} />

@@ -12,9 +12,13 @@ export function StorageLine() {
       <span className="muted" data-testid="storage-used">
         {storage ? `Storage: ${formatBytes(storage.usage)} used of ${formatBytes(storage.quota)}` : 'Storage: unknown'}
       </span>
-      <span className="muted" data-testid="storage-history">of which the run history: {formatBytes(history)}</span>
+      <span className="muted" data-testid="storage-history">
+        of which the run history: {formatBytes(history)}
+      </span>
       <span className="muted" data-testid="storage-persisted" data-persisted={String(persisted ?? 'unknown')}>
-        {persisted ? 'Kept: the browser will not evict these files.' : (
+        {persisted ? (
+          'Kept: the browser will not evict these files.'
+        ) : (
           <>
             Not yet kept: when the disk runs low the browser may delete these files (gigabytes to download again).{' '}
             <button className="btn ghost small" data-testid="storage-persist" onClick={() => void useModels.getState().requestPersist()}>

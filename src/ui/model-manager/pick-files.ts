@@ -22,7 +22,9 @@ async function walkHandle(dir: DirHandle, prefix: string, out: PickedFile[]): Pr
 export async function pickDirectory(): Promise<PickedFile[] | null> {
   let dir: DirHandle;
   try {
-    dir = await (window as unknown as { showDirectoryPicker(o: { mode: 'read' }): Promise<DirHandle> }).showDirectoryPicker({ mode: 'read' });
+    dir = await (window as unknown as { showDirectoryPicker(o: { mode: 'read' }): Promise<DirHandle> }).showDirectoryPicker({
+      mode: 'read',
+    });
   } catch (e) {
     if ((e as Error).name === 'AbortError') return null;
     throw e;

@@ -8,7 +8,9 @@ class BlobFileReader {
     void blob.arrayBuffer().then((b) => this.finish(b));
   }
   readAsDataURL(blob: Blob): void {
-    void blob.arrayBuffer().then((b) => this.finish(`data:${blob.type || 'application/octet-stream'};base64,${Buffer.from(b).toString('base64')}`));
+    void blob
+      .arrayBuffer()
+      .then((b) => this.finish(`data:${blob.type || 'application/octet-stream'};base64,${Buffer.from(b).toString('base64')}`));
   }
   private finish(result: ArrayBuffer | string): void {
     this.result = result;
