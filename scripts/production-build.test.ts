@@ -14,6 +14,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const TEST_NAME = /(^|\/)e2e\/|harness|ort-smoke|opfs-session/;
 const TEST_TEXT = 'harness-ready';
 const ORT_TEXT = 'InferenceSession';
+/** The e2e fault hook that destroys the GPU devices: never in a user's build. */
+const FAULT_HOOK = 'destroyGpuDevice';
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -50,6 +52,7 @@ describe('the production build', () => {
     expect(files.filter((f) => TEST_NAME.test(f))).toEqual([]);
     const js = files.filter((f) => /\.m?js$/.test(f));
     expect(js.filter((f) => readFileSync(join(prod, f), 'utf8').includes(TEST_TEXT))).toEqual([]);
+    expect(js.filter((f) => readFileSync(join(prod, f), 'utf8').includes(FAULT_HOOK))).toEqual([]);
     const urls = precached(prod);
     expect(urls.length).toBeGreaterThan(5);
     expect(urls.filter((u) => TEST_NAME.test(u))).toEqual([]);
@@ -67,6 +70,8 @@ describe('the production build', () => {
   it('is not the e2e build, which does hold the harness pages', () => {
     const files = filesUnder(e2e);
     expect(files).toContain('e2e/store-harness.html');
-    expect(files.filter((f) => /\.m?js$/.test(f)).some((f) => readFileSync(join(e2e, f), 'utf8').includes(TEST_TEXT))).toBe(true);
+    const js = files.filter((f) => /\.m?js$/.test(f));
+    expect(js.some((f) => readFileSync(join(e2e, f), 'utf8').includes(TEST_TEXT))).toBe(true);
+    expect(js.some((f) => readFileSync(join(e2e, f), 'utf8').includes(FAULT_HOOK))).toBe(true);
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Capabilities } from '../runtime/capabilities';
 import { createCapabilitiesStore, FORCE_KEY, initialForce } from './capabilities';
+import { useStageOutputs } from './stage-outputs';
+import type { StageOutputs } from '../backends/run-plan';
 
 function memoryPrefs(init: Record<string, string> = {}) {
   const m = new Map(Object.entries(init));
@@ -36,5 +38,16 @@ describe('the forced provider', () => {
     store.getState().setForce(undefined);
     expect(store.getState().caps).toEqual(swift);
     expect(prefs.m.has(FORCE_KEY)).toBe(false);
+  });
+
+  it("a provider switched by hand drops the last run's outputs, so the next run computes every stage there", async () => {
+    const store = createCapabilitiesStore('', memoryPrefs(), async () => swift);
+    await store.getState().probe();
+    const kept = { request: { setId: 'fixture' } } as unknown as StageOutputs;
+    useStageOutputs.getState().keep(kept);
+    store.getState().setForce(undefined);
+    expect(useStageOutputs.getState().last).toBe(kept);
+    store.getState().setForce('webgpu');
+    expect(useStageOutputs.getState().last).toBeUndefined();
   });
 });

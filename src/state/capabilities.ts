@@ -4,6 +4,7 @@
 import { create } from 'zustand';
 import type { Capabilities, ForcedProvider } from '../runtime/capabilities';
 import { probeCapabilities } from '../runtime/probe';
+import { useStageOutputs } from './stage-outputs';
 
 type Prefs = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
@@ -48,6 +49,8 @@ export function createCapabilitiesStore(search: string, prefs?: Prefs, probe: ()
       }
     },
     setForce(force) {
+      // A provider chosen by hand is one the user wants the next run to use: nothing of the last run is reused.
+      if (force !== get().force) useStageOutputs.getState().keep(undefined);
       if (force) prefs?.setItem(FORCE_KEY, force);
       else prefs?.removeItem(FORCE_KEY);
       const caps = get().caps;

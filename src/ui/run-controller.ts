@@ -42,7 +42,8 @@ async function getBackend(): Promise<Backend> {
   const backend = createLocalBackend(() => useCapabilities.getState().caps ?? caps, {
     onDeviceLost: (e) => useDeviceStatus.getState().setLost(e.message),
   });
-  installTestSurface({ destroyGpuDevice: () => backend.destroyDevicesForTest() });
+  // The fault hook exists in the e2e build only (vite --mode e2e); users' builds carry no way to destroy a device.
+  if (import.meta.env.MODE === 'e2e') installTestSurface({ destroyGpuDevice: () => backend.destroyDevicesForTest() });
   local = backend;
   return local;
 }
