@@ -90,7 +90,10 @@ describe('an embedded server process', () => {
   it('SIGTERM: the running job finishes, the waiting one is told, new jobs are refused, exit 0', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 2; i++) ids.push(((await (await post(JSON.stringify(long))).json()) as { id: string }).id);
-    const streams = ids.map((id) => readSse(`${api.url}/api/jobs/${id}/events`, { headers: K }));
+    let open = 0;
+    const streams = ids.map((id) => readSse(`${api.url}/api/jobs/${id}/events`, { headers: K, onOpen: () => open++ }));
+    // Both streams are connected before the signal: a stream asked for after it would be refused, rightly.
+    await until(() => open === 2);
     await until(() => api.proc.logs().some((l) => l.msg === 'job started' && l.job === ids[0]));
     api.proc.kill('SIGTERM');
     await until(() => api.proc.logs().some((l) => /draining/.test(String(l.msg))));

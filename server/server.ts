@@ -32,6 +32,7 @@ export function createLumenServer(config: ServerConfig, opts: LumenServerOptions
   const log = createLogger('api');
   const shutdown = new AbortController();
   const endStreams = new AbortController();
+  const openStreams = new Set<Promise<unknown>>();
   let t: Topology | undefined;
   const metrics = createMetrics(() => t!.jobs.depth());
   t = config.redisUrl ? scaled(config, metrics) : embedded(config, opts, metrics, log);
@@ -44,6 +45,7 @@ export function createLumenServer(config: ServerConfig, opts: LumenServerOptions
     heartbeatMs: config.heartbeatMs,
     shutdown: shutdown.signal,
     endStreams: endStreams.signal,
+    openStreams,
     retryAfterS: 10,
     checkKey: config.keys && keyChecker(config.keys),
     origins: config.origins,
@@ -63,8 +65,10 @@ export function createLumenServer(config: ServerConfig, opts: LumenServerOptions
       shutdown.abort();
       await topology.drain();
       endStreams.abort();
-      // Streams write their last words before the queue's connections go.
-      await new Promise((r) => setTimeout(r, 100));
+      // Streams write their last words before the queue's connections go (and before the process closes
+      // every connection): wait for each open stream to end, a fixed pause lost that race under load.
+      await Promise.race([Promise.allSettled([...openStreams]), new Promise((r) => setTimeout(r, 5000))]);
+      await new Promise((r) => setTimeout(r, 50));
       await topology.jobs.close();
     },
   };

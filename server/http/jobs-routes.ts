@@ -24,6 +24,8 @@ export interface JobRoutesOptions {
   shutdown: AbortSignal;
   /** Aborted when open streams must end (after the drain): they say so and close; clients resume elsewhere. */
   endStreams: AbortSignal;
+  /** The event streams still open; the drain waits for them to have written their last words. */
+  openStreams: Set<Promise<unknown>>;
   /** Seconds a client should wait when the queue is full. */
   retryAfterS: number;
 }
@@ -34,9 +36,12 @@ export function bodyGuard(limit: number) {
   // Hono's limit answers from Content-Length before reading, and counts a chunked body as it arrives.
   return bodyLimit({
     maxSize: limit,
-    // Connection: close, so the rest of an oversized body is not read off the socket to reuse it.
-    onError: (c) =>
-      c.json(
+    // Connection: close, so the connection is not reused. The rest of the body is discarded as it arrives
+    // (never buffered), as a lingering close does: a client still sending then reads this answer instead
+    // of a reset (Node's requestTimeout bounds how long that can last).
+    onError: (c) => {
+      (c.env as { incoming?: { resume(): void } } | undefined)?.incoming?.resume();
+      return c.json(
         {
           name: 'PayloadTooLargeError',
           title: 'The request is too large',
@@ -44,7 +49,8 @@ export function bodyGuard(limit: number) {
         },
         413,
         { Connection: 'close' },
-      ),
+      );
+    },
   });
 }
 
@@ -124,33 +130,37 @@ export function jobRoutes(o: JobRoutesOptions) {
     const id = c.req.param('id');
     if (!(await o.jobs.info(id))) return notFound(c);
     let after = c.req.header('last-event-id') || c.req.query('after') || undefined;
-    return streamSSE(c, async (stream) => {
-      const gone = new AbortController();
-      stream.onAbort(() => gone.abort());
-      const stop = AbortSignal.any([gone.signal, o.endStreams]);
-      while (!gone.signal.aborted) {
-        // Once streams must end, what is already there still goes out (a drained job's final event).
-        const ending = o.endStreams.aborted;
-        const events = await o.jobs.read(id, after, ending ? 0 : o.heartbeatMs, stop);
-        if (gone.signal.aborted) break;
-        if (!events.length) {
-          if (ending) break;
-          const info = await o.jobs.info(id);
-          if (!info) break;
-          // A comment keeps proxies from closing an idle stream and tells a watcher where the job stands.
-          await stream.write(`: ${info.state}${info.position !== undefined ? `, ${info.position} ahead` : ''}\n\n`);
-          continue;
+    return streamSSE(c, (stream) => {
+      const open = (async () => {
+        const gone = new AbortController();
+        stream.onAbort(() => gone.abort());
+        const stop = AbortSignal.any([gone.signal, o.endStreams]);
+        while (!gone.signal.aborted) {
+          // Once streams must end, what is already there still goes out (a drained job's final event).
+          const ending = o.endStreams.aborted;
+          const events = await o.jobs.read(id, after, ending ? 0 : o.heartbeatMs, stop);
+          if (gone.signal.aborted) break;
+          if (!events.length) {
+            if (ending) break;
+            const info = await o.jobs.info(id);
+            if (!info) break;
+            // A comment keeps proxies from closing an idle stream and tells a watcher where the job stands.
+            await stream.write(`: ${info.state}${info.position !== undefined ? `, ${info.position} ahead` : ''}\n\n`);
+            continue;
+          }
+          for (const e of events) {
+            await stream.writeSSE({ id: e.id, event: e.event, data: JSON.stringify(e.data) });
+            after = e.id;
+            if (FINAL_EVENTS.includes(e.event)) return;
+          }
         }
-        for (const e of events) {
-          await stream.writeSSE({ id: e.id, event: e.event, data: JSON.stringify(e.data) });
-          after = e.id;
-          if (FINAL_EVENTS.includes(e.event)) return;
+        if (o.endStreams.aborted && !gone.signal.aborted) {
+          // Tell the client this process is going; it reconnects (to any API process) with Last-Event-ID.
+          await stream.write(': server shutting down, reconnect\nretry: 500\n\n');
         }
-      }
-      if (o.endStreams.aborted && !gone.signal.aborted) {
-        // Tell the client this process is going; it reconnects (to any API process) with Last-Event-ID.
-        await stream.write(': server shutting down, reconnect\nretry: 500\n\n');
-      }
+      })();
+      o.openStreams.add(open);
+      return open.finally(() => o.openStreams.delete(open));
     });
   });
 

@@ -11,12 +11,20 @@ export interface SseRecord {
 
 export async function readSse(
   url: string,
-  o: { headers?: Record<string, string>; lastEventId?: string; until?: (r: SseRecord) => boolean; signal?: AbortSignal } = {},
+  o: {
+    headers?: Record<string, string>;
+    lastEventId?: string;
+    until?: (r: SseRecord) => boolean;
+    signal?: AbortSignal;
+    /** Called once the server has answered the stream's request (its headers are in). */
+    onOpen?: () => void;
+  } = {},
 ) {
   const records: SseRecord[] = [];
   const headers = { ...o.headers, ...(o.lastEventId ? { 'Last-Event-ID': o.lastEventId } : {}) };
   const res = await fetch(url, { headers, signal: o.signal });
   if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
+  o.onOpen?.();
   let stop = false;
   const parser = createParser({
     onEvent: (m) => {
