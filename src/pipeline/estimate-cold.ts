@@ -20,13 +20,13 @@ interface ColdCosts {
 }
 
 // Measured on this project's CI machine (SwiftShader, 2 shared cores): a first fixture run (four workers,
-// nine graphs, 0.1 MB) took 20–26 s against 3–4 s warm, and 35–90 s when the machine was busy; the
-// software-GPU figures put the start-up at ~28 s. The GPU classes are scaled from that by the share of
+// nine graphs, 0.1 MB) took about 7 s on an idle machine, 14–26 s on a busy one and up to 90 s on an
+// overloaded one, against 1–4 s warm; the software-GPU figures put the start-up near the middle (~14 s). The GPU classes are scaled from that by the share of
 // start-up that is CPU (wasm compile) and shader compilation on a real driver.
 const COLD: Record<DeviceClass, ColdCosts> = {
   'discrete-gpu': { workerMs: 400, sessionMs: { webgpu: 700, wasm: 300 }, bytesPerMs: 500_000 },
   'integrated-gpu': { workerMs: 700, sessionMs: { webgpu: 1200, wasm: 500 }, bytesPerMs: 250_000 },
-  'software-gpu': { workerMs: 2500, sessionMs: { webgpu: 3500, wasm: 1200 }, bytesPerMs: 50_000 },
+  'software-gpu': { workerMs: 1200, sessionMs: { webgpu: 1800, wasm: 600 }, bytesPerMs: 50_000 },
   cpu: { workerMs: 2000, sessionMs: { webgpu: 1000, wasm: 1000 }, bytesPerMs: 100_000 },
 };
 

@@ -17,10 +17,10 @@ function memoryPrefs() {
 }
 
 describe('cold and warm run estimates', () => {
-  it('counts start-up in a first run: the fixture set on SwiftShader is tens of seconds, not the warm seconds', () => {
+  it('counts start-up in a first run: the fixture set on SwiftShader is ten seconds or more, not the warm seconds', () => {
     const e = runEstimate(FIXTURE_SET, fixture, swift, true);
-    // Measured here: 35–90 s for a first fixture run on SwiftShader, a few seconds warm.
-    expect(e.nextMs).toBeGreaterThan(25_000);
+    // Measured here: 7 s (idle machine) to 90 s (overloaded) for a first fixture run on SwiftShader, 1–4 s warm.
+    expect(e.nextMs).toBeGreaterThan(8_000);
     expect(e.nextMs).toBeLessThan(120_000);
     expect(e.totalMs).toBeLessThan(10_000);
     expect(e.nextMs).toBe(e.totalMs + e.coldMs);
