@@ -8,6 +8,7 @@ export interface SceneReady {
   parts: number;
   visibleParts: number;
   visible: number[];
+  frames: number;
 }
 
 declare global {

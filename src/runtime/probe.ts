@@ -48,8 +48,13 @@ export interface AdapterTraits {
  */
 export function softwareAdapterOf(t: AdapterTraits): string | undefined {
   const text = [t.vendor, t.architecture, t.device, t.description].filter(Boolean).join(' ');
+  return softwareRendererIn(text) ?? (t.isFallbackAdapter ? 'a fallback adapter' : undefined);
+}
+
+/** The CPU renderer a GPU description names (a WebGPU adapter's fields, a WebGL renderer string), if any. */
+export function softwareRendererIn(text: string): string | undefined {
   for (const [pattern, name] of SOFTWARE_RENDERERS) if (pattern.test(text)) return name;
-  return t.isFallbackAdapter ? 'a fallback adapter' : undefined;
+  return undefined;
 }
 
 // GPUAdapterInfo's fields are getters on its prototype: copy them by name.

@@ -1,13 +1,13 @@
 // The one THREE.Points of the scene. Geometry is rebuilt only when a new cloud arrives; visibility,
 // explode and point size reach the shader through uniforms from store subscriptions (react-three-fiber docs/advanced/pitfalls.mdx).
-import { useFrame, useThree } from '@react-three/fiber';
+import { useThree } from '@react-three/fiber';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import * as THREE from 'three';
 import type { PointCloud } from '../pipeline/point-cloud';
 import { useViewer } from '../state/viewer';
 import { cloudLayout, explodedRadius, explodeOffsets, framingDistance } from './layout';
 import { createCloudGeometry, createPointMaterial, setOffsets, setVisibility } from './point-material';
-import { announceSceneReady, type SceneReadyDetail } from './scene-ready';
+import { markSceneChange } from './scene-ready';
 
 export function CloudPoints({ cloud }: { cloud: PointCloud }) {
   const invalidate = useThree((s) => s.invalidate);
@@ -16,8 +16,6 @@ export function CloudPoints({ cloud }: { cloud: PointCloud }) {
   const material = useMemo(() => createPointMaterial(), []);
   const layout = useMemo(() => cloudLayout(cloud), [cloud]);
   const geometry = useMemo(() => createCloudGeometry(cloud.positions, cloud.partIds), [cloud]);
-  /** Set when something visible changed; the frame after it is drawn announces 'lumen:scene-ready'. */
-  const pending = useRef<SceneReadyDetail | null>(null);
 
   useEffect(() => () => geometry.dispose(), [geometry]);
   useEffect(() => () => material.dispose(), [material]);
@@ -57,7 +55,8 @@ export function CloudPoints({ cloud }: { cloud: PointCloud }) {
       setOffsets(material, explodeOffsets(layout, v.explode));
       material.uniforms.uSize.value = v.pointSize;
       const visibleParts = Array.from({ length: layout.parts }, (_, p) => p).filter((p) => v.visible[p] !== false);
-      pending.current = { points: layout.points, parts: layout.parts, visibleParts: visibleParts.length, visible: visibleParts };
+      // Announced as 'lumen:scene-ready' once a picture showing it is complete (ProgressiveRender.tsx).
+      markSceneChange({ points: layout.points, parts: layout.parts, visibleParts: visibleParts.length, visible: visibleParts });
       invalidate();
     };
     // A new cloud shows every part again. Reset here, before subscribing, so the change produces one
@@ -69,14 +68,6 @@ export function CloudPoints({ cloud }: { cloud: PointCloud }) {
       apply();
     });
   }, [layout, material, invalidate, frame]);
-
-  useFrame(() => {
-    const detail = pending.current;
-    if (!detail) return;
-    pending.current = null;
-    // useFrame runs before this frame's render; the render follows in the same task.
-    setTimeout(() => announceSceneReady(detail), 0);
-  });
 
   return <points geometry={geometry} material={material} frustumCulled={false} />;
 }

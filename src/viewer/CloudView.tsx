@@ -9,6 +9,7 @@ import { CloudPoints } from './CloudPoints';
 import { cloudLayout, countOf } from './layout';
 import { Orbit } from './Orbit';
 import { PartMeshes } from './PartMeshes';
+import { ProgressiveRender } from './ProgressiveRender';
 import { registerView } from './view-handle';
 import { ViewRig } from './ViewRig';
 
@@ -47,6 +48,7 @@ export function CloudView({ cloud }: { cloud?: PointCloud }) {
         {cloud?.meshes && display !== 'points' && <PartMeshes cloud={cloud} />}
         <Orbit />
         <ViewRig cloud={cloud} />
+        <ProgressiveRender />
       </Canvas>
       {!cloud && <div className="viewer-empty">Your part-coloured point cloud appears here.</div>}
     </div>

@@ -79,9 +79,36 @@ export function setOffsets(material: { uniforms: PointUniforms }, offsets: Float
 
 /** Geometry for one cloud: positions as given and the part index as a float attribute. */
 export function createCloudGeometry(positions: Float32Array, partIds: Uint8Array): THREE.BufferGeometry {
+  // Points go to the GPU in an interleaved order, so that any first k of them (what a frame with a point
+  // budget draws, ProgressiveRender.tsx) spread over every part instead of covering the first parts only.
+  const n = partIds.length;
+  const order = interleavedOrder(n);
+  const pos = new Float32Array(3 * n);
+  const ids = new Float32Array(n);
+  for (let k = 0; k < n; k++) {
+    const i = order[k];
+    pos[3 * k] = positions[3 * i];
+    pos[3 * k + 1] = positions[3 * i + 1];
+    pos[3 * k + 2] = positions[3 * i + 2];
+    ids[k] = partIds[i];
+  }
   const g = new THREE.BufferGeometry();
-  g.setAttribute('position', new THREE.BufferAttribute(positions, 3));
-  g.setAttribute('partId', new THREE.BufferAttribute(Float32Array.from(partIds), 1));
+  g.setAttribute('position', new THREE.BufferAttribute(pos, 3));
+  g.setAttribute('partId', new THREE.BufferAttribute(ids, 1));
   g.computeBoundingSphere();
   return g;
+}
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+/**
+ * A permutation of 0..n-1 stepping by a stride near n/φ that shares no factor with n: every prefix of it
+ * samples the whole range about evenly (a golden-ratio sequence), whatever order the points came in.
+ */
+export function interleavedOrder(n: number): Uint32Array {
+  let stride = Math.max(1, Math.round(n / 1.618033988749895));
+  while (n > 1 && gcd(stride, n) !== 1) stride++;
+  const order = new Uint32Array(n);
+  for (let k = 0, i = 0; k < n; k++, i = (i + stride) % n) order[k] = i;
+  return order;
 }

@@ -4,7 +4,7 @@ import { useViewer } from '../state/viewer';
 import { cloudLayout, explodeOffsets } from './layout';
 import { MAX_PARTS, PART_PALETTE, PART_PALETTE_HEX } from '../pipeline/palette';
 import { encodePly } from '../pipeline/ply';
-import { createCloudGeometry, createPointMaterial, setOffsets, setVisibility } from './point-material';
+import { createCloudGeometry, createPointMaterial, interleavedOrder, setOffsets, setVisibility } from './point-material';
 
 /** Two parts: part 0 around (+1,0,0), part 1 around (-1,0,0) with 3x the points. */
 function twoParts(): PointCloud {
@@ -69,7 +69,33 @@ describe('point material', () => {
     expect(m.uniforms.uOffsets.value[0].x).toBeGreaterThan(0);
     expect(m.uniforms.uColors.value[3].x).toBeCloseTo(PART_PALETTE[3][0] / 255, 6);
     expect(g.getAttribute('partId')).toBe(attr);
-    expect(Array.from(attr.array as Float32Array).slice(2, 6)).toEqual([0, 0, 1, 1]);
+    // The same points with their parts, in the interleaved draw order.
+    const c = twoParts();
+    const order = interleavedOrder(c.partIds.length);
+    expect(Array.from(attr.array as Float32Array)).toEqual(Array.from(order, (i) => c.partIds[i]));
+    expect(Array.from(g.getAttribute('position').array as Float32Array)).toEqual(
+      Array.from(order).flatMap((i) => Array.from(c.positions.subarray(3 * i, 3 * i + 3))),
+    );
+  });
+
+  it('draw order: a permutation whose every prefix samples all parts about in proportion', () => {
+    let seed = 3;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let trial = 0; trial < 60; trial++) {
+      const n = 1 + Math.floor(rand() * 50_000);
+      const order = interleavedOrder(n);
+      const seen = new Uint8Array(n);
+      for (const i of order) seen[i]++;
+      expect(seen.every((x) => x === 1)).toBe(true);
+      // Parts stored one after another (as the geometry stage writes them): 4 parts of equal size.
+      if (n < 400) continue;
+      for (const frac of [0.05, 0.13, 0.5]) {
+        const k = Math.floor(n * frac);
+        const counts = [0, 0, 0, 0];
+        for (let j = 0; j < k; j++) counts[Math.min(3, Math.floor((order[j] / n) * 4))]++;
+        for (const x of counts) expect(Math.abs(x - k / 4)).toBeLessThanOrEqual(Math.max(3, 0.1 * k));
+      }
+    }
   });
 });
 
