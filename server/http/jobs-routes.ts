@@ -36,9 +36,10 @@ export function bodyGuard(limit: number) {
   // Hono's limit answers from Content-Length before reading, and counts a chunked body as it arrives.
   return bodyLimit({
     maxSize: limit,
-    // Connection: close, so the connection is not reused. The rest of the body is discarded as it arrives
-    // (never buffered), as a lingering close does: a client still sending then reads this answer instead
-    // of a reset (Node's requestTimeout bounds how long that can last).
+    // The rest of the body is discarded as it arrives (never buffered), as a lingering close does: a client
+    // still sending then reads this answer instead of a reset (Node's requestTimeout bounds how long that
+    // can last). No `Connection: close`: Node would destroy the socket once the answer is written, with the
+    // client's bytes still arriving, and the client would see EPIPE instead of the 413.
     onError: (c) => {
       (c.env as { incoming?: { resume(): void } } | undefined)?.incoming?.resume();
       return c.json(
@@ -48,7 +49,6 @@ export function bodyGuard(limit: number) {
           message: `This server takes request bodies up to ${(limit / 2 ** 20).toFixed(0)} MB.`,
         },
         413,
-        { Connection: 'close' },
       );
     },
   });
