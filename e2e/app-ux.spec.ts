@@ -83,27 +83,43 @@ test('two clicks 150 ms apart on Generate do not cancel the run they started', a
 });
 
 test('cancel while points are made stops the points stage there, shows it cancelled, and kills no worker', async () => {
-  await setSettings(page, { gridResolution: 128, numParts: 6, partSteps: 1 });
+  // Ten parts at 128³: seconds of points work here, so the click lands inside the stage.
+  await setSettings(page, { gridResolution: 128, numParts: 10, partSteps: 1 });
   await page.getByTestId('generate').click();
   await expect(page.getByTestId('stage-points')).toHaveAttribute('data-status', 'running', { timeout: 240_000 });
   await expect(page.getByTestId('stage-points-detail')).toContainText('part');
   expect(workers.filter((w) => w.includes('geometry.worker'))).toHaveLength(1); // the event is seen at all
   const spawned = workers.length;
   // Clicked in the page and timed there, to the moment Generate is enabled again (the run has settled).
-  const stopMs = await page.evaluate(
+  // A run that ended before the click, or a Generate that stays disabled, is said as such, not left to
+  // the test's timeout.
+  const stop = await page.evaluate(
     () =>
-      new Promise<number>((resolve) => {
+      new Promise<{ ms: number } | { failed: string }>((resolve) => {
         const generate = document.querySelector('[data-testid="generate"]') as HTMLButtonElement;
+        const cancel = document.querySelector('[data-testid="cancel"]') as HTMLButtonElement;
+        const points = () => document.querySelector('[data-testid="stage-points"]')?.getAttribute('data-status');
+        if (!generate.disabled || cancel.disabled) {
+          resolve({ failed: `the run had ended before Cancel was clicked (points: ${points()})` });
+          return;
+        }
         const t0 = performance.now();
+        const late = setTimeout(() => {
+          seen.disconnect();
+          resolve({ failed: `Generate was still disabled 60 s after Cancel (points: ${points()})` });
+        }, 60_000);
         const seen = new MutationObserver(() => {
           if (generate.disabled) return;
           seen.disconnect();
-          resolve(performance.now() - t0);
+          clearTimeout(late);
+          resolve({ ms: performance.now() - t0 });
         });
         seen.observe(generate, { attributes: true });
-        (document.querySelector('[data-testid="cancel"]') as HTMLButtonElement).click();
+        cancel.click();
       }),
   );
+  if ('failed' in stop) throw new Error(stop.failed);
+  const stopMs = stop.ms;
   console.log(`points stage stopped ${Math.round(stopMs)} ms after Cancel`);
   await expect(page.getByTestId('stage-points')).toHaveAttribute('data-status', 'cancelled');
   await expect(page.getByTestId('stage-points-detail')).toContainText('cancelled');

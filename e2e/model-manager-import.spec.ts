@@ -82,7 +82,18 @@ test('the missing file dropped on the card completes the set, and everything ver
 test('a stored file damaged later is caught by verify and fetched again by the next install, and only it', async () => {
   await page.evaluate(async () => {
     const dir = await (await (await navigator.storage.getDirectory()).getDirectoryHandle('models')).getDirectoryHandle('fixture');
-    const w = await (await dir.getFileHandle('dit.onnx')).createWritable({ keepExistingData: true });
+    const file = await dir.getFileHandle('dit.onnx');
+    // The panel's status refresh after verify (and the float32 variants derived after an import) read the
+    // file through a sync access handle, which locks it for a moment: damage it once it is free.
+    let w: FileSystemWritableFileStream | undefined;
+    for (let tries = 0; !w; tries++) {
+      try {
+        w = await file.createWritable({ keepExistingData: true });
+      } catch (e) {
+        if ((e as Error).name !== 'NoModificationAllowedError' || tries > 200) throw e;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    }
     await w.write({ type: 'write', position: 100, data: Uint8Array.of(0xee, 0xee, 0xee) });
     await w.close();
   });
