@@ -10,6 +10,7 @@ import { encodeRequest } from '../src/backends/remote-wire';
 import { buildRequest, defaultSettings } from '../src/pipeline/settings';
 import { until } from './testing/in-process';
 import { startApi, startProc } from './testing/processes';
+import { postForAnswer } from './testing/early-answer';
 import { readSse } from './testing/sse';
 
 const K = { 'X-API-Key': 'k1' };
@@ -30,7 +31,7 @@ afterAll(() => {
   if (api.proc.child.exitCode === null) api.proc.kill('SIGKILL');
 });
 
-const post = (body: string | Uint8Array<ArrayBuffer>) =>
+const post = (body: string) =>
   fetch(`${api.url}/api/jobs`, { method: 'POST', headers: { ...K, 'Content-Type': 'application/json' }, body });
 
 describe('an embedded server process', () => {
@@ -76,7 +77,7 @@ describe('an embedded server process', () => {
       {},
     );
     await until(() => probe.lines.length > 0 || false, 1000).catch(() => undefined);
-    const [a, b] = await Promise.all([post(prompt), post(image)]);
+    const [a, b] = await Promise.all([prompt, image].map((body) => postForAnswer(`${api.url}/api/jobs`, body, K)));
     await probe.exited;
     const times = (JSON.parse(probe.lines.at(-1)!).times as number[]).sort((x, y) => x - y);
     expect([a.status, b.status]).toEqual([413, 413]);

@@ -8,6 +8,7 @@ import { createNodeContext } from '../src/runtime/node-context';
 import { buildRequest, defaultSettings } from '../src/pipeline/settings';
 import { startInProcess, testConfig, until } from './testing/in-process';
 import { slowDit } from './testing/slow-dit';
+import { postForAnswer } from './testing/early-answer';
 import { readSse } from './testing/sse';
 
 const KEY = 'test-key-1';
@@ -88,7 +89,7 @@ describe('bounds before any work', () => {
 
   it('a 50 MB prompt and a 50 MP image are refused without a job', async () => {
     const depth0 = (await (await fetch(`${s.url}/health`)).json()).queue;
-    const huge = post('/api/jobs', { ...request, prompt: 'x'.repeat(50 * 2 ** 20) });
+    const huge = postForAnswer(`${s.url}/api/jobs`, JSON.stringify({ ...request, prompt: 'x'.repeat(50 * 2 ** 20) }), K);
     const side = 7072; // 50 MP
     const declared = post('/api/jobs', { ...request, image: { width: side, height: side, rgba: 'AAAA' } });
     expect((await huge).status).toBe(413);

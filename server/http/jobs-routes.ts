@@ -36,10 +36,10 @@ export function bodyGuard(limit: number) {
   // Hono's limit answers from Content-Length before reading, and counts a chunked body as it arrives.
   return bodyLimit({
     maxSize: limit,
-    // The rest of the body is discarded as it arrives (never buffered), as a lingering close does: a client
-    // still sending then reads this answer instead of a reset (Node's requestTimeout bounds how long that
-    // can last). No `Connection: close`: Node would destroy the socket once the answer is written, with the
-    // client's bytes still arriving, and the client would see EPIPE instead of the 413.
+    // The rest of the body is discarded as it arrives (never buffered). @hono/node-server then keeps reading
+    // it for up to 500 ms or 64 MB before it closes the socket (a lingering close), so a client still
+    // sending reads this answer; one sending more than that sees its write fail after the answer came.
+    // No `Connection: close`: Node would destroy the socket as soon as the answer is written.
     onError: (c) => {
       (c.env as { incoming?: { resume(): void } } | undefined)?.incoming?.resume();
       return c.json(
