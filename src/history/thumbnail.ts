@@ -14,8 +14,14 @@ async function encode(source: CanvasImageSource, width: number, height: number, 
   return c.convertToBlob({ type: 'image/png' });
 }
 
-export function thumbnailOfCanvas(canvas: HTMLCanvasElement, size = 112): Promise<Blob> {
-  return encode(canvas, canvas.width, canvas.height, size);
+/** From a picture of the view (the view's worker draws it: src/viewer/view-handle.ts viewPng). */
+export async function thumbnailOfPicture(picture: Blob, size = 112): Promise<Blob> {
+  const bitmap = await createImageBitmap(picture);
+  try {
+    return await encode(bitmap, bitmap.width, bitmap.height, size);
+  } finally {
+    bitmap.close();
+  }
 }
 
 export async function thumbnailOfImage(image: RgbaImage, size = 112): Promise<Blob> {

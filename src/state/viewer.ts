@@ -30,6 +30,14 @@ interface ViewerState {
 
 export type ViewerDisplay = 'points' | 'mesh' | 'both';
 
+/** What the scene draws from (the view's worker keeps a copy of these; help is the page's alone). */
+export type ViewFields = Pick<ViewerState, 'visible' | 'explode' | 'pointSize' | 'display' | 'turntable' | 'depthShading'>;
+
+export function viewFields(s: ViewFields): ViewFields {
+  const { visible, explode, pointSize, display, turntable, depthShading } = s;
+  return { visible, explode, pointSize, display, turntable, depthShading };
+}
+
 const allVisible = () => new Array<boolean>(MAX_PARTS).fill(true);
 
 export const useViewer = create<ViewerState>((set, get) => ({

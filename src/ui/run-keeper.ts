@@ -2,14 +2,14 @@
 // point of the next run (re-roll from any stage), and the run goes into the history with a thumbnail of
 // the view once the new cloud has been drawn.
 import type { StageOutputs } from '../backends/run-plan';
-import { thumbnailOfCanvas, thumbnailOfImage } from '../history/thumbnail';
+import { thumbnailOfImage, thumbnailOfPicture } from '../history/thumbnail';
 import type { PointCloud } from '../pipeline/point-cloud';
 import { useDeviceStatus } from '../state/device-status';
 import { useHistory } from '../state/history';
 import { partNamesOf } from '../state/part-names';
 import { useStageOutputs } from '../state/stage-outputs';
 import { SCENE_READY_EVENT } from '../viewer/scene-ready';
-import { viewState } from '../viewer/view-handle';
+import { viewPng } from '../viewer/view-handle';
 
 /** Resolves after the next drawn scene, or after `ms` if none comes (e.g. a hidden tab). */
 function nextDrawnScene(ms: number): Promise<boolean> {
@@ -31,8 +31,8 @@ export function keepFinishedRun(outputs: StageOutputs | undefined, cloud: PointC
   if (!outputs) return;
   const drawn = nextDrawnScene(3000);
   void (async () => {
-    const canvas = (await drawn) ? viewState()?.gl.domElement : undefined;
-    const thumbnail = canvas ? await thumbnailOfCanvas(canvas) : await thumbnailOfImage(outputs.cutout);
+    const picture = (await drawn) ? await viewPng().catch(() => undefined) : undefined;
+    const thumbnail = picture ? await thumbnailOfPicture(picture) : await thumbnailOfImage(outputs.cutout);
     await useHistory.getState().save(outputs, cloud, partNamesOf(cloud), thumbnail);
   })().catch((e: Error) => useHistory.setState({ error: `This run could not be kept in the history (${e.message}).` }));
 }

@@ -56,18 +56,16 @@ export function CloudPoints({ cloud }: { cloud: PointCloud }) {
       material.uniforms.uSize.value = v.pointSize;
       const visibleParts = Array.from({ length: layout.parts }, (_, p) => p).filter((p) => v.visible[p] !== false);
       // Announced as 'lumen:scene-ready' once a picture showing it is complete (ProgressiveRender.tsx).
-      markSceneChange({ points: layout.points, parts: layout.parts, visibleParts: visibleParts.length, visible: visibleParts });
+      markSceneChange(cloud, { points: layout.points, parts: layout.parts, visibleParts: visibleParts.length, visible: visibleParts });
       invalidate();
     };
-    // A new cloud shows every part again. Reset here, before subscribing, so the change produces one
-    // scene-ready event for the new cloud and none for the old one.
-    useViewer.getState().showAll();
+    // The page sends a new cloud with every part visible again (CloudView.tsx).
     apply();
     return useViewer.subscribe((v, prev) => {
       if (v.explode !== prev.explode) frame(v.explode, false);
       apply();
     });
-  }, [layout, material, invalidate, frame]);
+  }, [cloud, layout, material, invalidate, frame]);
 
   return <points geometry={geometry} material={material} frustumCulled={false} />;
 }

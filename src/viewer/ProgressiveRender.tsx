@@ -1,14 +1,15 @@
 // Owns the Canvas's drawing (a useFrame with a positive priority, so react-three-fiber leaves the render to
 // it): one frame draws at most the point budget (progressive.ts), and further frames are requested until
 // the picture is complete. On a CPU renderer (SwiftShader, llvmpipe, WARP) a frame of 30,000 points takes
-// 100–200 ms, and the compositor waits for it on the main thread; a chunk keeps each frame near 30 ms.
-// 'lumen:scene-ready' is announced once a picture is complete, so a screenshot or thumbnail is whole.
+// 100–200 ms; a chunk keeps each frame near 30 ms, so the view's worker (src/viewer/view.worker.ts) answers
+// the next orbit move within a frame. 'lumen:scene-ready' is announced once a picture is complete, so a
+// screenshot or thumbnail is whole.
 import { useFrame, useThree } from '@react-three/fiber';
 import { useMemo, useRef } from 'react';
 import type * as THREE from 'three';
 import { softwareRendererIn } from '../runtime/probe';
 import { createProgressiveDraw } from './progressive';
-import { takeSceneChange } from './scene-ready';
+import { type SceneReadyDetail, takeSceneChange } from './scene-ready';
 
 /** Points per frame to start with on a CPU renderer (the budget then follows the measured frames). */
 const SOFTWARE_START_BUDGET = 4000;
@@ -56,7 +57,8 @@ function visiblePoints(scene: THREE.Scene): THREE.Points[] {
   return found;
 }
 
-export function ProgressiveRender() {
+/** `onComplete`: a picture that completes a marked change was drawn (its announcement, after the frame). */
+export function ProgressiveRender({ onComplete }: { onComplete: (detail: SceneReadyDetail) => void }) {
   const gl = useThree((s) => s.gl);
   const invalidate = useThree((s) => s.invalidate);
   const draw = useMemo(
@@ -97,8 +99,8 @@ export function ProgressiveRender() {
       return;
     }
     const change = takeSceneChange(frames.current);
-    // useFrame runs inside the frame's task; the event goes after it, once the frame is out.
-    if (change) setTimeout(() => change(), 0);
+    // useFrame runs inside the frame's task; the announcement goes after it, once the frame is out.
+    if (change) setTimeout(() => onComplete(change), 0);
   }, 1);
   return null;
 }

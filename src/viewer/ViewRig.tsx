@@ -8,7 +8,7 @@ import { useViewer } from '../state/viewer';
 import { frameLayout, HOME_DIRECTION, type OrbitTarget } from './framing';
 import { cloudLayout } from './layout';
 import type { PointUniforms } from './point-material';
-import { setViewActions } from './view-handle';
+import { setViewActions } from './rig-actions';
 
 /** Radians per second: one turn in 12 s. */
 const TURN_SPEED = (2 * Math.PI) / 12;

@@ -1,40 +1,35 @@
-// The live view's three.js objects, for the tools outside the Canvas (PNG export, fit, reset, turntable).
-// The Canvas registers them once created; tools read them when the user acts.
-import type { RootState } from '@react-three/fiber';
+// The page's side of the 3D view: the view's worker (view.worker.ts), reached through the same
+// bridge and client as every worker (src/backends/worker-bridge.ts), and what the page's tools ask of it:
+// fit, reset, a PNG of the view.
+import type { ViewerApi } from './view.worker';
+import { workerClient, type WorkerClient } from '../backends/worker-client';
+import { createWorkerBridge } from '../backends/worker-bridge';
 
-let current: (() => RootState) | undefined;
+export type ViewClient = WorkerClient<ViewerApi>;
 
-export function registerView(get: (() => RootState) | undefined): void {
-  current = get;
-}
+let client: ViewClient | undefined;
 
-export function viewState(): RootState | undefined {
-  return current?.();
-}
-
-/** A PNG of exactly what the canvas shows now (the Canvas keeps its drawing buffer). */
-export async function viewPng(): Promise<Blob> {
-  const s = viewState();
-  if (!s) throw new Error('The 3D view is not ready yet.');
-  // Draw the current state first, so a change made this frame is in the picture.
-  s.gl.render(s.scene, s.camera);
-  return new Promise((resolve, reject) =>
-    s.gl.domElement.toBlob((b) => (b ? resolve(b) : reject(new Error('The browser could not encode the view as PNG.'))), 'image/png'),
+/** The view's worker, started on first use (one per page: its canvas can be handed over only once). */
+export function viewClient(): ViewClient {
+  client ??= workerClient(
+    createWorkerBridge<ViewerApi>({
+      name: 'viewer',
+      spawn: () => new Worker(new URL('./view.worker.ts', import.meta.url), { type: 'module', name: 'viewer' }),
+    }),
   );
+  return client;
 }
 
-export interface ViewActions {
-  fit(): void;
-  reset(): void;
-}
-
-let actions: ViewActions | undefined;
-
-export function setViewActions(a: ViewActions | undefined): void {
-  actions = a;
+/** A PNG of the current view, drawn whole (hidden parts stay hidden). */
+export function viewPng(): Promise<Blob> {
+  if (!client) return Promise.reject(new Error('The 3D view is not ready yet.'));
+  return client.png();
 }
 
 /** Fit / reset for the toolbar and shortcuts; nothing happens before a cloud is shown. */
-export function viewActions(): ViewActions {
-  return { fit: () => actions?.fit(), reset: () => actions?.reset() };
+export function viewActions(): { fit(): void; reset(): void } {
+  return {
+    fit: () => void client?.fit(),
+    reset: () => void client?.reset(),
+  };
 }
