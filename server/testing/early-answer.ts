@@ -14,18 +14,26 @@ export function postForAnswer(
 ): Promise<{ status: number; text: string }> {
   const bytes = typeof body === 'string' ? Buffer.from(body) : body;
   return new Promise((resolve, reject) => {
+    // A connection of its own (no keep-alive pool), dropped once the answer is read: the rest of the upload
+    // is not wanted any more, and a write failing after that must not surface as an uncaught socket error.
     const req = request(url, {
       method: 'POST',
+      agent: false,
       headers: { 'Content-Type': 'application/json', ...headers, 'Content-Length': bytes.length },
     });
+    req.on('socket', (socket) => socket.on('error', () => undefined));
     let answered = false;
     req.on('response', (res) => {
       answered = true;
       let text = '';
+      const done = () => {
+        req.destroy();
+        resolve({ status: res.statusCode ?? 0, text });
+      };
       res.setEncoding('utf8');
       res.on('data', (s: string) => (text += s));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      res.on('error', () => resolve({ status: res.statusCode ?? 0, text }));
+      res.on('end', done);
+      res.on('error', done);
     });
     req.on('error', (e) => {
       if (!answered) reject(e);

@@ -80,7 +80,8 @@ export function ProgressiveRender({ onComplete }: { onComplete: (detail: SceneRe
     // One cloud is drawn progressively; anything else (no cloud, meshes only) is one ordinary frame.
     const cloud = points.length === 1 ? points[0] : undefined;
     const total = cloud?.geometry.getAttribute('position')?.count ?? 0;
-    const step = draw.next(total, viewSignature(gl, scene, camera));
+    // An unbounded budget draws every picture whole: nothing to resume, so no signature to compare.
+    const step = draw.next(total, Number.isFinite(draw.budget) ? viewSignature(gl, scene, camera) : []);
     frames.current = step.fresh ? 1 : frames.current + 1;
     cloud?.geometry.setDrawRange(step.start, step.count);
     if (step.fresh || !cloud) gl.render(scene, camera);
