@@ -29,6 +29,17 @@ const view = () =>
     }
     return { hash: (h >>> 0).toString(16), lit: Math.max(0, hi - lo) };
   });
+/** The view once it stops changing (the worker draws a camera change a frame or more after the click). */
+async function settledView(): Promise<Awaited<ReturnType<typeof view>>> {
+  let last = await view();
+  for (let i = 0; i < 50; i++) {
+    await page.waitForTimeout(150);
+    const now = await view();
+    if (now.hash === last.hash) return now;
+    last = now;
+  }
+  throw new Error('The view kept changing for 7.5 s.');
+}
 const exact = async () => (await paletteCounts(page)).slice(0, K).reduce((a, b) => a + b, 0);
 
 test.beforeAll(async ({ browser }) => {
@@ -73,7 +84,7 @@ test('the turntable (T) turns the view until it is switched off', async () => {
 
 test('zoomed far out, Fit brings the object back to fill the view; Reset returns to the first view', async () => {
   await page.getByTestId('view-reset').click();
-  const home = await view();
+  const home = await settledView();
   const canvas = page.locator('[data-testid="viewer"] canvas');
   await canvas.hover();
   for (let i = 0; i < 30; i++) await page.mouse.wheel(0, 400);
