@@ -3,8 +3,9 @@
 import * as THREE from 'three';
 import type { CloudLayout } from './layout';
 
-/** The direction the app's camera starts from (see CloudView's initial camera position). */
-export const HOME_DIRECTION = new THREE.Vector3(2.3, 1.5, 2.6).normalize();
+/** Where the view's camera starts (view.worker.ts), and so the direction Reset looks from. */
+export const HOME_POSITION: [number, number, number] = [2.3, 1.5, 2.6];
+export const HOME_DIRECTION = new THREE.Vector3(...HOME_POSITION).normalize();
 
 export interface OrbitTarget {
   target: THREE.Vector3;

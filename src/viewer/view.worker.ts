@@ -9,6 +9,7 @@ import { createElement } from 'react';
 import { jobApi } from '../leaf/jobs';
 import type { PointCloud } from '../pipeline/point-cloud';
 import { useViewer, type ViewFields, viewFields } from '../state/viewer';
+import { HOME_POSITION } from './framing';
 import { createInputSurface, type WireInput } from './forwarded-input';
 import { rigActions } from './rig-actions';
 import { type SceneReadyDetail, showingCloud } from './scene-ready';
@@ -68,7 +69,7 @@ const api = jobApi({
       flat: true,
       dpr: size.dpr,
       size: { width: size.width, height: size.height, top: 0, left: 0 },
-      camera: { position: [2.3, 1.5, 2.6], fov: 40, near: 0.01, far: 100 },
+      camera: { position: HOME_POSITION, fov: 40, near: 0.01, far: 100 },
       // preserveDrawingBuffer: later frames draw over the last one (ProgressiveRender) and a PNG reads it.
       gl: { preserveDrawingBuffer: true, antialias: false },
       onCreated: (s) => {
