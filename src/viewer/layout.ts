@@ -16,32 +16,56 @@ export interface CloudLayout {
   radius: number;
 }
 
+/** One layout per cloud: the panel, the canvas's description and the worker's scene all ask for it. */
+const layouts = new WeakMap<PointCloud, CloudLayout>();
+
 export function cloudLayout(cloud: PointCloud): CloudLayout {
+  let layout = layouts.get(cloud);
+  if (!layout) {
+    layout = measure(cloud);
+    layouts.set(cloud, layout);
+  }
+  return layout;
+}
+
+// One pass for the sums and one for the radius, over typed arrays: a reopened run's 30,000-point cloud is
+// measured inside the click's task on the page's thread.
+function measure(cloud: PointCloud): CloudLayout {
   const P = cloud.partIds.length;
-  const parts = Math.max(cloud.partNames.length, ...Array.from(new Set(cloud.partIds), (p) => p + 1), 0);
-  const sums = Array.from({ length: parts }, () => [0, 0, 0]);
+  const ids = cloud.partIds;
+  let parts = cloud.partNames.length;
+  for (let i = 0; i < P; i++) if (ids[i] >= parts) parts = ids[i] + 1;
+  const sums = new Float64Array(parts * 3);
   const counts = new Array<number>(parts).fill(0);
-  const total = [0, 0, 0];
+  let tx = 0,
+    ty = 0,
+    tz = 0;
   const pos = cloud.positions;
   for (let i = 0; i < P; i++) {
-    const p = cloud.partIds[i];
-    for (let a = 0; a < 3; a++) {
-      sums[p][a] += pos[3 * i + a];
-      total[a] += pos[3 * i + a];
-    }
+    const p = ids[i];
+    const x = pos[3 * i],
+      y = pos[3 * i + 1],
+      z = pos[3 * i + 2];
+    sums[3 * p] += x;
+    sums[3 * p + 1] += y;
+    sums[3 * p + 2] += z;
+    tx += x;
+    ty += y;
+    tz += z;
     counts[p]++;
   }
-  const centroid: [number, number, number] = P ? [total[0] / P, total[1] / P, total[2] / P] : [0, 0, 0];
+  const centroid: [number, number, number] = P ? [tx / P, ty / P, tz / P] : [0, 0, 0];
   let r2 = 0;
   for (let i = 0; i < P; i++) {
     const dx = pos[3 * i] - centroid[0],
       dy = pos[3 * i + 1] - centroid[1],
       dz = pos[3 * i + 2] - centroid[2];
-    r2 = Math.max(r2, dx * dx + dy * dy + dz * dz);
+    const d2 = dx * dx + dy * dy + dz * dz;
+    if (d2 > r2) r2 = d2;
   }
-  const directions = sums.map((s, p): [number, number, number] => {
-    if (!counts[p]) return [0, 0, 0];
-    const d = [s[0] / counts[p] - centroid[0], s[1] / counts[p] - centroid[1], s[2] / counts[p] - centroid[2]];
+  const directions = counts.map((n, p): [number, number, number] => {
+    if (!n) return [0, 0, 0];
+    const d = [sums[3 * p] / n - centroid[0], sums[3 * p + 1] / n - centroid[1], sums[3 * p + 2] / n - centroid[2]];
     const len = Math.hypot(d[0], d[1], d[2]);
     return len > 1e-6 ? [d[0] / len, d[1] / len, d[2] / len] : [0, 0, 0];
   });

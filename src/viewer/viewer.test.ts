@@ -47,6 +47,44 @@ describe('cloud layout and explode', () => {
     expect(l.directions[1][0]).toBeCloseTo(-1, 5);
   });
 
+  it('matches a direct computation on random clouds, ids beyond the names included, once per cloud', () => {
+    let seed = 11;
+    const rand = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    for (let trial = 0; trial < 40; trial++) {
+      const P = Math.floor(rand() * 300);
+      const names = Math.floor(rand() * 5);
+      const ids = Uint8Array.from({ length: P }, () => Math.floor(rand() * 9));
+      const positions = Float32Array.from({ length: 3 * P }, () => (rand() - 0.5) * 10);
+      const cloud: PointCloud = {
+        positions,
+        partIds: ids,
+        partNames: Array.from({ length: names }, (_, i) => `p${i}`),
+        emptyParts: [],
+        failedParts: [],
+      };
+      const l = cloudLayout(cloud);
+      expect(cloudLayout(cloud)).toBe(l);
+      expect(cloudLayout({ ...cloud })).not.toBe(l);
+      const parts = Math.max(names, ...Array.from(ids, (p) => p + 1), 0);
+      expect(l.parts).toBe(parts);
+      expect(l.points).toBe(P);
+      const c = [0, 1, 2].map((a) => (P ? Array.from({ length: P }, (_, i) => positions[3 * i + a]).reduce((x, y) => x + y, 0) / P : 0));
+      for (let a = 0; a < 3; a++) expect(l.centroid[a]).toBeCloseTo(c[a], 4);
+      const far = Array.from({ length: P }, (_, i) =>
+        Math.hypot(positions[3 * i] - c[0], positions[3 * i + 1] - c[1], positions[3 * i + 2] - c[2]),
+      );
+      expect(l.radius).toBeCloseTo(Math.max(0, ...far), 4);
+      for (let p = 0; p < parts; p++) {
+        const mine = Array.from({ length: P }, (_, i) => i).filter((i) => ids[i] === p);
+        expect(l.counts[p]).toBe(mine.length);
+        const m = [0, 1, 2].map((a) => mine.reduce((x, i) => x + positions[3 * i + a], 0) / mine.length - c[a]);
+        const len = Math.hypot(m[0], m[1], m[2]);
+        const want = mine.length && len > 1e-6 ? m.map((x) => x / len) : [0, 0, 0];
+        for (let a = 0; a < 3; a++) expect(l.directions[p][a]).toBeCloseTo(want[a], 3);
+      }
+    }
+  });
+
   it('offsets grow with the slider along each part direction, scaled by the cloud radius', () => {
     const l = cloudLayout(twoParts());
     expect(Array.from(explodeOffsets(l, 0)).every((v) => v === 0)).toBe(true);
