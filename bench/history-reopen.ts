@@ -73,8 +73,10 @@ export async function benchHistoryReopen(points = 30_000, warmReopens = 4): Prom
 export function printHistoryReopen({ points, runs }: { points: number; runs: ReopenFigure[] }): void {
   console.log(`\nReopening a history run (${points.toLocaleString()} points + part meshes), Chromium WebGPU (SwiftShader):`);
   for (const r of runs) {
-    console.log(
-      `  ${r.label.padEnd(20)} longest main-thread task ${r.longestTaskMs.toFixed(0).padStart(5)} ms (${(r.longestTaskMs / 50).toFixed(2)}× the 50 ms goal)   click → drawn ${r.toDrawnMs} ms`,
-    );
+    // The Long Tasks API reports only tasks over 50 ms, so none reported is "under the goal", not 0 ms.
+    const longest = r.longestTaskMs
+      ? `longest main-thread task ${r.longestTaskMs.toFixed(0).padStart(5)} ms (${(r.longestTaskMs / 50).toFixed(2)}× the 50 ms goal)`
+      : 'no main-thread task over 50 ms (goal met)';
+    console.log(`  ${r.label.padEnd(20)} ${longest.padEnd(62)} click → drawn ${r.toDrawnMs} ms`);
   }
 }

@@ -10,6 +10,7 @@ import { useGeneration } from './generation';
 import { useInput } from './input';
 import { usePartNames } from './part-names';
 import { useSettings } from './settings';
+import { nextTask } from '../leaf/abort';
 import { initialStages } from './stages';
 import { useStageOutputs } from './stage-outputs';
 
@@ -35,6 +36,20 @@ interface HistoryState {
 
 /** The cloud on screen came from this entry (for renames to reach its record). */
 let currentCloud: PointCloud | undefined;
+
+/** Counts reopen calls: a later click wins over one still reading or drawing. */
+let reopening = 0;
+
+/** Resolves once the page has drawn what is committed (or soon, on a hidden page, which draws no frames). */
+function afterFrame(): Promise<void> {
+  return new Promise((resolve) => {
+    const hidden = setTimeout(resolve, 100);
+    requestAnimationFrame(() => {
+      clearTimeout(hidden);
+      void nextTask().then(resolve);
+    });
+  });
+}
 
 const toEntry = (record: HistoryRecord): HistoryEntry => ({ record, thumbUrl: URL.createObjectURL(record.thumbnail) });
 
@@ -68,10 +83,15 @@ export const useHistory = create<HistoryState>((set, get) => {
     },
     async reopen(id) {
       if (useGeneration.getState().phase !== 'idle') return;
+      const mine = ++reopening;
       try {
         const stored = await getRun(id);
         if (!stored) throw new Error('This run is no longer in the history.');
         const run = await decodeRun(stored.record, stored.payload);
+        // Two commits a frame apart, so neither the page's render of the pictures and settings nor that of
+        // the cloud and its legend makes one long task on the page's thread.
+        await nextTask();
+        if (mine !== reopening) return;
         const { request } = run.outputs;
         // The settings and input the run had, so Generate re-rolls from here exactly as after the run itself.
         useSettings.getState().update({
@@ -87,11 +107,12 @@ export const useHistory = create<HistoryState>((set, get) => {
         useInput.getState().setPrompt(request.prompt);
         useStageOutputs.getState().keep(run.outputs);
         useStageOutputs.getState().setPartsSeed(request.partsSeed);
+        useGeneration.setState({ image: run.outputs.image, cutout: run.outputs.cutout });
+        await afterFrame();
+        if (mine !== reopening) return;
         usePartNames.getState().adopt(run.cloud, run.record.partNames);
         currentCloud = run.cloud;
         useGeneration.setState({
-          image: run.outputs.image,
-          cutout: run.outputs.cutout,
           cloud: run.cloud,
           stages: initialStages(false, ['text', 'image', 'cutout', 'parts', 'points']),
           error: undefined,
