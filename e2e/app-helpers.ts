@@ -1,6 +1,7 @@
 // Shared steps for the app's e2e specs: error watching, settings, the scene-ready event and reading the
 // canvas pixels back by palette colour.
 import { expect, type Page } from '@playwright/test';
+import { decode as decodePng } from 'fast-png';
 import { PART_PALETTE } from '../src/pipeline/palette';
 
 export interface SceneReady {
@@ -75,37 +76,39 @@ export async function nextSceneReady(page: Page, after: number, timeout = 240_00
   return page.evaluate((n) => window.__sceneEvents[n], after);
 }
 
+/** RGBA pixels of a PNG, decoded here in Node (the app's PNGs are 8-bit RGBA). */
+export function pngPixels(png: Buffer): { width: number; height: number; data: Uint8Array } {
+  const { width, height, data, channels, depth } = decodePng(png);
+  if (channels !== 4 || depth !== 8) throw new Error(`expected an 8-bit RGBA PNG, got ${channels} channels of ${depth} bits`);
+  return { width, height, data: data as Uint8Array };
+}
+
+/** The 3D view as the page shows it: its canvas as a PNG. */
+export async function shownPng(page: Page): Promise<Buffer> {
+  const url = await page.evaluate(() => document.querySelector<HTMLCanvasElement>('[data-testid="viewer"] canvas')!.toDataURL('image/png'));
+  return Buffer.from(url.split(',')[1], 'base64');
+}
+
 /**
- * Pixels of the WebGL canvas per palette colour (exact match within a small tolerance); with `border`,
- * only those on the canvas's outermost `border` rows and columns (where a part cut by the frame shows).
+ * Pixels per palette colour (exact match within a small tolerance) in a PNG; with `border`, only those on
+ * its outermost `border` rows and columns (where a part cut by the frame shows).
  */
+export function paletteCountsOf(png: Buffer, border?: number): number[] {
+  const { width: w, height: h, data: d } = pngPixels(png);
+  const counts = new Array<number>(PART_PALETTE.length).fill(0);
+  for (let i = 0; i < d.length; i += 4) {
+    const x = (i / 4) % w,
+      y = Math.floor(i / 4 / w);
+    if (border !== undefined && x >= border && x < w - border && y >= border && y < h - border) continue;
+    const p = PART_PALETTE.findIndex(([r, g, b]) => Math.abs(d[i] - r) <= 6 && Math.abs(d[i + 1] - g) <= 6 && Math.abs(d[i + 2] - b) <= 6);
+    if (p >= 0) counts[p]++;
+  }
+  return counts;
+}
+
+/** Pixels of the 3D view per palette colour; with `border`, only on its outermost rows and columns. */
 export async function paletteCounts(page: Page, border?: number): Promise<number[]> {
-  return page.evaluate(
-    ([palette, band]) => {
-      const src = document.querySelector('[data-testid="viewer"] canvas') as HTMLCanvasElement;
-      const c = new OffscreenCanvas(src.width, src.height);
-      const g = c.getContext('2d')!;
-      g.drawImage(src, 0, 0);
-      const d = g.getImageData(0, 0, src.width, src.height).data;
-      const counts = new Array<number>(palette.length).fill(0);
-      const w = src.width,
-        h = src.height;
-      for (let i = 0; i < d.length; i += 4) {
-        const x = (i / 4) % w,
-          y = Math.floor(i / 4 / w);
-        if (band !== undefined && x >= band && x < w - band && y >= band && y < h - band) continue;
-        for (let p = 0; p < palette.length; p++) {
-          const [r, gg, b] = palette[p];
-          if (Math.abs(d[i] - r) <= 6 && Math.abs(d[i + 1] - gg) <= 6 && Math.abs(d[i + 2] - b) <= 6) {
-            counts[p]++;
-            break;
-          }
-        }
-      }
-      return counts;
-    },
-    [PART_PALETTE, border] as const,
-  );
+  return paletteCountsOf(await shownPng(page), border);
 }
 
 /** Every stage that is not skipped (or reused from the last run, for a re-roll) has reached done. */

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import * as THREE from 'three';
 import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
-import { nextSceneReady, openApp, paletteCounts, sceneEventCount, setSettings, watchErrors } from './app-helpers';
+import { nextSceneReady, openApp, paletteCounts, paletteCountsOf, sceneEventCount, setSettings, watchErrors } from './app-helpers';
 import { PART_PALETTE } from '../src/pipeline/palette';
 
 // Exports of a real run on the fixture set: the GLB opens in three's GLTFLoader with one named mesh per
@@ -62,23 +62,7 @@ test('Export GLB: GLTFLoader reads K named meshes, each with its part mesh’s v
 test('Export PNG: a non-empty picture of the view holding every part colour', async () => {
   const png = await download('export-png');
   expect(png.subarray(1, 4).toString()).toBe('PNG');
-  const counts = await page.evaluate(
-    async ({ b64, palette }) => {
-      const bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
-      const bmp = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
-      const c = new OffscreenCanvas(bmp.width, bmp.height);
-      const g = c.getContext('2d')!;
-      g.drawImage(bmp, 0, 0);
-      const d = g.getImageData(0, 0, bmp.width, bmp.height).data;
-      return palette.map(([r, gg, b]) => {
-        let n = 0;
-        for (let i = 0; i < d.length; i += 4)
-          if (Math.abs(d[i] - r) <= 6 && Math.abs(d[i + 1] - gg) <= 6 && Math.abs(d[i + 2] - b) <= 6) n++;
-        return n;
-      });
-    },
-    { b64: png.toString('base64'), palette: PART_PALETTE },
-  );
+  const counts = paletteCountsOf(png);
   for (let p = 0; p < K; p++) expect(counts[p], `part ${p} colour in the PNG`).toBeGreaterThan(30);
   for (let p = K; p < counts.length; p++) expect(counts[p]).toBeLessThan(5);
 });

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
-import { nextSceneReady, openApp, sceneEventCount, setSettings, watchErrors } from './app-helpers';
+import { nextSceneReady, openApp, pngPixels, sceneEventCount, setSettings, shownPng, watchErrors } from './app-helpers';
 
 // A cloud too big for one short frame on a CPU renderer (SwiftShader here) is drawn a chunk of points per
 // frame over the preserved drawing buffer. The finished picture must be exactly what one whole draw gives:
@@ -17,26 +17,19 @@ test('a large cloud drawn over several frames ends as the very picture a single 
   // Drawn in chunks: a software renderer starts at a few thousand points a frame.
   expect(ready.frames).toBeGreaterThan(1);
 
-  /** RGBA of a PNG (base64), decoded in the page, as a compact digest: size, FNV-1a, non-background count. */
-  const digest = (b64: string) =>
-    page.evaluate(async (data) => {
-      const bytes = Uint8Array.from(atob(data), (ch) => ch.charCodeAt(0));
-      const bmp = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
-      const c = new OffscreenCanvas(bmp.width, bmp.height);
-      const g = c.getContext('2d')!;
-      g.drawImage(bmp, 0, 0);
-      const d = g.getImageData(0, 0, bmp.width, bmp.height).data;
-      let h = 0x811c9dc5;
-      let lit = 0;
-      for (let i = 0; i < d.length; i++) h = Math.imul(h ^ d[i], 0x01000193);
-      for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] > 120) lit++;
-      return { w: bmp.width, h: bmp.height, hash: h >>> 0, lit };
-    }, b64);
-  const shown = () =>
-    page.evaluate(() => document.querySelector<HTMLCanvasElement>('[data-testid="viewer"] canvas')!.toDataURL('image/png').split(',')[1]);
+  /** A PNG's pixels as a compact digest: size, FNV-1a of the RGBA, non-background count. */
+  const digest = (png: Buffer) => {
+    const { width, height, data: d } = pngPixels(png);
+    let h = 0x811c9dc5;
+    let lit = 0;
+    for (let i = 0; i < d.length; i++) h = Math.imul(h ^ d[i], 0x01000193);
+    for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] > 120) lit++;
+    return { width, height, hash: h >>> 0, lit };
+  };
+  const shown = () => shownPng(page);
   const exported = async () => {
     const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png').click()]);
-    return (await readFile((await d.path())!)).toString('base64');
+    return readFile((await d.path())!);
   };
 
   const progressive = await digest(await shown());
