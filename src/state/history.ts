@@ -13,6 +13,7 @@ import { useSettings } from './settings';
 import { nextTask } from '../leaf/abort';
 import { initialStages } from './stages';
 import { useStageOutputs } from './stage-outputs';
+import { formatDateTime } from '../leaf/locale-format';
 
 export interface HistoryEntry {
   record: HistoryRecord;
@@ -116,7 +117,7 @@ export const useHistory = create<HistoryState>((set, get) => {
           cloud: run.cloud,
           stages: initialStages(false, ['text', 'image', 'cutout', 'parts', 'points']),
           error: undefined,
-          notice: `Reopened from the history (${new Date(run.record.createdAt).toLocaleString()}).`,
+          notice: `Reopened from the history (${formatDateTime(run.record.createdAt)}).`,
         });
         set({ currentId: id, error: undefined });
       } catch (e) {

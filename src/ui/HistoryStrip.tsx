@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { useGeneration } from '../state/generation';
 import { historyBytes, useHistory } from '../state/history';
 import { formatBytes } from './model-manager/format';
+import { formatCount, formatDateTime } from '../leaf/locale-format';
 
 export function HistoryStrip() {
   const entries = useHistory((s) => s.entries);
@@ -47,7 +48,7 @@ export function HistoryStrip() {
               data-testid={`history-open-${i}`}
               disabled={busy}
               onClick={() => void h.reopen(record.id)}
-              title={`${record.uploaded ? 'your image' : `“${record.request.prompt}”`} · ${record.parts} parts · ${record.points.toLocaleString()} points · seed ${record.request.seed}\n${new Date(record.createdAt).toLocaleString()}`}
+              title={`${record.uploaded ? 'your image' : `“${record.request.prompt}”`} · ${record.parts} parts · ${formatCount(record.points)} points · seed ${record.request.seed}\n${formatDateTime(record.createdAt)}`}
             >
               <img src={thumbUrl} alt={record.uploaded ? 'run from your image' : record.request.prompt} />
             </button>

@@ -2,6 +2,7 @@
 // mid-typing): in-range values apply at once; on blur or Enter the field is set to the value the next run
 // will use (the store's clamped value), and a note says the range whenever the typed number was outside it.
 import { useEffect, useState } from 'react';
+import { formatCount } from '../leaf/locale-format';
 
 interface Props {
   id: string;
@@ -14,7 +15,7 @@ interface Props {
 }
 
 export function rangeText(min: number, max: number): string {
-  return `${min.toLocaleString()}–${max.toLocaleString()}`;
+  return `${formatCount(min)}–${formatCount(max)}`;
 }
 
 export function NumberField({ id, value, min, max, step = 1, onCommit }: Props) {
@@ -39,7 +40,7 @@ export function NumberField({ id, value, min, max, step = 1, onCommit }: Props) 
   const note = outside
     ? `${rangeText(min, max)}; ${draft} is outside it`
     : clamped && Number(draft) === clamped.runs
-      ? `${rangeText(min, max)}: ${clamped.typed} became ${clamped.runs.toLocaleString()}`
+      ? `${rangeText(min, max)}: ${clamped.typed} became ${formatCount(clamped.runs)}`
       : undefined;
   return (
     <>

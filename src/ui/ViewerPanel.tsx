@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import { useGeneration } from '../state/generation';
 import { useViewer } from '../state/viewer';
 import { CloudView } from '../viewer/CloudView';
-import { cloudLayout, cloudSummary } from '../viewer/layout';
+import { cloudSummary, partCounts } from '../viewer/layout';
 import { Legend } from '../viewer/Legend';
 import { ViewerTools } from './ViewerTools';
 
@@ -11,7 +11,7 @@ export function ViewerPanel() {
   const cloud = useGeneration((s) => s.cloud);
   const explode = useViewer((s) => s.explode);
   const pointSize = useViewer((s) => s.pointSize);
-  const layout = useMemo(() => (cloud ? cloudLayout(cloud) : undefined), [cloud]);
+  const counts = useMemo(() => (cloud ? partCounts(cloud) : undefined), [cloud]);
 
   return (
     <section className="viewer">
@@ -44,11 +44,11 @@ export function ViewerPanel() {
           />
         </label>
         <span className="muted" data-testid="viewer-summary">
-          {layout ? cloudSummary(layout) : ''}
+          {counts ? cloudSummary(counts) : ''}
         </span>
         <ViewerTools />
       </div>
-      {cloud && layout && <Legend cloud={cloud} layout={layout} />}
+      {cloud && counts && <Legend cloud={cloud} counts={counts} />}
     </section>
   );
 }

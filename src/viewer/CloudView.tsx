@@ -7,14 +7,14 @@ import { useEffect, useRef, useState } from 'react';
 import type { PointCloud } from '../pipeline/point-cloud';
 import { useViewer, viewFields } from '../state/viewer';
 import { wireInput } from './forwarded-input';
-import { cloudLayout, countOf } from './layout';
+import { countOf, partCounts } from './layout';
 import { dispatchSceneReady, type SceneReadyDetail } from './scene-ready';
 import { type ViewClient, viewClient } from './view-handle';
 
 /** What the canvas shows, for screen readers (a canvas has no text of its own). */
 export function describeView(cloud?: PointCloud): string {
   if (!cloud) return '3D view, empty: the point cloud appears here after a run.';
-  const { points, parts } = cloudLayout(cloud);
+  const { points, parts } = partCounts(cloud);
   return `3D view: a point cloud of ${countOf(points, 'point')} in ${countOf(parts, 'part')}, coloured by part. Drag to orbit, scroll to zoom.`;
 }
 

@@ -2,10 +2,11 @@
 import type { PointCloud } from '../pipeline/point-cloud';
 import { partNamesOf, usePartNames } from '../state/part-names';
 import { useViewer } from '../state/viewer';
-import type { CloudLayout } from './layout';
+import type { PartCounts } from './layout';
 import { partCss } from '../pipeline/palette';
+import { formatCount } from '../leaf/locale-format';
 
-export function Legend({ cloud, layout }: { cloud: PointCloud; layout: CloudLayout }) {
+export function Legend({ cloud, counts }: { cloud: PointCloud; counts: PartCounts }) {
   const visible = useViewer((s) => s.visible);
   const names = usePartNames((s) => partNamesOf(cloud, s));
   const { toggle, isolate, showAll } = useViewer.getState();
@@ -20,7 +21,7 @@ export function Legend({ cloud, layout }: { cloud: PointCloud; layout: CloudLayo
         </button>
       </div>
       <ul>
-        {Array.from({ length: layout.parts }, (_, p) => {
+        {Array.from({ length: counts.parts }, (_, p) => {
           const name = names[p] ?? `part ${p + 1}`;
           return (
             <li key={p} data-testid={`legend-part-${p}`} data-visible={visible[p] ? 'true' : 'false'} className={visible[p] ? '' : 'off'}>
@@ -46,7 +47,7 @@ export function Legend({ cloud, layout }: { cloud: PointCloud; layout: CloudLayo
                 />
               </label>
               <span className="part-count" title={failed.get(p)} data-testid={`legend-count-${p}`}>
-                {failed.has(p) ? 'failed' : empty.has(p) ? 'empty' : layout.counts[p].toLocaleString()}
+                {failed.has(p) ? 'failed' : empty.has(p) ? 'empty' : formatCount(counts.counts[p])}
               </span>
               <button className="link" onClick={() => isolate(p)} data-testid={`legend-isolate-${p}`} aria-label={`isolate ${name}`}>
                 isolate

@@ -3,12 +3,17 @@
 // the same slider value looks alike for small and large objects.
 import type { PointCloud } from '../pipeline/point-cloud';
 import { MAX_PARTS } from '../pipeline/palette';
+import { formatCount } from '../leaf/locale-format';
 
-export interface CloudLayout {
+/** What the page's legend and summary show: counted from the part ids alone. */
+export interface PartCounts {
   points: number;
   parts: number;
   /** Points per part. */
   counts: number[];
+}
+
+export interface CloudLayout extends PartCounts {
   centroid: [number, number, number];
   /** Unit direction per part (zero for a part centred on the cloud or with no points). */
   directions: [number, number, number][];
@@ -16,27 +21,37 @@ export interface CloudLayout {
   radius: number;
 }
 
-/** One layout per cloud: the panel, the canvas's description and the worker's scene all ask for it. */
+// One of each per cloud: the panel, the canvas's description and the worker's scene all ask. The page asks
+// only for the counts, a pass over the part ids, inside the click that reopens a history run.
+const countsOf = new WeakMap<PointCloud, PartCounts>();
 const layouts = new WeakMap<PointCloud, CloudLayout>();
+
+export function partCounts(cloud: PointCloud): PartCounts {
+  let known = countsOf.get(cloud);
+  if (!known) {
+    const ids = cloud.partIds;
+    let parts = cloud.partNames.length;
+    for (let i = 0; i < ids.length; i++) if (ids[i] >= parts) parts = ids[i] + 1;
+    const counts = new Array<number>(parts).fill(0);
+    for (let i = 0; i < ids.length; i++) counts[ids[i]]++;
+    known = { points: ids.length, parts, counts };
+    countsOf.set(cloud, known);
+  }
+  return known;
+}
 
 export function cloudLayout(cloud: PointCloud): CloudLayout {
   let layout = layouts.get(cloud);
   if (!layout) {
-    layout = measure(cloud);
+    layout = measure(cloud, partCounts(cloud));
     layouts.set(cloud, layout);
   }
   return layout;
 }
 
-// One pass for the sums and one for the radius, over typed arrays: a reopened run's 30,000-point cloud is
-// measured inside the click's task on the page's thread.
-function measure(cloud: PointCloud): CloudLayout {
-  const P = cloud.partIds.length;
+function measure(cloud: PointCloud, { points: P, parts, counts }: PartCounts): CloudLayout {
   const ids = cloud.partIds;
-  let parts = cloud.partNames.length;
-  for (let i = 0; i < P; i++) if (ids[i] >= parts) parts = ids[i] + 1;
   const sums = new Float64Array(parts * 3);
-  const counts = new Array<number>(parts).fill(0);
   let tx = 0,
     ty = 0,
     tz = 0;
@@ -52,7 +67,6 @@ function measure(cloud: PointCloud): CloudLayout {
     tx += x;
     ty += y;
     tz += z;
-    counts[p]++;
   }
   const centroid: [number, number, number] = P ? [tx / P, ty / P, tz / P] : [0, 0, 0];
   let r2 = 0;
@@ -104,7 +118,7 @@ export function framingDistance(radius: number, fovDeg: number, aspect: number, 
 
 /** "n" and the noun, plural unless n is 1: "1 part", "3 parts". */
 export function countOf(n: number, noun: string): string {
-  return `${n.toLocaleString()} ${noun}${n === 1 ? '' : 's'}`;
+  return `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** "4,000 points · 3 parts", for the toolbar and the canvas's accessible description. */

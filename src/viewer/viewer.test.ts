@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PointCloud } from '../pipeline/point-cloud';
 import { useViewer } from '../state/viewer';
-import { cloudLayout, explodeOffsets } from './layout';
+import { cloudLayout, cloudSummary, explodeOffsets, partCounts } from './layout';
 import { MAX_PARTS, PART_PALETTE, PART_PALETTE_HEX } from '../pipeline/palette';
 import { encodePly } from '../pipeline/ply';
 import { createCloudGeometry, createPointMaterial, interleavedOrder, setOffsets, setVisibility } from './point-material';
@@ -64,6 +64,9 @@ describe('cloud layout and explode', () => {
       };
       const l = cloudLayout(cloud);
       expect(cloudLayout(cloud)).toBe(l);
+      // The page's counts are the layout's own, from one pass over the ids.
+      expect(partCounts(cloud)).toEqual({ points: l.points, parts: l.parts, counts: l.counts });
+      expect(partCounts(cloud)).toBe(partCounts(cloud));
       expect(cloudLayout({ ...cloud })).not.toBe(l);
       const parts = Math.max(names, ...Array.from(ids, (p) => p + 1), 0);
       expect(l.parts).toBe(parts);
@@ -83,6 +86,11 @@ describe('cloud layout and explode', () => {
         for (let a = 0; a < 3; a++) expect(l.directions[p][a]).toBeCloseTo(want[a], 3);
       }
     }
+  });
+
+  it('says the counts in words, with thousands grouped', () => {
+    expect(cloudSummary({ points: 30_000, parts: 1 })).toBe(`${(30_000).toLocaleString()} points · 1 part`);
+    expect(cloudSummary({ points: 1, parts: 0 })).toBe('1 point · 0 parts');
   });
 
   it('offsets grow with the slider along each part direction, scaled by the cloud radius', () => {
