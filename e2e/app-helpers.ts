@@ -89,6 +89,14 @@ export async function shownPng(page: Page): Promise<Buffer> {
   return Buffer.from(url.split(',')[1], 'base64');
 }
 
+/** The 3D view's pixels, as the page shows them. */
+export async function shownPixels(page: Page): Promise<{ width: number; height: number; data: Uint8Array }> {
+  return pngPixels(await shownPng(page));
+}
+
+/** Pixel `i` (an RGBA offset) is lit: brighter than the view's dark background. */
+export const isLit = (d: Uint8Array, i: number): boolean => d[i] + d[i + 1] + d[i + 2] > 120;
+
 /**
  * Pixels per palette colour (exact match within a small tolerance) in a PNG; with `border`, only those on
  * its outermost `border` rows and columns (where a part cut by the frame shows).

@@ -2,7 +2,17 @@ import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import * as THREE from 'three';
 import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
-import { nextSceneReady, openApp, paletteCounts, paletteCountsOf, sceneEventCount, setSettings, watchErrors } from './app-helpers';
+import {
+  isLit,
+  nextSceneReady,
+  openApp,
+  paletteCounts,
+  paletteCountsOf,
+  sceneEventCount,
+  setSettings,
+  shownPixels,
+  watchErrors,
+} from './app-helpers';
 import { PART_PALETTE } from '../src/pipeline/palette';
 
 // Exports of a real run on the fixture set: the GLB opens in three's GLTFLoader with one named mesh per
@@ -72,17 +82,12 @@ test('the mesh display draws shaded part surfaces instead of points, and back', 
   await page.getByTestId('display-mesh').click();
   await expect(page.getByTestId('display-mesh')).toHaveAttribute('aria-checked', 'true');
   // Shaded surfaces are never exactly a palette colour at every pixel, and they cover far more of the view.
-  const lit = async () =>
-    page.evaluate(() => {
-      const src = document.querySelector('[data-testid="viewer"] canvas') as HTMLCanvasElement;
-      const c = new OffscreenCanvas(src.width, src.height);
-      const g = c.getContext('2d')!;
-      g.drawImage(src, 0, 0);
-      const d = g.getImageData(0, 0, src.width, src.height).data;
-      let n = 0;
-      for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] > 120) n++;
-      return n;
-    });
+  const lit = async () => {
+    const { data: d } = await shownPixels(page);
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (isLit(d, i)) n++;
+    return n;
+  };
   await expect.poll(lit).toBeGreaterThan(1.5 * pointsPixels.reduce((a, b) => a + b, 0));
   await page.getByTestId('display-points').click();
   await expect.poll(async () => (await paletteCounts(page))[0]).toBeGreaterThan(30);

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { nextSceneReady, openApp, paletteCounts, sceneEventCount, setSettings, watchErrors } from './app-helpers';
+import { isLit, nextSceneReady, openApp, paletteCounts, sceneEventCount, setSettings, shownPixels, watchErrors } from './app-helpers';
 
 // The viewer's tools on a fixture run: depth shading, turntable, fit / reset, keyboard shortcuts and their help.
 test.describe.configure({ mode: 'serial' });
@@ -9,26 +9,21 @@ let page: Page;
 let errors: string[];
 
 /** A hash of the canvas pixels, and the width of the lit (not background) area in pixels. */
-const view = () =>
-  page.evaluate(() => {
-    const src = document.querySelector('[data-testid="viewer"] canvas') as HTMLCanvasElement;
-    const c = new OffscreenCanvas(src.width, src.height);
-    const g = c.getContext('2d')!;
-    g.drawImage(src, 0, 0);
-    const d = g.getImageData(0, 0, src.width, src.height).data;
-    let h = 0x811c9dc5;
-    let lo = src.width;
-    let hi = -1;
-    for (let i = 0; i < d.length; i += 4) {
-      h = Math.imul(h ^ (d[i] | (d[i + 1] << 8) | (d[i + 2] << 16)), 0x01000193);
-      const x = (i / 4) % src.width;
-      if (d[i] + d[i + 1] + d[i + 2] > 120) {
-        lo = Math.min(lo, x);
-        hi = Math.max(hi, x);
-      }
+const view = async () => {
+  const { width, data: d } = await shownPixels(page);
+  let h = 0x811c9dc5;
+  let lo = width;
+  let hi = -1;
+  for (let i = 0; i < d.length; i += 4) {
+    h = Math.imul(h ^ (d[i] | (d[i + 1] << 8) | (d[i + 2] << 16)), 0x01000193);
+    const x = (i / 4) % width;
+    if (isLit(d, i)) {
+      lo = Math.min(lo, x);
+      hi = Math.max(hi, x);
     }
-    return { hash: (h >>> 0).toString(16), lit: Math.max(0, hi - lo) };
-  });
+  }
+  return { hash: (h >>> 0).toString(16), lit: Math.max(0, hi - lo) };
+};
 /** The view once it stops changing (the worker draws a camera change a frame or more after the click). */
 async function settledView(): Promise<Awaited<ReturnType<typeof view>>> {
   let last = await view();
