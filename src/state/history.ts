@@ -6,14 +6,14 @@ import type { StageOutputs } from '../backends/run-plan';
 import type { PointCloud } from '../pipeline/point-cloud';
 import { deleteRuns, getRun, listRuns, putRun, updateRecord } from '../history/db';
 import { decodeRun, encodeRun, type HistoryRecord, newRunId } from '../history/entry';
+import { nextTask } from '../leaf/abort';
+import { formatDateTime } from '../leaf/locale-format';
 import { useGeneration } from './generation';
 import { useInput } from './input';
 import { usePartNames } from './part-names';
 import { useSettings } from './settings';
-import { nextTask } from '../leaf/abort';
 import { initialStages } from './stages';
 import { useStageOutputs } from './stage-outputs';
-import { formatDateTime } from '../leaf/locale-format';
 
 export interface HistoryEntry {
   record: HistoryRecord;
