@@ -7,6 +7,7 @@ import type { PointCloud } from '../pipeline/point-cloud';
 import { deleteRuns, getRun, listRuns, putRun, updateRecord } from '../history/db';
 import { decodeRun, encodeRun, type HistoryRecord, newRunId } from '../history/entry';
 import { nextTask } from '../leaf/abort';
+import { atNextFrame } from '../leaf/frame';
 import { formatDateTime } from '../leaf/locale-format';
 import { useGeneration } from './generation';
 import { useInput } from './input';
@@ -43,13 +44,7 @@ let reopening = 0;
 
 /** Resolves once the page has drawn what is committed (or soon, on a hidden page, which draws no frames). */
 function afterFrame(): Promise<void> {
-  return new Promise((resolve) => {
-    const hidden = setTimeout(resolve, 100);
-    requestAnimationFrame(() => {
-      clearTimeout(hidden);
-      void nextTask().then(resolve);
-    });
-  });
+  return new Promise((resolve) => atNextFrame(() => void nextTask().then(resolve), 100));
 }
 
 const toEntry = (record: HistoryRecord): HistoryEntry => ({ record, thumbUrl: URL.createObjectURL(record.thumbnail) });

@@ -1,6 +1,7 @@
 // Progress can arrive many times per frame (geometry reports per chunk); the store — and React — need it
 // at most once per frame (the shape of transformers.js's ProgressInfo, src/utils/core.js). Events are queued and applied together; flush() applies what is
 // queued at once, so a run's final state (done, failed, cancelled) is never overtaken by a late batch.
+import { atNextFrame } from '../leaf/frame';
 import type { ProgressEvent } from '../leaf/progress';
 
 export interface ProgressBatcher {
@@ -15,7 +16,9 @@ export interface ProgressBatcher {
 
 type Schedule = (fn: () => void) => void;
 
-const nextFrame: Schedule = (fn) => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => fn()) : setTimeout(fn, 16));
+// At the next frame, or within 100 ms if frames stall: a software GPU busy with a run can leave the page
+// without a frame for seconds, and the strip would then jump from "encoding" to the last steps.
+const nextFrame: Schedule = (fn) => atNextFrame(fn, 100);
 
 export function createProgressBatcher(apply: (events: ProgressEvent[]) => void, schedule: Schedule = nextFrame): ProgressBatcher {
   let queue: ProgressEvent[] = [];
