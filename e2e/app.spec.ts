@@ -81,7 +81,9 @@ test('hiding a part removes its colour from the canvas and keeps the others', as
 });
 
 test('cancel during the parts stage stops the run, and the next run succeeds', async () => {
-  await setSettings(page, { partSteps: 100, seed: 7 });
+  // Sixteen parts make each step slow enough (seconds in all) that the cancel lands inside the loop,
+  // not after its last step: with three parts the hundred steps can pass between two updates of the strip.
+  await setSettings(page, { numParts: 16, partSteps: 100, seed: 7 });
   await page.getByTestId('generate').click();
   await expect(page.getByTestId('stage-parts')).toHaveAttribute('data-status', 'running', { timeout: 240_000 });
   // Mid-denoising, not during image encoding: the cancel must stop the step loop itself.
@@ -93,7 +95,7 @@ test('cancel during the parts stage stops the run, and the next run succeeds', a
   await expect(page.getByTestId('run-notice')).toContainText('Cancelled');
   await expect(page.getByTestId('error-box')).toHaveCount(0);
 
-  await setSettings(page, { partSteps: 3 });
+  await setSettings(page, { numParts: K, partSteps: 3 });
   const seen = await sceneEventCount(page);
   await page.getByTestId('generate').click();
   const scene = await nextSceneReady(page, seen);
