@@ -1,7 +1,10 @@
 // Reopening a history entry in Chromium (built app, fixture set, WebGPU via SwiftShader): the longest
 // main-thread task (PerformanceObserver 'longtask') and the time from the click to the drawn cloud, for the
 // first reopen after a reload (cold: first cloud the page draws) and for warm reopens. Goal: no task > 50 ms.
-import { chromium } from '@playwright/test';
+// Twice: 3 s after the reload, while V8 is still compiling ONNX Runtime's wasm for the run just made (its
+// optimising tier works in the background for tens of seconds and keeps both cores of this machine busy,
+// across a reload of the same page), and once that has finished.
+import { chromium, type Page } from '@playwright/test';
 import { startAppServer } from '../e2e/support/app-server';
 import { BENCH_REQUEST } from './request';
 
@@ -21,17 +24,29 @@ export interface ReopenFigure {
   toDrawnMs: number;
 }
 
+/** How long after the reload each series starts, and what the page is doing then. */
+const SERIES = [
+  { settleMs: 3_000, label: 'reload +3 s' },
+  { settleMs: 45_000, label: 'reload +45 s' },
+];
+
 export async function benchHistoryReopen(points = 30_000, warmReopens = 4): Promise<{ points: number; runs: ReopenFigure[] }> {
   const server = await startAppServer();
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    // The press is an input event and the drawn picture reaches the harness through a binding the page
+    // calls: the Long Tasks API counts every task on the page's thread, and a script the harness evaluates
+    // there (an actionability check, a polled predicate) is a task of its own.
+    let drawn: () => void = () => undefined;
+    await page.exposeFunction('__benchDrawn', () => drawn());
     await page.addInitScript(() => {
       // Tasks that end after the user's press: the reopen's, not those of the harness's set-up before it.
-      const w = window as unknown as { __tasks: [number, number][]; __pressed: number };
+      const w = window as unknown as { __tasks: [number, number][]; __pressed: number; __benchDrawn(): void };
       w.__tasks = [];
       w.__pressed = Number.POSITIVE_INFINITY;
       window.addEventListener('pointerdown', () => (w.__pressed = performance.now()), true);
+      window.addEventListener('lumen:scene-ready', () => w.__benchDrawn());
       new PerformanceObserver((l) => {
         for (const e of l.getEntries()) w.__tasks.push([e.startTime + e.duration, e.duration]);
       }).observe({ type: 'longtask' });
@@ -45,47 +60,45 @@ export async function benchHistoryReopen(points = 30_000, warmReopens = 4): Prom
     await page.getByTestId('prompt').fill(BENCH_REQUEST.prompt);
     await page.getByTestId('generate').click();
     await page.locator('[data-testid="history"][data-count="1"]').waitFor({ timeout: 600_000 });
-    await page.reload();
-    await page.getByTestId('history-open-0').waitFor();
-    // Let the page's own start-up work (probe, first paint) finish before measuring.
-    await page.waitForTimeout(3000);
-    // The click and the wait go through input events and a binding the page calls, not through scripts the
-    // harness evaluates in the page: the Long Tasks API counts every task on the page's thread, and an
-    // actionability check or a polled predicate is a task of its own on a two-core machine under load.
-    let drawn: () => void = () => undefined;
-    await page.exposeFunction('__benchDrawn', () => drawn());
-    await page.evaluate(() =>
-      window.addEventListener('lumen:scene-ready', () => (window as unknown as { __benchDrawn(): void }).__benchDrawn()),
-    );
     const runs: ReopenFigure[] = [];
-    for (let i = 0; i <= warmReopens; i++) {
-      // Measured before each press: the first reopen lays the page out anew (legend, cards).
-      await page.getByTestId('history-open-0').scrollIntoViewIfNeeded();
-      const box = await page.getByTestId('history-open-0').boundingBox();
-      if (!box) throw new Error('The history entry is not on screen.');
-      const shown = new Promise<void>((resolve, reject) => {
-        const late = setTimeout(() => reject(new Error('No scene-ready within 60 s of the reopen click.')), 60_000);
-        drawn = () => {
-          clearTimeout(late);
-          resolve();
-        };
-      });
-      const t0 = Date.now();
-      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-      await shown;
-      const toDrawnMs = Date.now() - t0;
-      await page.waitForTimeout(300);
-      const longestTaskMs = await page.evaluate(() => {
-        const w = window as unknown as { __tasks: [number, number][]; __pressed: number };
-        return Math.max(0, ...w.__tasks.filter(([end]) => end > w.__pressed).map(([, ms]) => ms));
-      });
-      runs.push({ label: i === 0 ? 'first after reload' : `warm ${i}`, longestTaskMs, toDrawnMs });
+    for (const { settleMs, label } of SERIES) {
+      await page.reload();
+      await page.getByTestId('history-open-0').waitFor();
+      await page.waitForTimeout(settleMs);
+      for (let i = 0; i <= warmReopens; i++) {
+        const shown = new Promise<void>((resolve, reject) => {
+          const late = setTimeout(() => reject(new Error('No scene-ready within 60 s of the reopen click.')), 60_000);
+          drawn = () => {
+            clearTimeout(late);
+            resolve();
+          };
+        });
+        const { longestTaskMs, toDrawnMs } = await reopenOnce(page, shown);
+        runs.push({ label: `${label}, ${i === 0 ? 'first' : `warm ${i}`}`, longestTaskMs, toDrawnMs });
+      }
     }
     return { points, runs };
   } finally {
     await browser.close();
     await server.close();
   }
+}
+
+async function reopenOnce(page: Page, shown: Promise<void>): Promise<{ longestTaskMs: number; toDrawnMs: number }> {
+  const entry = page.getByTestId('history-open-0');
+  await entry.scrollIntoViewIfNeeded();
+  const box = await entry.boundingBox();
+  if (!box) throw new Error('The history entry is not on screen.');
+  const t0 = Date.now();
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await shown;
+  const toDrawnMs = Date.now() - t0;
+  await page.waitForTimeout(300);
+  const longestTaskMs = await page.evaluate(() => {
+    const w = window as unknown as { __tasks: [number, number][]; __pressed: number };
+    return Math.max(0, ...w.__tasks.filter(([end]) => end > w.__pressed).map(([, ms]) => ms));
+  });
+  return { longestTaskMs, toDrawnMs };
 }
 
 export function printHistoryReopen({ points, runs }: { points: number; runs: ReopenFigure[] }): void {
@@ -95,6 +108,6 @@ export function printHistoryReopen({ points, runs }: { points: number; runs: Reo
     const longest = r.longestTaskMs
       ? `longest main-thread task ${r.longestTaskMs.toFixed(0).padStart(5)} ms (${(r.longestTaskMs / 50).toFixed(2)}× the 50 ms goal)`
       : 'no main-thread task over 50 ms (goal met)';
-    console.log(`  ${r.label.padEnd(20)} ${longest.padEnd(62)} click → drawn ${r.toDrawnMs} ms`);
+    console.log(`  ${r.label.padEnd(26)} ${longest.padEnd(62)} click → drawn ${r.toDrawnMs} ms`);
   }
 }
