@@ -1,6 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { atNextFrame } from './frame';
 
+/** Fake timers, and animation frames that come only when the test calls them. */
+function fakeFrames(): (() => void)[] {
+  vi.useFakeTimers();
+  const frames: (() => void)[] = [];
+  vi.stubGlobal('requestAnimationFrame', (cb: () => void) => frames.push(cb));
+  return frames;
+}
+
 describe('atNextFrame', () => {
   afterEach(() => {
     vi.useRealTimers();
@@ -8,9 +16,7 @@ describe('atNextFrame', () => {
   });
 
   it('runs at the frame when one comes first, and not again at the deadline', () => {
-    vi.useFakeTimers();
-    const frames: (() => void)[] = [];
-    vi.stubGlobal('requestAnimationFrame', (cb: () => void) => frames.push(cb));
+    const frames = fakeFrames();
     const fn = vi.fn();
     atNextFrame(fn, 100);
     expect(fn).not.toHaveBeenCalled();
@@ -21,9 +27,7 @@ describe('atNextFrame', () => {
   });
 
   it('runs at the deadline when no frame comes (a hidden or starved page), and not again at a late frame', () => {
-    vi.useFakeTimers();
-    const frames: (() => void)[] = [];
-    vi.stubGlobal('requestAnimationFrame', (cb: () => void) => frames.push(cb));
+    const frames = fakeFrames();
     const fn = vi.fn();
     atNextFrame(fn, 100);
     vi.advanceTimersByTime(99);
