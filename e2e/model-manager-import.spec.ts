@@ -59,7 +59,8 @@ test('a picked folder is matched and checked file by file; the damaged copy and 
   await expect(page.getByTestId('import-unused')).toContainText('fixture/notes.txt');
   await expect(page.getByTestId('error-fixture')).toContainText('vae_decoder.onnx');
   await expect(row('vae_decoder.onnx').getByTestId('file-status')).toHaveText('missing');
-  expect((await statuses()).filter((s) => s === 'complete')).toHaveLength(12);
+  // The report comes with the import's end; the rows follow once the store's status is read back.
+  await expect.poll(async () => (await statuses()).filter((s) => s === 'complete').length).toBe(12);
   await expect(page.getByTestId('set-state-fixture')).toHaveText('partially installed');
   expect(modelRequests).toEqual([]);
 });
