@@ -73,7 +73,8 @@ test('"New parts" keeps the picture and reruns parts with a new seed; a new prom
 });
 
 test('cancel during a re-rolled parts stage stops it, and the next re-roll succeeds', async () => {
-  await setSettings(page, { partSteps: 100, numParts: 2 });
+  // Sixteen parts make the hundred steps take seconds, so the cancel lands inside the loop, not after it.
+  await setSettings(page, { partSteps: 100, numParts: 16 });
   await page.getByTestId('generate').click();
   await expect(page.getByTestId('stage-parts')).toHaveAttribute('data-status', 'running', { timeout: 120_000 });
   await expectStatuses({ cutout: 'reused' });
@@ -81,7 +82,7 @@ test('cancel during a re-rolled parts stage stops it, and the next re-roll succe
   await expect(page.getByTestId('generate')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('stage-parts')).not.toHaveAttribute('data-status', 'running');
 
-  await setSettings(page, { partSteps: 2 });
+  await setSettings(page, { partSteps: 2, numParts: 2 });
   expect(await generate()).toMatchObject({ parts: 2 });
   await expectStatuses({ text: 'reused', image: 'reused', cutout: 'reused', parts: 'done', points: 'done' });
   expect(errors).toEqual([]);
