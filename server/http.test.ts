@@ -8,7 +8,7 @@ import { createNodeContext } from '../src/runtime/node-context';
 import { buildRequest, defaultSettings } from '../src/pipeline/settings';
 import { startInProcess, testConfig, until } from './testing/in-process';
 import { slowDit } from './testing/slow-dit';
-import { postForAnswer } from './testing/early-answer';
+import { postForAnswer, uploadThenRead } from './testing/early-answer';
 import { readSse } from './testing/sse';
 
 const KEY = 'test-key-1';
@@ -97,6 +97,18 @@ describe('bounds before any work', () => {
     expect(d.status).toBe(400);
     expect((await d.json()).message).toMatch(/7072×7072 \(50\.0 MP\).*at most 4\.2 MP/);
     expect((await (await fetch(`${s.url}/health`)).json()).queue).toEqual(depth0);
+  });
+
+  it('a client that keeps uploading past the limit, then reads, still gets the 413 (no reset first)', async () => {
+    // Random body sizes and read delays: the refusal must outlive the client's upload whatever its pace.
+    let seed = 11;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let i = 0; i < 4; i++) {
+      const declared = Math.round((5 + 60 * rnd()) * 2 ** 20);
+      const text = await uploadThenRead(new URL(s.url), K, declared, Math.round(2 ** 20 * (1 + 7 * rnd())), 100 + 300 * rnd());
+      expect(text, `${declared} bytes declared`).toMatch(/^HTTP\/1\.1 413 /);
+      expect(text).toContain('PayloadTooLargeError');
+    }
   });
 
   it('prompt and image bounds hold for random sizes either side of the limit', async () => {

@@ -12,6 +12,8 @@ import { publicError } from '../errors';
 import { QueueFullError, type JobQueue, type ResultPart } from '../jobs/types';
 import { BadRequestError, checkRequest, type InputBounds } from '../request';
 import type { RateLimiter } from './guard';
+import { closeWhenClientHasRead } from './linger';
+import type { IncomingMessage } from 'node:http';
 
 export interface JobRoutesOptions {
   jobs: JobQueue;
@@ -32,16 +34,17 @@ export interface JobRoutesOptions {
 
 type Env = { Variables: { keyId: string } };
 
+/** How long a refused upload's connection waits for the client to hang up. */
+const LINGER_MS = 2000;
+
 export function bodyGuard(limit: number) {
   // Hono's limit answers from Content-Length before reading, and counts a chunked body as it arrives.
   return bodyLimit({
     maxSize: limit,
-    // The rest of the body is discarded as it arrives (never buffered). @hono/node-server then keeps reading
-    // it for up to 500 ms or 64 MB before it closes the socket (a lingering close), so a client still
-    // sending reads this answer; one sending more than that sees its write fail after the answer came.
-    // No `Connection: close`: Node would destroy the socket as soon as the answer is written.
+    // The rest of the body is never buffered: the connection closes once the client has read this answer.
     onError: (c) => {
-      (c.env as { incoming?: { resume(): void } } | undefined)?.incoming?.resume();
+      const socket = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket;
+      if (socket) closeWhenClientHasRead(socket, LINGER_MS);
       return c.json(
         {
           name: 'PayloadTooLargeError',

@@ -1,5 +1,6 @@
 // A client that reads the answer to an upload the server refused before reading it all.
 import { request } from 'node:http';
+import { connect } from 'node:net';
 
 /**
  * POSTs `body` and resolves with the status as soon as the server answers, as a careful HTTP client does:
@@ -39,5 +40,38 @@ export function postForAnswer(
       if (!answered) reject(e);
     });
     req.end(bytes);
+  });
+}
+
+/**
+ * A client that does not read while it uploads: sends the head (declaring `declared` bytes, then
+ * `Connection: close`) and `sent` bytes of body, waits `readAfterMs`, and only then reads. Resolves
+ * with all it could read; a reset before the answer leaves it without the answer, which is the point.
+ */
+export function uploadThenRead(
+  url: URL,
+  headers: Record<string, string>,
+  declared: number,
+  sent: number,
+  readAfterMs: number,
+): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(Number(url.port), url.hostname);
+    socket.pause();
+    let text = '';
+    const head = [
+      'POST /api/jobs HTTP/1.1',
+      `Host: ${url.host}`,
+      'Content-Type: application/json',
+      `Content-Length: ${declared}`,
+      'Connection: close',
+      ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+    ];
+    socket.on('error', () => resolve(text));
+    socket.on('data', (b: Buffer) => (text += b.toString('latin1')));
+    socket.on('end', () => resolve(text));
+    socket.write(`${head.join('\r\n')}\r\n\r\n`);
+    socket.write(Buffer.alloc(sent, 0x20));
+    setTimeout(() => socket.resume(), readAfterMs);
   });
 }
