@@ -9,8 +9,16 @@ import { VitePWA } from 'vite-plugin-pwa';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const ortDist = `${root}node_modules/onnxruntime-web/dist/`;
-/** The glue and binary the onnxruntime-web/webgpu build loads at run time (WebGPU EP + wasm EP). */
-const ORT_FILES = ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'];
+/**
+ * The glue and binary the onnxruntime-web/webgpu build loads at run time (WebGPU EP + wasm EP): its JSPI
+ * build where the browser has JSPI, its asyncify build elsewhere (src/runtime/ort-web.ts picks).
+ */
+const ORT_FILES = [
+  'ort-wasm-simd-threaded.asyncify.mjs',
+  'ort-wasm-simd-threaded.asyncify.wasm',
+  'ort-wasm-simd-threaded.jspi.mjs',
+  'ort-wasm-simd-threaded.jspi.wasm',
+];
 
 const ISOLATION_HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -69,9 +77,9 @@ const harnessPages: Record<string, string> = {
   realsize: `${root}e2e/realsize-harness.html`,
 };
 
-// Offline: a Workbox service worker precaches the app shell and ORT's wasm/mjs (the wasm alone is ~27 MB,
-// over Workbox's 2 MB default). Model files are never precached: the store keeps them in OPFS and the
-// stages read them from there (the fixture set too, so an offline run proves the OPFS path). The SW
+// Offline: a Workbox service worker precaches the app shell and ORT's wasm/mjs (both builds, 27 + 17 MB,
+// over Workbox's 2 MB default: a browser update can add JSPI, and the app must still start offline after
+// it). Model files are never precached: the store keeps them in OPFS and the stages read them from there (the fixture set too, so an offline run proves the OPFS path). The SW
 // answers from its cache with the headers the server sent at precache time, COOP/COEP included, so the
 // page stays cross-origin isolated offline (e2e/offline.spec.ts checks crossOriginIsolated).
 const pwa = VitePWA({

@@ -67,6 +67,8 @@ test('the service worker takes control and precaches the shell and ORT, but no m
   expect(cached).toEqual(
     expect.arrayContaining([
       '/index.html',
+      '/ort/ort-wasm-simd-threaded.jspi.wasm',
+      '/ort/ort-wasm-simd-threaded.jspi.mjs',
       '/ort/ort-wasm-simd-threaded.asyncify.wasm',
       '/ort/ort-wasm-simd-threaded.asyncify.mjs',
       '/manifest.webmanifest',

@@ -64,7 +64,7 @@ export function createStageWorkerState(): StageWorkerState {
       // once per set and capabilities.
       const warmKey = `${setId}|${JSON.stringify(caps)}`;
       if (measuredFor !== warmKey) {
-        measured = await warmUp(createWebRuntime({ threads: caps.threads }), set, caps, setAssetSource(set));
+        measured = await warmUp(createWebRuntime({ threads: caps.threads, jspi: caps.jspi }), set, caps, setAssetSource(set));
         measuredFor = warmKey;
       }
       const fit = fitDevice(set, caps, root ? await storedVariants(root, set) : {}, measured);

@@ -18,6 +18,8 @@ export interface Capabilities {
   crossOriginIsolated: boolean;
   /** wasm threads ORT may use (1 without SharedArrayBuffer). */
   threads: number;
+  /** WebAssembly JSPI is there: ORT loads its JSPI build, else its asyncify one (src/runtime/ort-web.ts). */
+  jspi?: boolean;
   /**
    * Not a capability but travels with them to every worker: the provider the user forced, overriding the
    * placement by expected speed (src/runtime/placement.ts). Absent: automatic.

@@ -5,22 +5,42 @@
 import * as ort from 'onnxruntime-web/webgpu';
 import type { Runtime } from './graph';
 import { createOrtRuntime, type OrtModule } from './ort-adapter';
+import { hasJspi } from './probe';
 
 /** Where vite.config.ts puts the ORT wasm files, relative to the app's base URL. */
 export const ORT_ASSET_DIR = 'ort/';
 
 let configured = false;
 
+/**
+ * How ORT's wasm waits for the GPU inside a kernel. Both builds come with the WebGPU EP and take the same
+ * API from this bundle; only the glue and binary differ. JSPI (WebAssembly.Suspending) suspends the wasm
+ * stack natively; asyncify (Binaryen's transform) rewrites every function that may wait, which makes the
+ * binary 27 MB instead of 17 MB and gives V8's optimising tier a few giant functions: on a 2-core machine
+ * it compiled them in the background for ~40 s (~54 s of CPU) after each first run, with the page starved
+ * of CPU meanwhile, and the run itself took twice as long (bench/history-reopen.ts).
+ */
+export type OrtWasmBuild = 'jspi' | 'asyncify';
+
+/** The glue (.mjs) and binary (.wasm) of one build, as vite.config.ts serves them under ORT_ASSET_DIR. */
+export function ortWasmFiles(build: OrtWasmBuild): { mjs: string; wasm: string } {
+  return { mjs: `ort-wasm-simd-threaded.${build}.mjs`, wasm: `ort-wasm-simd-threaded.${build}.wasm` };
+}
+
 function baseHref(): string {
   const base = import.meta.env?.BASE_URL ?? '/';
   return new URL(base + ORT_ASSET_DIR, (globalThis as { location?: Location }).location?.href ?? 'http://localhost/').href;
 }
 
-/** Sets ORT's global env once per realm (page or worker) before the first session is created. */
-export function configureOrtWeb(options: { threads?: number } = {}): typeof ort {
+/**
+ * Sets ORT's global env once per realm (page or worker) before the first session is created. `jspi`: what
+ * the page's probe found (false: asyncify even where this realm has JSPI); absent, this realm decides.
+ */
+export function configureOrtWeb(options: { threads?: number; jspi?: boolean } = {}): typeof ort {
   if (configured) return ort;
   configured = true;
-  ort.env.wasm.wasmPaths = baseHref();
+  const files = ortWasmFiles((options.jspi ?? true) && hasJspi() ? 'jspi' : 'asyncify');
+  ort.env.wasm.wasmPaths = { mjs: baseHref() + files.mjs, wasm: baseHref() + files.wasm };
   // Threads need SharedArrayBuffer, which exists only when the page is cross-origin isolated.
   const isolated = typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated;
   ort.env.wasm.numThreads = isolated ? Math.max(1, options.threads ?? 2) : 1;
@@ -31,7 +51,7 @@ export function configureOrtWeb(options: { threads?: number } = {}): typeof ort 
   return ort;
 }
 
-export function createWebRuntime(options: { threads?: number } = {}): Runtime {
+export function createWebRuntime(options: { threads?: number; jspi?: boolean } = {}): Runtime {
   return createOrtRuntime(configureOrtWeb(options) as unknown as OrtModule, 'onnxruntime-web');
 }
 

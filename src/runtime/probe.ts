@@ -62,10 +62,15 @@ function pickInfo(info: GPUAdapterInfo | undefined): AdapterTraits {
   return info ? { vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description } : {};
 }
 
+/** WebAssembly JSPI (stack switching), which ORT's smaller, faster-compiling build needs. */
+export function hasJspi(): boolean {
+  return typeof WebAssembly !== 'undefined' && 'Suspending' in WebAssembly;
+}
+
 export async function probeCapabilities(): Promise<Capabilities> {
   const nav = (typeof navigator !== 'undefined' ? navigator : {}) as GpuNavigator;
   const isolated = typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated;
-  const base = { crossOriginIsolated: isolated, threads: threadCount(isolated, nav) };
+  const base = { crossOriginIsolated: isolated, threads: threadCount(isolated, nav), jspi: hasJspi() };
   if (!nav.gpu) {
     return { ...base, webgpu: false, shaderF16: false, webgpuReason: 'This browser has no WebGPU (navigator.gpu is missing)' };
   }
@@ -114,5 +119,6 @@ export function summarizeCapabilities(c: Capabilities): string {
   const gpu = c.webgpu
     ? `WebGPU on ${c.adapterName ?? 'an unnamed adapter'}${software}${c.shaderF16 ? ' with' : ' without'} shader-f16`
     : `no WebGPU (${c.webgpuReason ?? 'unknown reason'})`;
-  return `${gpu}; ${c.crossOriginIsolated ? `${c.threads} wasm threads` : 'single-threaded wasm (page not cross-origin isolated)'}`;
+  const wasm = c.crossOriginIsolated ? `${c.threads} wasm threads` : 'single-threaded wasm (page not cross-origin isolated)';
+  return `${gpu}; ${wasm}${c.jspi === false ? ', no JSPI (asyncify build of ORT)' : ''}`;
 }

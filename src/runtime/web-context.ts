@@ -101,7 +101,7 @@ export function createWebContext(setId: string, caps: Capabilities, options: Web
   // The stages read each graph's file and boundary dtype from the set: give them the fitted one.
   const set = fittedSet(base, fit);
   const assets = options.assets ?? setAssetSource(set);
-  const runtime = options.runtime ?? createWebRuntime({ threads: caps.threads });
+  const runtime = options.runtime ?? createWebRuntime({ threads: caps.threads, jspi: caps.jspi });
   const ctx: StageContext = { set, assets, signal: options.signal, onProgress: options.onProgress, graphs: undefined! };
   const told = new Set<GraphKey>();
   ctx.graphs = createGraphProvider({

@@ -27,6 +27,8 @@ export function CapabilityBadge() {
       ]
     : ['wasm only'];
   items.push(caps.crossOriginIsolated ? `${caps.threads} wasm threads` : '1 wasm thread');
+  // Without JSPI, ORT's asyncify build: larger, slower to compile and to run.
+  if (caps.jspi === false) items.push('no JSPI');
   const warn = (t: string) => t.startsWith('no ') || t === 'wasm only' || t.startsWith('software ');
   return (
     <span
