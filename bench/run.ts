@@ -7,6 +7,7 @@ import { benchLongInputs } from './long-inputs';
 import { benchNodeStages } from './node-stages';
 import { benchNeededOutputs, printNeededOutputs } from './needed-outputs';
 import { benchOpfsHeap } from './opfs-heap';
+import { benchOrtBuilds, printOrtBuilds } from './ort-build';
 import { benchPlacement, printPlacement } from './placement';
 import { BENCH_REQUEST } from './request';
 import { benchStoreDownload, printStoreBench } from './store-download';
@@ -26,8 +27,9 @@ function printBrowser(label: string, run: BrowserRun, node: Record<string, numbe
 
 // `npm run bench -- heap` runs only the OPFS session heap figures; `-- store` only the model store's
 // download figure; `-- placement` only the per-graph providers and the needed-outputs figure; `-- inputs`
-// only the long-input figures (base64, tokenizer); `-- history` only the history reopen; `-- stages` only
-// the stage times; `-- real-size` (never by default) the real-size graphs.
+// only the long-input figures (base64, tokenizer); `-- ort` only ORT's JSPI build against its asyncify
+// one; `-- history` only the history reopen; `-- stages` only the stage times; `-- real-size` (never by
+// default) the real-size graphs.
 const only = process.argv[2];
 
 // Opt-in only (gigabytes of disk, minutes): the real graphs at their real size (bench/real-size.ts).
@@ -68,6 +70,10 @@ if (only === undefined || only === 'heap') {
   console.log('  goal: ≤ 0.3 × graph size for the on-demand path');
 }
 if (only === 'heap') process.exit(0);
+
+// `npm run bench -- ort` runs only the ORT build figures.
+if (only === undefined || only === 'ort') printOrtBuilds(await benchOrtBuilds());
+if (only === 'ort') process.exit(0);
 
 // `npm run bench -- history` runs only the history reopen figures.
 if (only === undefined || only === 'history') printHistoryReopen(await benchHistoryReopen());

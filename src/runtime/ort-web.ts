@@ -20,10 +20,10 @@ let configured = false;
  * it compiled them in the background for ~40 s (~54 s of CPU) after each first run, with the page starved
  * of CPU meanwhile, and the run itself took twice as long (bench/history-reopen.ts).
  */
-export type OrtWasmBuild = 'jspi' | 'asyncify';
+type OrtWasmBuild = 'jspi' | 'asyncify';
 
 /** The glue (.mjs) and binary (.wasm) of one build, as vite.config.ts serves them under ORT_ASSET_DIR. */
-export function ortWasmFiles(build: OrtWasmBuild): { mjs: string; wasm: string } {
+function ortWasmFiles(build: OrtWasmBuild): { mjs: string; wasm: string } {
   return { mjs: `ort-wasm-simd-threaded.${build}.mjs`, wasm: `ort-wasm-simd-threaded.${build}.wasm` };
 }
 
