@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { softwareAdapterOf } from './probe';
+import { probeCapabilities, softwareAdapterOf, summarizeCapabilities } from './probe';
 
 // Adapter infos as browsers report them (Chromium 156 with SwiftShader here: vendor 'google',
 // architecture 'swiftshader', isFallbackAdapter true; Mesa and Windows renderers by their usual strings).
@@ -30,5 +30,16 @@ describe('softwareAdapterOf', () => {
 
   it('leaves hardware adapters alone', () => {
     for (const info of HARDWARE) expect(softwareAdapterOf(info)).toBeUndefined();
+  });
+});
+
+describe('JSPI in the capabilities', () => {
+  it('the probe reports what this realm has, and the summary names only its absence', async () => {
+    // Node 20 has no WebAssembly.Suspending; the probe must say so rather than assume a browser.
+    const caps = await probeCapabilities();
+    expect(caps.jspi).toBe('Suspending' in WebAssembly);
+    const base = { webgpu: false, shaderF16: false, crossOriginIsolated: true, threads: 4 };
+    expect(summarizeCapabilities({ ...base, jspi: false })).toMatch(/4 wasm threads, no JSPI/);
+    expect(summarizeCapabilities({ ...base, jspi: true })).not.toMatch(/JSPI/);
   });
 });
