@@ -44,14 +44,15 @@ export function postForAnswer(
 }
 
 /**
- * A client that does not read while it uploads: sends the head (declaring `declared` bytes, then
- * `Connection: close`) and `sent` bytes of body, waits `readAfterMs`, and only then reads. Resolves
+ * A client that does not read while it uploads: sends the head (declaring `declared` bytes, or chunked
+ * with no length when `declared` is 'chunked'; then `Connection: close`) and `sent` bytes of body (in
+ * 64 KiB chunks, never the last one, when chunked), waits `readAfterMs`, and only then reads. Resolves
  * with all it could read; a reset before the answer leaves it without the answer, which is the point.
  */
 export function uploadThenRead(
   url: URL,
   headers: Record<string, string>,
-  declared: number,
+  declared: number | 'chunked',
   sent: number,
   readAfterMs: number,
 ): Promise<string> {
@@ -63,7 +64,7 @@ export function uploadThenRead(
       'POST /api/jobs HTTP/1.1',
       `Host: ${url.host}`,
       'Content-Type: application/json',
-      `Content-Length: ${declared}`,
+      declared === 'chunked' ? 'Transfer-Encoding: chunked' : `Content-Length: ${declared}`,
       'Connection: close',
       ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
     ];
@@ -71,7 +72,12 @@ export function uploadThenRead(
     socket.on('data', (b: Buffer) => (text += b.toString('latin1')));
     socket.on('end', () => resolve(text));
     socket.write(`${head.join('\r\n')}\r\n\r\n`);
-    socket.write(Buffer.alloc(sent, 0x20));
+    if (declared !== 'chunked') socket.write(Buffer.alloc(sent, 0x20));
+    else {
+      const chunk = Buffer.alloc(2 ** 16, 0x20);
+      const framed = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]);
+      for (let n = 0; n < sent; n += chunk.length) socket.write(framed);
+    }
     setTimeout(() => socket.resume(), readAfterMs);
   });
 }
