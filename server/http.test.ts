@@ -99,18 +99,24 @@ describe('bounds before any work', () => {
     expect((await (await fetch(`${s.url}/health`)).json()).queue).toEqual(depth0);
   });
 
-  it('a client that keeps uploading past the limit, then reads, still gets the 413 (no reset first)', async () => {
-    // Random body sizes and read delays: the refusal must outlive the client's upload whatever its pace.
+  it('a client that keeps uploading after a refusal, then reads, still gets the refusal (no reset first)', async () => {
+    // Random body sizes and read delays: the answer must outlive the client's upload whatever its pace.
+    // Refused from the head (length over the limit, or no key) or mid-body (chunked, no length to go by).
     let seed = 11;
     const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-    for (let i = 0; i < 6; i++) {
-      // Every third one chunked: no length to refuse from, the limit trips while the body arrives.
-      const declared = i % 3 === 2 ? 'chunked' : Math.round((5 + 60 * rnd()) * 2 ** 20);
-      // A chunked body must pass the 4 MB limit to be refused at all; a declared one is refused from its head.
-      const sent = Math.round(2 ** 20 * ((declared === 'chunked' ? 5 : 1) + 7 * rnd()));
-      const text = await uploadThenRead(new URL(s.url), K, declared, sent, 100 + 300 * rnd());
-      expect(text, `${declared} bytes declared`).toMatch(/^HTTP\/1\.1 413 /);
-      expect(text).toContain('PayloadTooLargeError');
+    const cases = [
+      { kind: 'declared', headers: K, status: 413, name: 'PayloadTooLargeError' },
+      { kind: 'chunked', headers: K, status: 413, name: 'PayloadTooLargeError' },
+      { kind: 'no key', headers: {}, status: 401, name: 'Unauthorized' },
+    ];
+    for (let i = 0; i < 9; i++) {
+      const c = cases[i % cases.length];
+      const declared = c.kind === 'chunked' ? 'chunked' : Math.round((5 + 60 * rnd()) * 2 ** 20);
+      // A chunked body must pass the 4 MB limit to be refused at all.
+      const sent = Math.round(2 ** 20 * ((c.kind === 'chunked' ? 5 : 1) + 7 * rnd()));
+      const text = await uploadThenRead(new URL(s.url), c.headers, declared, sent, 100 + 300 * rnd());
+      expect(text, `${c.kind}, ${sent} bytes sent`).toMatch(new RegExp(`^HTTP/1\\.1 ${c.status} `));
+      expect(text).toContain(c.name);
     }
   });
 

@@ -1,5 +1,6 @@
 // The server's HTTP face (Hono): security headers and CORS on everything; health, readiness and metrics
 // open (they say nothing a caller could abuse); the job API and the seeds' API behind keys and limits.
+import type { IncomingMessage } from 'node:http';
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
@@ -8,6 +9,7 @@ import { publicError } from '../errors';
 import type { Metrics } from '../observe';
 import { requireKey } from './guard';
 import { jobRoutes } from './jobs-routes';
+import { closeWhenClientHasRead } from './linger';
 import { seedRoutes, type SeedRoutesOptions } from './seeds';
 
 export interface HealthReport {
@@ -33,6 +35,13 @@ export interface ServerAppOptions extends SeedRoutesOptions {
 
 export function createServerApp(o: ServerAppOptions) {
   const app = new Hono<{ Variables: { keyId: string } }>();
+  // First, so that it sees every answer: one given before the request's body was all read (too large, no
+  // key, rate limited, draining) closes its connection only once the client can have read it.
+  app.use('*', async (c, next) => {
+    await next();
+    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    if (incoming && !incoming.complete) closeWhenClientHasRead(incoming.socket);
+  });
   // The API is called from the app's own origin elsewhere: its responses may be read cross-origin
   // (CORS still decides who), so the resource policy is not same-origin.
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));

@@ -12,8 +12,6 @@ import { publicError } from '../errors';
 import { QueueFullError, type JobQueue, type ResultPart } from '../jobs/types';
 import { BadRequestError, checkRequest, type InputBounds } from '../request';
 import type { RateLimiter } from './guard';
-import { closeWhenClientHasRead } from './linger';
-import type { IncomingMessage } from 'node:http';
 
 export interface JobRoutesOptions {
   jobs: JobQueue;
@@ -34,17 +32,13 @@ export interface JobRoutesOptions {
 
 type Env = { Variables: { keyId: string } };
 
-/** How long a refused upload's connection waits for the client to hang up. */
-const LINGER_MS = 2000;
-
 export function bodyGuard(limit: number) {
   // Hono's limit answers from Content-Length before reading, and counts a chunked body as it arrives.
   return bodyLimit({
     maxSize: limit,
-    // The rest of the body is never buffered: the connection closes once the client has read this answer.
+    // The rest of the body is never buffered; the connection closes once the client has read this answer
+    // (./linger.ts, from the app's first middleware).
     onError: (c) => {
-      const socket = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket;
-      if (socket) closeWhenClientHasRead(socket, LINGER_MS);
       return c.json(
         {
           name: 'PayloadTooLargeError',
