@@ -3,11 +3,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chromium } from '@playwright/test';
 import { BENCH_REQUEST } from './request';
+import { CHROMIUM, CHROMIUM_ARGS, WEBGPU_ARGS } from './chromium';
 
 const PORT = 4174;
 const BASE = `http://localhost:${PORT}`;
-const ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const WEBGPU = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'];
 
 export interface BrowserRun {
   stages: Record<string, number>;
@@ -32,7 +31,7 @@ async function startPreview(): Promise<ChildProcess> {
 /** Two runs in one page: the first creates the sessions (cold), the second is warm. */
 export async function benchBrowser(webgpu: boolean): Promise<{ cold: BrowserRun; warm: BrowserRun }> {
   const server = await startPreview();
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: webgpu ? [...WEBGPU, ...ARGS] : ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: webgpu ? [...WEBGPU_ARGS, ...CHROMIUM_ARGS] : CHROMIUM_ARGS });
   try {
     const page = await browser.newPage();
     await page.addInitScript(() => {

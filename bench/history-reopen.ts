@@ -7,17 +7,8 @@
 // JSPI build (src/runtime/ort-web.ts) that background work is ~3 s of CPU, and the series should agree.
 import { chromium, type Page } from '@playwright/test';
 import { startAppServer } from '../e2e/support/app-server';
-import { BENCH_REQUEST } from './request';
-
-const ARGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--enable-unsafe-webgpu',
-  '--use-webgpu-adapter=swiftshader',
-];
+import { runInApp } from './app-run';
+import { CHROMIUM, CHROMIUM_ARGS, WEBGPU_ARGS } from './chromium';
 
 export interface ReopenFigure {
   label: string;
@@ -34,7 +25,7 @@ const SERIES = [
 
 export async function benchHistoryReopen(points = 30_000, warmReopens = 4): Promise<{ points: number; runs: ReopenFigure[] }> {
   const server = await startAppServer();
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...WEBGPU_ARGS, ...CHROMIUM_ARGS] });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
     // The press is an input event and the drawn picture reaches the harness through a binding the page
@@ -53,15 +44,7 @@ export async function benchHistoryReopen(points = 30_000, warmReopens = 4): Prom
         for (const e of l.getEntries()) w.__tasks.push([e.startTime + e.duration, e.duration]);
       }).observe({ type: 'longtask' });
     });
-    await page.goto(`${server.url}/?set=fixture`);
-    await page.getByTestId('caps').and(page.locator('[data-webgpu]')).waitFor();
-    const panel = page.getByTestId('advanced');
-    await panel.locator('summary').click();
-    await page.getByTestId('setting-pointCount').fill(String(points));
-    await page.getByTestId('setting-pointCount').blur();
-    await page.getByTestId('prompt').fill(BENCH_REQUEST.prompt);
-    await page.getByTestId('generate').click();
-    await page.locator('[data-testid="history"][data-count="1"]').waitFor({ timeout: 600_000 });
+    await runInApp(page, server.url, points);
     const runs: ReopenFigure[] = [];
     for (const { reload, settleMs, label } of SERIES) {
       if (reload) await page.reload();

@@ -8,14 +8,13 @@
 import { chromium, type CDPSession } from '@playwright/test';
 import { GraphBuilder, type ExternalTensor } from '../models/onnx/builder';
 import { startAppServer } from '../e2e/support/app-server';
+import { CHROMIUM, CHROMIUM_ARGS, WEBGPU_ARGS } from './chromium';
 
 const TENSORS = 16;
 const ROWS = 16384;
 const COLS = 1024;
 const TENSOR_BYTES = ROWS * COLS * 4; // 64 MiB
 const DATA_BYTES = TENSORS * TENSOR_BYTES; // 1 GiB
-const ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const WEBGPU = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'];
 
 function bigGraph(): Uint8Array {
   const g = new GraphBuilder('big_external');
@@ -92,7 +91,7 @@ export interface HeapRun {
 
 export async function benchOpfsHeap(): Promise<{ graphBytes: number; runs: HeapRun[] }> {
   const server = await startAppServer();
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...WEBGPU, ...ARGS] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...WEBGPU_ARGS, ...CHROMIUM_ARGS] });
   try {
     const page = await browser.newPage();
     await page.goto(`${server.url}/e2e/opfs-harness.html`);

@@ -5,11 +5,11 @@
 import { chromium } from '@playwright/test';
 import { readdirSync, readFileSync } from 'node:fs';
 import { startAppServer } from '../e2e/support/app-server';
-import { BENCH_REQUEST } from './request';
+import { runInApp } from './app-run';
+import { CHROMIUM, CHROMIUM_ARGS, WEBGPU_ARGS } from './chromium';
 
-const ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const GPU_ARGS = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'];
 const IDLE_S = 30;
+const POINTS = 30_000;
 
 export interface BuildFigure {
   build: 'jspi' | 'asyncify';
@@ -36,23 +36,14 @@ function rendererCpuMs(): number {
 
 async function firstRun(build: BuildFigure['build']): Promise<BuildFigure> {
   const server = await startAppServer();
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...GPU_ARGS, ...ARGS] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...WEBGPU_ARGS, ...CHROMIUM_ARGS] });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
     if (build === 'asyncify')
       await page.addInitScript(() => {
         delete (WebAssembly as { Suspending?: unknown }).Suspending;
       });
-    await page.goto(`${server.url}/?set=fixture`);
-    await page.getByTestId('caps').and(page.locator('[data-webgpu]')).waitFor();
-    await page.getByTestId('advanced').locator('summary').click();
-    await page.getByTestId('setting-pointCount').fill('30000');
-    await page.getByTestId('setting-pointCount').blur();
-    await page.getByTestId('prompt').fill(BENCH_REQUEST.prompt);
-    const t0 = Date.now();
-    await page.getByTestId('generate').click();
-    await page.locator('[data-testid="history"][data-count="1"]').waitFor({ timeout: 600_000 });
-    const runMs = Date.now() - t0;
+    const runMs = await runInApp(page, server.url, POINTS);
     const idleCpuMs: number[] = [];
     let last = rendererCpuMs();
     for (let s = 0; s < IDLE_S; s++) {
@@ -73,12 +64,15 @@ export async function benchOrtBuilds(): Promise<BuildFigure[]> {
 }
 
 export function printOrtBuilds(figures: BuildFigure[]): void {
-  console.log(`\nORT's wasm build, first fixture run (30,000 points) in a fresh Chromium (WebGPU on SwiftShader), then ${IDLE_S} s idle:`);
+  console.log(
+    `\nORT's wasm build, first fixture run (${POINTS.toLocaleString()} points) in a fresh Chromium (WebGPU on SwiftShader), then ${IDLE_S} s idle:`,
+  );
+  const total = (f: BuildFigure) => f.idleCpuMs.reduce((a, b) => a + b, 0);
   const [jspi] = figures;
+  const jspiCpu = total(jspi);
   for (const f of figures) {
-    const cpu = f.idleCpuMs.reduce((a, b) => a + b, 0);
+    const cpu = total(f);
     const busy = f.idleCpuMs.filter((ms) => ms > 100).length;
-    const jspiCpu = jspi.idleCpuMs.reduce((a, b) => a + b, 0);
     console.log(
       `  ${f.build.padEnd(9)} run ${(f.runMs / 1000).toFixed(1)} s (${(f.runMs / jspi.runMs).toFixed(2)}× JSPI)   ` +
         `renderer CPU while idle ${(cpu / 1000).toFixed(1)} s (${(cpu / Math.max(1, jspiCpu)).toFixed(1)}× JSPI), ${busy} s of ${IDLE_S} over 100 ms/s`,

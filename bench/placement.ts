@@ -6,6 +6,7 @@ import { startAppServer } from '../e2e/support/app-server';
 import { GraphBuilder } from '../models/onnx/builder';
 import type { Capabilities } from '../src/runtime/capabilities';
 import { fasterProvider, formatMs } from '../src/runtime/placement';
+import { CHROMIUM, CHROMIUM_ARGS, WEBGPU_ARGS } from './chromium';
 
 // A compute-bound stand-in with known work: `layers` float32 MatMuls of n×n by n×n (2n³ FLOP each), so
 // the measured time per provider gives that provider's throughput here, against the placement's guesses.
@@ -27,9 +28,6 @@ function matmulStack(): { model: Uint8Array; gflop: number } {
   return { model: new Uint8Array(g.toBytes()), gflop: (LAYERS * 2 * N ** 3) / 1e9 };
 }
 
-const ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const WEBGPU = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'];
-
 type Ms = Partial<Record<'webgpu' | 'wasm', number>>;
 export interface PlacementRow {
   key: string;
@@ -49,7 +47,7 @@ export interface StandIn {
 
 export async function benchPlacement(setId = 'fixture'): Promise<{ caps: string; rows: PlacementRow[]; standIn: StandIn }> {
   const server = await startAppServer();
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...WEBGPU, ...ARGS] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...WEBGPU_ARGS, ...CHROMIUM_ARGS] });
   try {
     const page = await browser.newPage();
     await page.goto(`${server.url}/e2e/harness.html`);

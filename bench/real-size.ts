@@ -18,17 +18,9 @@ import { float32Path } from '../src/runtime/variants';
 import { storePathOf } from '../src/store/set-install';
 import { startAppServer } from '../e2e/support/app-server';
 import { sampled, serveFiles, type Peaks } from './real-size-probes';
+import { CHROMIUM, CHROMIUM_ARGS, WEBGPU_ARGS } from './chromium';
 
 const ORDER: StandInKey[] = ['vaeQuery', 'textEncoder', 'vaeDecoder', 'vaeKv', 'imageEncoder', 'textEncoder2', 'dit', 'unet'];
-const ARGS = [
-  '--enable-unsafe-webgpu',
-  '--use-webgpu-adapter=swiftshader',
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const PORT = Number(process.env.LUMEN_PORT ?? 4270);
 
 interface Step {
@@ -82,7 +74,7 @@ export async function benchRealSize(argv: string[]): Promise<GraphReport[]> {
   // A persistent profile, as a user's browser has: Playwright's default contexts are off the record,
   // where Chromium keeps OPFS in memory under a small quota (the UNet's download stops near 1.2 GB).
   const profile = mkdtempSync(join(tmpdir(), 'lumen-realsize-profile-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', args: ARGS });
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: [...WEBGPU_ARGS, ...CHROMIUM_ARGS] });
   const reports: GraphReport[] = [];
   try {
     const page = context.pages()[0] ?? (await context.newPage());

@@ -6,10 +6,10 @@ import { createHash } from 'node:crypto';
 import { chromium } from '@playwright/test';
 import { startAppServer } from '../e2e/support/app-server';
 import { startModelServer } from '../e2e/support/model-server';
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium';
 
 const BYTES = 64 * 2 ** 20;
 const ROUNDS = 3;
-const ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 export interface StoreBench {
   bytes: number;
@@ -40,7 +40,7 @@ export async function benchStoreDownload(): Promise<StoreBench> {
   const models = await startModelServer(0, { dropDelayMs: 0 });
   models.put('bench/big.bin', file);
   const app = await startAppServer();
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage();
     await page.goto(`${app.url}/e2e/store-harness.html`);
