@@ -79,9 +79,10 @@ const harnessPages: Record<string, string> = {
 
 // Offline: a Workbox service worker precaches the app shell and ORT's wasm/mjs (both builds, 27 + 17 MB,
 // over Workbox's 2 MB default: a browser update can add JSPI, and the app must still start offline after
-// it). Model files are never precached: the store keeps them in OPFS and the stages read them from there (the fixture set too, so an offline run proves the OPFS path). The SW
-// answers from its cache with the headers the server sent at precache time, COOP/COEP included, so the
-// page stays cross-origin isolated offline (e2e/offline.spec.ts checks crossOriginIsolated).
+// it). Model files are never precached: the store keeps them in OPFS and the stages read them from there
+// (the fixture set too, so an offline run proves the OPFS path). The SW answers from its cache with the
+// headers the server sent at precache time, COOP/COEP included, so the page stays cross-origin isolated
+// offline (e2e/offline.spec.ts checks crossOriginIsolated).
 const pwa = VitePWA({
   registerType: 'autoUpdate',
   injectRegister: false, // src/main.tsx registers it (virtual:pwa-register)

@@ -18,7 +18,7 @@ let configured = false;
  * stack natively; asyncify (Binaryen's transform) rewrites every function that may wait, which makes the
  * binary 27 MB instead of 17 MB and gives V8's optimising tier a few giant functions: on a 2-core machine
  * it compiled them in the background for ~40 s (~54 s of CPU) after each first run, with the page starved
- * of CPU meanwhile, and the run itself took twice as long (bench/history-reopen.ts).
+ * of CPU meanwhile, and the run itself took twice as long (bench/ort-build.ts).
  */
 type OrtWasmBuild = 'jspi' | 'asyncify';
 
